@@ -1,0 +1,374 @@
+//! The command line (DESIGN.md §5). Every subcommand returns a [`CliError`] whose message is one
+//! sentence for the person at the terminal; `main` prints it to stderr and exits non-zero.
+
+use crate::extract::Pipeline;
+use crate::model::LabelSchema;
+use crate::store::export::{export_jsonl, ExportOptions};
+use crate::store::import::decode_article;
+use crate::store::{Project, StoreError};
+use clap::{Parser, Subcommand, ValueEnum};
+use serde::Serialize;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "tagwright",
+    version,
+    about = "Annotate named entities in news articles: suggestions, corrections, datasets",
+    long_about = "Tagwright suggests named entities in news articles and keeps the corrected labels in a \
+project folder (tagwright.ron + documents/*.ron). All offsets are Unicode code point offsets, end-exclusive."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Project folder or article files to open in the window.
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Create a new, empty project folder.
+    New {
+        /// Folder to create (may exist, but must not hold a project).
+        project: PathBuf,
+        /// Labels, comma-separated (default: PER,ORG,LOC,MISC,DATE,MONEY,PERCENT).
+        #[arg(long, value_delimiter = ',')]
+        labels: Option<Vec<String>>,
+        /// Project name (default: the folder name).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Import articles (.txt, .md) into a project and pre-annotate them with suggestions.
+    Add {
+        project: PathBuf,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Print suggested entities as JSONL (one line per document, char offsets).
+    ///
+    /// Reads the files given, or standard input when there are none. Input is plain text, or JSONL
+    /// with a "text" field on each line (files ending in .jsonl, or input whose lines all are JSON
+    /// objects).
+    Suggest { files: Vec<PathBuf> },
+    /// Export a project's annotations.
+    Export {
+        project: PathBuf,
+        #[arg(long, value_enum, default_value = "jsonl")]
+        format: ExportFormat,
+        /// Output file (default: standard output).
+        #[arg(short = 'o', long)]
+        output: Option<PathBuf>,
+        /// Only documents marked done.
+        #[arg(long)]
+        only_done: bool,
+        /// Also export pending suggestions (marked "pending": true).
+        #[arg(long)]
+        include_suggestions: bool,
+    },
+    /// Print counts: documents by status, entities and suggestions by label.
+    Stats {
+        project: PathBuf,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// spaCy/Prodigy-style JSON lines.
+    Jsonl,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Usage(String),
+    #[error("could not write the output: {0}")]
+    Output(std::io::Error),
+}
+
+/// Run a subcommand, writing its normal output to `out`.
+pub fn run(cmd: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), CliError> {
+    match cmd {
+        Command::New {
+            project,
+            labels,
+            name,
+        } => {
+            let schema = match labels {
+                Some(l) => LabelSchema::from_names(&l)
+                    .map_err(|e| CliError::Usage(format!("--labels: {e}")))?,
+                None => LabelSchema::news(),
+            };
+            let name = name.unwrap_or_else(|| folder_name(&project));
+            let p = Project::create(&project, &name, schema)?;
+            writeln!(out, "created project {:?} in {}", p.name, project.display())
+                .map_err(CliError::Output)?;
+            Ok(())
+        }
+        Command::Add { project, files } => {
+            let mut p = Project::open(&project)?;
+            let pipeline = Pipeline::news();
+            let (ids, warnings) = p.import_articles(&files, &pipeline)?;
+            for w in warnings {
+                writeln!(err, "warning: {w}").map_err(CliError::Output)?;
+            }
+            for id in &ids {
+                let d = p.load_document(id)?;
+                writeln!(
+                    out,
+                    "added {id} ({} suggestions): {}",
+                    d.suggestions().len(),
+                    d.title
+                )
+                .map_err(CliError::Output)?;
+            }
+            Ok(())
+        }
+        Command::Suggest { files } => suggest(&files, out, err),
+        Command::Export {
+            project,
+            format: ExportFormat::Jsonl,
+            output,
+            only_done,
+            include_suggestions,
+        } => {
+            let p = Project::open(&project)?;
+            let opts = ExportOptions {
+                only_done,
+                include_suggestions,
+            };
+            match output {
+                Some(path) => {
+                    let mut buf = Vec::new();
+                    let n = export_jsonl(&p, opts, &mut buf)?;
+                    crate::store::write_atomic(&path, &buf)?;
+                    writeln!(err, "exported {n} documents to {}", path.display())
+                        .map_err(CliError::Output)?;
+                }
+                None => {
+                    export_jsonl(&p, opts, out)?;
+                }
+            }
+            Ok(())
+        }
+        Command::Stats { project, json } => {
+            let p = Project::open(&project)?;
+            let st = p.stats()?;
+            if json {
+                let v = serde_json::json!({
+                    "documents": st.documents,
+                    "by_status": st.by_status,
+                    "spans_by_label": st.spans_by_label,
+                    "suggestions_by_label": st.suggestions_by_label,
+                    "accepted": st.accepted,
+                    "manual": st.manual,
+                    "rejected": st.rejected,
+                    "chars": st.chars,
+                });
+                writeln!(out, "{v}").map_err(CliError::Output)?;
+            } else {
+                write_stats(&p, &st, out).map_err(CliError::Output)?;
+            }
+            Ok(())
+        }
+    }
+}
+
+fn write_stats(
+    p: &Project,
+    st: &crate::store::ProjectStats,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let get = |k: &str| st.by_status.get(k).copied().unwrap_or(0);
+    writeln!(out, "project: {}", p.name)?;
+    writeln!(
+        out,
+        "documents: {} ({} done, {} in progress, {} todo), {} characters",
+        st.documents,
+        get("done"),
+        get("in progress"),
+        get("todo"),
+        st.chars
+    )?;
+    writeln!(
+        out,
+        "{:<10} {:>10} {:>12}",
+        "label", "entities", "suggestions"
+    )?;
+    let mut labels: Vec<&String> = p.schema.labels.iter().map(|l| &l.name).collect();
+    for k in st
+        .spans_by_label
+        .keys()
+        .chain(st.suggestions_by_label.keys())
+    {
+        if !labels.contains(&k) {
+            labels.push(k);
+        }
+    }
+    for l in labels {
+        writeln!(
+            out,
+            "{:<10} {:>10} {:>12}",
+            l,
+            st.spans_by_label.get(l).copied().unwrap_or(0),
+            st.suggestions_by_label.get(l).copied().unwrap_or(0)
+        )?;
+    }
+    writeln!(
+        out,
+        "entities: {} accepted from suggestions, {} tagged by hand; {} suggestions rejected",
+        st.accepted, st.manual, st.rejected
+    )
+}
+
+fn folder_name(p: &Path) -> String {
+    std::fs::canonicalize(p)
+        .ok()
+        .as_deref()
+        .unwrap_or(p)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "project".into())
+}
+
+#[derive(Serialize)]
+struct SuggestSpan<'a> {
+    start: usize,
+    end: usize,
+    label: &'a str,
+    score: f32,
+    source: &'a str,
+}
+
+#[derive(Serialize)]
+struct SuggestLine<'a> {
+    id: &'a str,
+    text: &'a str,
+    spans: Vec<SuggestSpan<'a>>,
+}
+
+fn suggest_line(pipeline: &Pipeline, id: &str, text: &str) -> String {
+    let found = pipeline.suggest(text);
+    let line = SuggestLine {
+        id,
+        text,
+        spans: found
+            .iter()
+            .map(|s| SuggestSpan {
+                start: s.span.start.0,
+                end: s.span.end.0,
+                label: &s.label,
+                score: s.score,
+                source: &s.source,
+            })
+            .collect(),
+    };
+    serde_json::to_string(&line).unwrap_or_default()
+}
+
+/// Lines of JSONL input: `(id, text)` per line, or `None` when the input is not JSONL.
+fn jsonl_docs(
+    text: &str,
+    name: &str,
+    forced: bool,
+) -> Result<Option<Vec<(String, String)>>, CliError> {
+    let mut docs = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let v: serde_json::Value = match serde_json::from_str(line) {
+            Ok(v @ serde_json::Value::Object(_)) => v,
+            Ok(_) | Err(_) if !forced => return Ok(None),
+            Ok(_) => {
+                return Err(CliError::Usage(format!(
+                    "{name}:{}: expected a JSON object with a \"text\" field",
+                    n + 1
+                )))
+            }
+            Err(e) => {
+                return Err(CliError::Usage(format!(
+                    "{name}:{}:{}: {e}",
+                    n + 1,
+                    e.column()
+                )))
+            }
+        };
+        let Some(t) = v.get("text").and_then(|t| t.as_str()) else {
+            if !forced {
+                return Ok(None);
+            }
+            return Err(CliError::Usage(format!(
+                "{name}:{}: the JSON object has no \"text\" string",
+                n + 1
+            )));
+        };
+        let id = match v.get("id") {
+            Some(serde_json::Value::String(s)) => s.clone(),
+            Some(serde_json::Value::Number(x)) => x.to_string(),
+            _ => format!("{name}:{}", n + 1),
+        };
+        docs.push((id, t.to_string()));
+    }
+    Ok((!docs.is_empty()).then_some(docs))
+}
+
+fn suggest(files: &[PathBuf], out: &mut dyn Write, err: &mut dyn Write) -> Result<(), CliError> {
+    let pipeline = Pipeline::news();
+    let mut inputs: Vec<(String, PathBuf, Vec<u8>)> = Vec::new();
+    if files.is_empty() {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .map_err(|e| CliError::Usage(format!("could not read standard input: {e}")))?;
+        inputs.push(("stdin".into(), PathBuf::from("<stdin>"), buf));
+    } else {
+        for f in files {
+            let meta = std::fs::metadata(f).map_err(|e| StoreError::io("read", f, e))?;
+            if meta.len() > crate::store::import::MAX_ARTICLE_BYTES {
+                return Err(crate::store::import::ImportError::TooLarge {
+                    path: f.clone(),
+                    size: meta.len(),
+                    limit: crate::store::import::MAX_ARTICLE_BYTES,
+                }
+                .into_cli());
+            }
+            let bytes = std::fs::read(f).map_err(|e| StoreError::io("read", f, e))?;
+            let name = f
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            inputs.push((name, f.clone(), bytes));
+        }
+    }
+    for (name, path, bytes) in inputs {
+        let article =
+            decode_article(&bytes, &path, &name).map_err(|e| CliError::Store(e.into()))?;
+        for w in &article.warnings {
+            writeln!(err, "warning: {w}").map_err(CliError::Output)?;
+        }
+        let forced = path.extension().is_some_and(|e| e == "jsonl");
+        match jsonl_docs(&article.text, &name, forced)? {
+            Some(docs) => {
+                for (id, text) in docs {
+                    writeln!(out, "{}", suggest_line(&pipeline, &id, &text))
+                        .map_err(CliError::Output)?;
+                }
+            }
+            None => writeln!(out, "{}", suggest_line(&pipeline, &name, &article.text))
+                .map_err(CliError::Output)?,
+        }
+    }
+    Ok(())
+}
+
+impl crate::store::import::ImportError {
+    fn into_cli(self) -> CliError {
+        CliError::Store(StoreError::Import(self))
+    }
+}

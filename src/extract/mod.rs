@@ -1,0 +1,29 @@
+//! The extraction core: recognizers that propose entity spans, and the pipeline that merges them.
+//!
+//! Units: every [`Suggestion`](crate::model::Suggestion) span is a char span (end-exclusive) that
+//! starts at a token start and ends at a token end of the analysed text. Recognizers may overlap;
+//! the [`Pipeline`] returns non-overlapping suggestions, chosen by recognizer priority, then score,
+//! then length.
+
+mod analysis;
+mod gazetteer;
+mod patterns;
+mod people;
+mod pipeline;
+
+pub use analysis::Analysis;
+pub use gazetteer::{Gazetteer, GazetteerList, Gazetteers};
+pub use patterns::Patterns;
+pub use people::PersonRules;
+pub use pipeline::Pipeline;
+
+use crate::model::Suggestion;
+
+/// Something that finds candidate entities in an analysed text.
+pub trait Recognizer: Send + Sync {
+    /// Short name, saved as the suggestion's `source`.
+    fn name(&self) -> &'static str;
+    /// Higher wins when candidates overlap.
+    fn priority(&self) -> u8;
+    fn recognize(&self, text: &Analysis) -> Vec<Suggestion>;
+}

@@ -1,0 +1,182 @@
+//! The pipeline: run every recognizer, merge overlapping candidates, propagate names through the
+//! document, and drop what the document already decided.
+
+use super::{Analysis, Gazetteer, Gazetteers, Patterns, PersonRules, Recognizer};
+use crate::model::{Document, LabelSchema, Suggestion};
+use crate::text::CharSpan;
+
+pub struct Pipeline {
+    recognizers: Vec<Box<dyn Recognizer>>,
+}
+
+impl Default for Pipeline {
+    fn default() -> Self {
+        Pipeline::news()
+    }
+}
+
+impl Pipeline {
+    /// Patterns, gazetteers and person/organisation rules for news text.
+    pub fn news() -> Pipeline {
+        let g = Gazetteers::builtin();
+        Pipeline {
+            recognizers: vec![
+                Box::new(Patterns::new()),
+                Box::new(Gazetteer::new(&g.entity_lists())),
+                Box::new(PersonRules::new(&g)),
+            ],
+        }
+    }
+
+    pub fn with(recognizers: Vec<Box<dyn Recognizer>>) -> Pipeline {
+        Pipeline { recognizers }
+    }
+
+    /// Suggestions for a raw text: non-overlapping, sorted by span.
+    pub fn suggest(&self, text: &str) -> Vec<Suggestion> {
+        let a = Analysis::new(text);
+        let mut candidates: Vec<(u8, Suggestion)> = Vec::new();
+        for r in &self.recognizers {
+            let p = r.priority();
+            candidates.extend(r.recognize(&a).into_iter().map(|s| (p, s)));
+        }
+        let mut merged = merge(candidates);
+        merged.extend(propagate_names(&a, &merged));
+        merged.sort_by_key(|s| s.span);
+        merged
+    }
+
+    /// Suggestions for a document: only labels of `schema`, nothing the person rejected, nothing
+    /// already confirmed or overlapping a confirmed span.
+    pub fn suggest_for(&self, doc: &Document, schema: &LabelSchema) -> Vec<Suggestion> {
+        let mut s = self.suggest(doc.text());
+        s.retain(|s| schema.contains(&s.label));
+        doc.filter_new_suggestions(s)
+    }
+}
+
+/// Choose non-overlapping candidates: higher priority first, then higher score, then longer.
+pub fn merge(mut candidates: Vec<(u8, Suggestion)>) -> Vec<Suggestion> {
+    candidates.sort_by(|(pa, a), (pb, b)| {
+        pb.cmp(pa)
+            .then(b.score.total_cmp(&a.score))
+            .then(b.span.len().cmp(&a.span.len()))
+            .then(a.span.start.cmp(&b.span.start))
+    });
+    let mut kept: Vec<Suggestion> = Vec::new();
+    for (_, c) in candidates {
+        if !kept.iter().any(|k| k.span.overlaps(c.span)) {
+            kept.push(c);
+        }
+    }
+    kept.sort_by_key(|s| s.span);
+    kept
+}
+
+/// A person named in full elsewhere in the document is the same person when only the surname
+/// appears (`Eduardo Baptista` … `Baptista said`): suggest the lone surname as PER too.
+fn propagate_names(a: &Analysis, found: &[Suggestion]) -> Vec<Suggestion> {
+    let mut surnames: Vec<String> = found
+        .iter()
+        .filter(|s| s.label == "PER")
+        .filter_map(|s| {
+            let i = a.token_starting_at(s.span.start)?;
+            let j = a.token_ending_at(s.span.end)?;
+            (j > i).then(|| a.token_text(j))
+        })
+        .filter(|w| w.chars().count() > 1)
+        .collect();
+    surnames.sort();
+    surnames.dedup();
+    let mut out = Vec::new();
+    for (i, t) in a.tokens.iter().enumerate() {
+        let w = a.token_text(i);
+        if surnames.binary_search(&w).is_err() {
+            continue;
+        }
+        let span: CharSpan = t.span;
+        if found.iter().any(|s| s.span.overlaps(span))
+            || out.iter().any(|s: &Suggestion| s.span.overlaps(span))
+        {
+            continue;
+        }
+        out.push(Suggestion {
+            span,
+            label: "PER".to_string(),
+            score: 0.7,
+            source: "consistency".to_string(),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DocId, Edit, Span};
+
+    #[test]
+    fn merge_prefers_priority_then_score_then_length() {
+        let c = vec![
+            (1, Suggestion::new(0, 10, "PER", 0.99, "a")),
+            (2, Suggestion::new(5, 8, "LOC", 0.5, "b")),
+            (2, Suggestion::new(12, 20, "ORG", 0.8, "c")),
+            (2, Suggestion::new(12, 15, "LOC", 0.8, "d")),
+            (2, Suggestion::new(14, 22, "MISC", 0.9, "e")),
+        ];
+        let got: Vec<String> = merge(c).into_iter().map(|s| s.source).collect();
+        assert_eq!(got, vec!["b", "e"]);
+    }
+
+    #[test]
+    fn surname_propagation() {
+        let p = Pipeline::news();
+        let text = "Reporting by Eduardo Baptista. Later, Baptista wrote more.";
+        let s = p.suggest(text);
+        let a = Analysis::new(text);
+        let per: Vec<String> = s
+            .iter()
+            .filter(|s| s.label == "PER")
+            .map(|s| a.span_text(s.span))
+            .collect();
+        assert_eq!(per, vec!["Eduardo Baptista", "Baptista"]);
+    }
+
+    #[test]
+    fn document_decisions_are_respected() {
+        let schema = LabelSchema::news();
+        let p = Pipeline::news();
+        let mut d = Document::new(
+            DocId::new("d").unwrap(),
+            "t",
+            "",
+            "Putin met Macron in Paris on Friday.",
+        );
+        d.set_initial_suggestions(p.suggest_for(&d, &schema));
+        let paris = d
+            .suggestions()
+            .iter()
+            .find(|s| s.label == "LOC")
+            .unwrap()
+            .clone();
+        d.apply(
+            &Edit::RejectSuggestion {
+                span: paris.span,
+                label: "LOC".into(),
+            },
+            &schema,
+        )
+        .unwrap();
+        d.apply(&Edit::AddSpan(Span::manual(0, 5, "PER")), &schema)
+            .unwrap();
+        let again = p.suggest_for(&d, &schema);
+        assert!(!again
+            .iter()
+            .any(|s| s.span == paris.span && s.label == "LOC"));
+        assert!(!again.iter().any(|s| s.span.start.0 == 0));
+        assert!(again.iter().any(|s| s.label == "DATE"));
+        // A schema without DATE gets no DATE suggestions.
+        let small = LabelSchema::from_names(&["PER", "LOC"]).unwrap();
+        assert!(!p.suggest_for(&d, &small).iter().any(|s| s.label == "DATE"));
+    }
+}

@@ -1,0 +1,18 @@
+//! Tagwright: a workbench for annotating named entities in news articles.
+//!
+//! The library is the whole annotation workflow without a window:
+//! - [`text`]: offsets (char/byte newtypes and the only conversions between them), tokenizer,
+//!   sentence splitter;
+//! - [`model`]: documents, spans, the label schema, edits with inverses, undo history;
+//! - [`extract`]: recognizers that suggest entities, and the pipeline that merges them;
+//! - [`store`]: the project folder on disk and article import/export;
+//! - [`cli`]: the command line.
+//!
+//! All offsets that leave the library (files, JSON, messages) are Unicode code point offsets,
+//! end-exclusive. None of these modules depends on a UI crate.
+
+pub mod cli;
+pub mod extract;
+pub mod model;
+pub mod store;
+pub mod text;

@@ -1,0 +1,26 @@
+use clap::Parser;
+use tagwright::cli::{run, Cli};
+
+fn main() {
+    let cli = Cli::parse();
+    let Some(cmd) = cli.command else {
+        // The window comes with the UI; until then, say what to run.
+        eprintln!(
+            "tagwright: no command given. Try `tagwright suggest FILE` or `tagwright --help`."
+        );
+        std::process::exit(2);
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut err = std::io::stderr();
+    if let Err(e) = run(cmd, &mut out, &mut err) {
+        // A closed pipe (`| head`) is not an error worth a message.
+        if let tagwright::cli::CliError::Output(io) = &e {
+            if io.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+        }
+        eprintln!("error: {e}");
+        std::process::exit(1);
+    }
+}

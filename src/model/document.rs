@@ -1,0 +1,403 @@
+//! A document: immutable text plus its annotations.
+
+use crate::text::{offsets, CharSpan};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::fmt;
+use std::sync::Arc;
+
+/// A validated document id: also a file name (`documents/<id>.ron`), so it must be safe as one.
+/// 1–128 chars of ASCII letters, digits, `-`, `_` and `.`; not starting with `.`; no `..`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct DocId(String);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{id:?} is not a valid document id: {why}")]
+pub struct InvalidDocId {
+    pub id: String,
+    pub why: &'static str,
+}
+
+impl DocId {
+    pub fn new(id: &str) -> Result<DocId, InvalidDocId> {
+        let bad = |why| {
+            Err(InvalidDocId {
+                id: id.chars().take(200).collect(),
+                why,
+            })
+        };
+        if id.is_empty() {
+            return bad("it is empty");
+        }
+        if id.len() > 128 {
+            return bad("it is longer than 128 characters");
+        }
+        if id.contains(['/', '\\']) {
+            return bad("it contains a path separator");
+        }
+        if id.contains("..") || id.starts_with('.') {
+            return bad("it contains '..' or starts with '.'");
+        }
+        if !id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        {
+            return bad("only ASCII letters, digits, '-', '_' and '.' are allowed");
+        }
+        Ok(DocId(id.to_string()))
+    }
+
+    /// Make a valid id from any name: lower-case ASCII letters and digits, other runs become `-`.
+    pub fn slug(name: &str) -> String {
+        let mut out = String::new();
+        for c in name.chars() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+            } else if !out.ends_with('-') && !out.is_empty() {
+                out.push('-');
+            }
+        }
+        let out = out.trim_end_matches('-');
+        let cut: String = out.chars().take(60).collect();
+        if cut.is_empty() {
+            "doc".to_string()
+        } else {
+            cut.trim_end_matches('-').to_string()
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for DocId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        DocId::new(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+impl fmt::Display for DocId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Review status of a document.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Status {
+    #[default]
+    Todo,
+    InProgress,
+    Done,
+}
+
+impl Status {
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Todo => "todo",
+            Status::InProgress => "in progress",
+            Status::Done => "done",
+        }
+    }
+}
+
+/// Where a confirmed span came from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Origin {
+    /// Tagged by a person.
+    Manual,
+    /// A suggestion that a person accepted.
+    Accepted { source: String, score: f32 },
+}
+
+/// A confirmed entity span.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Span {
+    pub span: CharSpan,
+    pub label: String,
+    pub origin: Origin,
+    pub note: String,
+}
+
+impl Span {
+    pub fn manual(start: usize, end: usize, label: &str) -> Span {
+        Span {
+            span: CharSpan::new(start.min(end), end.max(start)).unwrap_or_default(),
+            label: label.to_string(),
+            origin: Origin::Manual,
+            note: String::new(),
+        }
+    }
+
+    /// Identity of a span inside a document: no two spans share it.
+    pub fn key(&self) -> (CharSpan, &str) {
+        (self.span, &self.label)
+    }
+}
+
+/// A suggested (not yet confirmed) span, from a recognizer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Suggestion {
+    pub span: CharSpan,
+    pub label: String,
+    /// Confidence in [0, 1].
+    pub score: f32,
+    /// The recognizer that produced it (`pattern`, `gazetteer`, `tagger`...).
+    pub source: String,
+}
+
+impl Suggestion {
+    pub fn new(start: usize, end: usize, label: &str, score: f32, source: &str) -> Suggestion {
+        Suggestion {
+            span: CharSpan::new(start.min(end), end.max(start)).unwrap_or_default(),
+            label: label.to_string(),
+            score,
+            source: source.to_string(),
+        }
+    }
+
+    pub fn key(&self) -> (CharSpan, &str) {
+        (self.span, &self.label)
+    }
+
+    /// The span this suggestion becomes when accepted.
+    pub fn accepted(&self) -> Span {
+        Span {
+            span: self.span,
+            label: self.label.clone(),
+            origin: Origin::Accepted {
+                source: self.source.clone(),
+                score: self.score,
+            },
+            note: String::new(),
+        }
+    }
+}
+
+/// An article and its annotations. The text never changes after creation; annotations change only
+/// through [`Document::apply`](Document::apply) (see `edit.rs`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Document {
+    pub id: DocId,
+    pub title: String,
+    /// Where the text came from (a path or URL), informational.
+    pub source: String,
+    text: Arc<str>,
+    text_sha256: String,
+    char_len: usize,
+    pub(crate) status: Status,
+    /// Sorted by (start, end, label).
+    pub(crate) spans: Vec<Span>,
+    /// Pending suggestions, sorted by (start, end, label).
+    pub(crate) suggestions: Vec<Suggestion>,
+    /// Rejected suggestions, sorted by (start, end, label); never suggested again.
+    pub(crate) rejected: Vec<Suggestion>,
+    pub(crate) note: String,
+}
+
+/// Hex SHA-256 of a text.
+pub fn sha256_hex(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    let mut s = String::with_capacity(64);
+    for b in digest {
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
+
+impl Document {
+    /// A new document with no annotations.
+    pub fn new(id: DocId, title: &str, source: &str, text: impl Into<Arc<str>>) -> Document {
+        let text: Arc<str> = text.into();
+        Document {
+            id,
+            title: title.to_string(),
+            source: source.to_string(),
+            text_sha256: sha256_hex(&text),
+            char_len: offsets::char_len(&text),
+            text,
+            status: Status::Todo,
+            spans: Vec::new(),
+            suggestions: Vec::new(),
+            rejected: Vec::new(),
+            note: String::new(),
+        }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+    pub fn shared_text(&self) -> Arc<str> {
+        self.text.clone()
+    }
+    pub fn text_sha256(&self) -> &str {
+        &self.text_sha256
+    }
+    pub fn char_len(&self) -> usize {
+        self.char_len
+    }
+    pub fn status(&self) -> Status {
+        self.status
+    }
+    pub fn spans(&self) -> &[Span] {
+        &self.spans
+    }
+    pub fn suggestions(&self) -> &[Suggestion] {
+        &self.suggestions
+    }
+    pub fn rejected(&self) -> &[Suggestion] {
+        &self.rejected
+    }
+    pub fn note(&self) -> &str {
+        &self.note
+    }
+
+    /// The text of a span, `None` when it is outside the text.
+    pub fn slice(&self, span: CharSpan) -> Option<&str> {
+        offsets::slice(&self.text, span)
+    }
+
+    pub fn find_span(&self, span: CharSpan, label: &str) -> Option<&Span> {
+        self.spans.iter().find(|s| s.key() == (span, label))
+    }
+
+    pub fn find_suggestion(&self, span: CharSpan, label: &str) -> Option<&Suggestion> {
+        self.suggestions.iter().find(|s| s.key() == (span, label))
+    }
+
+    /// True when a person rejected this exact (span, label) before.
+    pub fn is_rejected(&self, span: CharSpan, label: &str) -> bool {
+        self.rejected.iter().any(|s| s.key() == (span, label))
+    }
+
+    /// Spans that share a char with `span`.
+    pub fn spans_overlapping(&self, span: CharSpan) -> impl Iterator<Item = &Span> {
+        self.spans.iter().filter(move |s| s.span.overlaps(span))
+    }
+
+    /// Check every invariant; used after loading untrusted files and by the property tests.
+    pub fn check_invariants(&self, allow_overlap: bool) -> Result<(), String> {
+        let in_text = |sp: CharSpan, what: &str| {
+            if sp.is_empty() || sp.end.0 > self.char_len {
+                Err(format!(
+                    "{what} {sp} is empty or outside the text ({} chars)",
+                    self.char_len
+                ))
+            } else {
+                Ok(())
+            }
+        };
+        for (i, s) in self.spans.iter().enumerate() {
+            in_text(s.span, "span")?;
+            if let Some(prev) = i.checked_sub(1).map(|p| &self.spans[p]) {
+                if (prev.span, &prev.label) >= (s.span, &s.label) {
+                    return Err(format!(
+                        "spans {} and {} are duplicated or out of order",
+                        prev.span, s.span
+                    ));
+                }
+                if !allow_overlap && self.spans[..i].iter().any(|p| p.span.overlaps(s.span)) {
+                    return Err(format!("span {} overlaps another span", s.span));
+                }
+            }
+        }
+        for list in [&self.suggestions, &self.rejected] {
+            for (i, s) in list.iter().enumerate() {
+                in_text(s.span, "suggestion")?;
+                if !(0.0..=1.0).contains(&s.score) {
+                    return Err(format!(
+                        "suggestion {} has score {} outside [0, 1]",
+                        s.span, s.score
+                    ));
+                }
+                if i > 0 && (list[i - 1].span, &list[i - 1].label) >= (s.span, &s.label) {
+                    return Err(format!(
+                        "suggestion {} is duplicated or out of order",
+                        s.span
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Build a document from stored parts, checking every invariant (the text hash, spans inside
+    /// the text, order, no duplicates, overlap rule). Lists are sorted first.
+    #[allow(clippy::too_many_arguments)]
+    pub fn from_parts(
+        id: DocId,
+        title: String,
+        source: String,
+        text: String,
+        status: Status,
+        mut spans: Vec<Span>,
+        mut suggestions: Vec<Suggestion>,
+        mut rejected: Vec<Suggestion>,
+        note: String,
+        allow_overlap: bool,
+    ) -> Result<Document, String> {
+        let mut doc = Document::new(id, &title, &source, text);
+        doc.status = status;
+        spans.sort_by(|a, b| a.key().cmp(&b.key()));
+        suggestions.sort_by(|a, b| a.key().cmp(&b.key()));
+        rejected.sort_by(|a, b| a.key().cmp(&b.key()));
+        doc.spans = spans;
+        doc.suggestions = suggestions;
+        doc.rejected = rejected;
+        doc.note = note;
+        doc.check_invariants(allow_overlap)?;
+        Ok(doc)
+    }
+
+    /// Replace the pending suggestions without history (used when a document is created or its
+    /// suggestions are refreshed outside of editing). Drops suggestions that are invalid, rejected
+    /// before, already confirmed, or overlapping a confirmed span.
+    pub fn set_initial_suggestions(&mut self, suggestions: Vec<Suggestion>) {
+        self.suggestions = self.filter_new_suggestions(suggestions);
+    }
+
+    /// Keep only suggestions that are inside the text, not rejected, not already confirmed and not
+    /// overlapping a confirmed span; sorted, without duplicate keys.
+    pub fn filter_new_suggestions(&self, mut suggestions: Vec<Suggestion>) -> Vec<Suggestion> {
+        suggestions.retain(|s| {
+            !s.span.is_empty()
+                && s.span.end.0 <= self.char_len
+                && (0.0..=1.0).contains(&s.score)
+                && !self.is_rejected(s.span, &s.label)
+                && self.spans_overlapping(s.span).next().is_none()
+        });
+        suggestions.sort_by(|a, b| a.key().cmp(&b.key()));
+        suggestions.dedup_by(|a, b| a.key() == b.key());
+        suggestions
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn doc_ids() {
+        assert!(DocId::new("0001-xi-putin-call").is_ok());
+        for bad in [
+            "", "../../x", "a/b", "a\\b", "..", ".hidden", "a\0b", "/abs", "é",
+        ] {
+            assert!(DocId::new(bad).is_err(), "{bad:?} accepted");
+        }
+        assert_eq!(
+            DocId::slug("Xi–Putin call (Reuters).txt"),
+            "xi-putin-call-reuters-txt"
+        );
+        assert_eq!(DocId::slug("中文"), "doc");
+    }
+
+    #[test]
+    fn hash_and_length() {
+        let d = Document::new(DocId::new("a").unwrap(), "t", "", "é😀");
+        assert_eq!(d.char_len(), 2);
+        assert_eq!(d.text_sha256().len(), 64);
+    }
+}

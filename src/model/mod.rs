@@ -1,0 +1,20 @@
+//! Documents, spans, the label schema, edits and undo history.
+//!
+//! Units and invariants: all spans are [`CharSpan`](crate::text::CharSpan)s in Unicode code points,
+//! end-exclusive, into the document's immutable text. A [`Document`] only changes through
+//! [`Document::apply`], which checks every invariant (spans inside the text, non-empty, no duplicate
+//! `(start, end, label)`, labels from the schema, no overlap unless the schema allows it) and returns
+//! the inverse edit. Span, suggestion and rejection lists are kept sorted, so applying an edit and
+//! then its inverse gives back an equal document, field for field.
+
+mod document;
+mod edit;
+mod history;
+mod label;
+
+pub use document::{
+    sha256_hex as document_sha256, DocId, Document, InvalidDocId, Origin, Span, Status, Suggestion,
+};
+pub use edit::{Edit, EditError};
+pub use history::History;
+pub use label::{Label, LabelSchema, SchemaError};

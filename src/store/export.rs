@@ -1,0 +1,107 @@
+//! Export of a project's documents. JSONL (spaCy/Prodigy style, char offsets) for now:
+//! `{"id", "text", "spans": [{"start", "end", "label"}], "meta": {...}}`, one document a line, in
+//! project order.
+
+use super::{Project, StoreError};
+use crate::model::{Document, Origin, Status};
+use serde::Serialize;
+use std::io::Write;
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ExportOptions {
+    /// Only documents marked done.
+    pub only_done: bool,
+    /// Also write pending suggestions (with `"pending": true`).
+    pub include_suggestions: bool,
+}
+
+#[derive(Serialize)]
+pub struct JsonSpan<'a> {
+    pub start: usize,
+    pub end: usize,
+    pub label: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<f32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<&'a str>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub pending: bool,
+}
+
+#[derive(Serialize)]
+struct Meta<'a> {
+    title: &'a str,
+    source: &'a str,
+    status: &'static str,
+}
+
+#[derive(Serialize)]
+struct Line<'a> {
+    id: &'a str,
+    text: &'a str,
+    spans: Vec<JsonSpan<'a>>,
+    meta: Meta<'a>,
+}
+
+/// One document as a JSONL line (without the newline).
+pub fn jsonl_line(d: &Document, opts: ExportOptions) -> String {
+    let mut spans: Vec<JsonSpan> = d
+        .spans()
+        .iter()
+        .map(|s| {
+            let (score, source) = match &s.origin {
+                Origin::Manual => (None, None),
+                Origin::Accepted { source, score } => (Some(*score), Some(source.as_str())),
+            };
+            JsonSpan {
+                start: s.span.start.0,
+                end: s.span.end.0,
+                label: &s.label,
+                score,
+                source,
+                pending: false,
+            }
+        })
+        .collect();
+    if opts.include_suggestions {
+        spans.extend(d.suggestions().iter().map(|s| JsonSpan {
+            start: s.span.start.0,
+            end: s.span.end.0,
+            label: &s.label,
+            score: Some(s.score),
+            source: Some(&s.source),
+            pending: true,
+        }));
+        spans.sort_by_key(|s| (s.start, s.end));
+    }
+    let line = Line {
+        id: d.id.as_str(),
+        text: d.text(),
+        spans,
+        meta: Meta {
+            title: &d.title,
+            source: &d.source,
+            status: d.status().name(),
+        },
+    };
+    serde_json::to_string(&line).unwrap_or_default()
+}
+
+/// Write the project as JSONL. Returns the number of documents written.
+pub fn export_jsonl(
+    p: &Project,
+    opts: ExportOptions,
+    out: &mut dyn Write,
+) -> Result<usize, StoreError> {
+    let mut n = 0;
+    for id in p.ids() {
+        let d = p.load_document(id)?;
+        if opts.only_done && d.status() != Status::Done {
+            continue;
+        }
+        writeln!(out, "{}", jsonl_line(&d, opts))
+            .map_err(|e| StoreError::io("write", "the output", e))?;
+        n += 1;
+    }
+    Ok(n)
+}

@@ -1,0 +1,74 @@
+//! The project folder on disk, and article import/export.
+//!
+//! Layout (DESIGN.md §3): `tagwright.ron` (the manifest: name, labels, settings, document order) and
+//! `documents/<id>.ron`, one file per document. Every file carries `format_version`. Offsets in the
+//! files are char offsets, end-exclusive. Writes are atomic (temp file in the same folder, fsync,
+//! rename, fsync of the folder); output is deterministic (same data, same bytes). Files are
+//! untrusted: ids are validated, sizes and nesting are bounded, every document is checked against
+//! the model's invariants on load, and a file that fails to parse is reported with its path and
+//! line:column and never overwritten. Documents load on demand, so opening a project reads only
+//! the manifest.
+
+mod atomic;
+pub mod export;
+mod format;
+pub mod import;
+mod project;
+
+pub use atomic::write_atomic;
+pub use format::{FORMAT_VERSION, MAX_FILE_BYTES};
+pub use project::{DocSummary, Project, ProjectStats, MANIFEST};
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong reading or writing project files, as sentences a person can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("could not {action} {}: {source}", path.display())]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}:{line}:{col}: {msg}", path.display())]
+    Parse {
+        path: PathBuf,
+        line: usize,
+        col: usize,
+        msg: String,
+    },
+    #[error("{} was written by a newer Tagwright (format version {found}; this version reads up to {supported}); update Tagwright to open it", path.display())]
+    FutureVersion {
+        path: PathBuf,
+        found: u32,
+        supported: u32,
+    },
+    #[error("{}: {msg}", path.display())]
+    Invalid { path: PathBuf, msg: String },
+    #[error("{} is not a Tagwright project (there is no {} in it); create one with `tagwright new`", path.display(), MANIFEST)]
+    NotAProject { path: PathBuf },
+    #[error("{} already holds a Tagwright project", path.display())]
+    AlreadyExists { path: PathBuf },
+    #[error("{} is {size} bytes, more than the limit of {limit} bytes", path.display())]
+    TooLarge {
+        path: PathBuf,
+        size: u64,
+        limit: u64,
+    },
+    #[error(transparent)]
+    Import(#[from] import::ImportError),
+}
+
+impl StoreError {
+    pub(crate) fn io(
+        action: &'static str,
+        path: impl Into<PathBuf>,
+        source: std::io::Error,
+    ) -> StoreError {
+        StoreError::Io {
+            action,
+            path: path.into(),
+            source,
+        }
+    }
+}

@@ -1,0 +1,324 @@
+//! A project folder: the manifest in memory, documents read and written one at a time.
+
+use super::format::{self, check_version, DocumentFile, ProjectFile, Settings};
+use super::{import, write_atomic, StoreError, FORMAT_VERSION};
+use crate::extract::Pipeline;
+use crate::model::{DocId, Document, LabelSchema, Status};
+use std::collections::{BTreeMap, HashSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// The manifest's file name.
+pub const MANIFEST: &str = "tagwright.ron";
+const DOCS: &str = "documents";
+
+/// An open project: name, schema and the ordered list of document ids. Documents themselves are
+/// read with [`Project::load_document`] when needed.
+#[derive(Debug, Clone)]
+pub struct Project {
+    root: PathBuf,
+    pub name: String,
+    pub schema: LabelSchema,
+    ids: Vec<DocId>,
+}
+
+/// What `stats` needs of one document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocSummary {
+    pub id: DocId,
+    pub title: String,
+    pub status: Status,
+    pub chars: usize,
+    pub spans: usize,
+    pub suggestions: usize,
+    pub rejected: usize,
+}
+
+/// Counts over a whole project.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ProjectStats {
+    pub documents: usize,
+    pub by_status: BTreeMap<&'static str, usize>,
+    pub spans_by_label: BTreeMap<String, usize>,
+    pub suggestions_by_label: BTreeMap<String, usize>,
+    pub rejected: usize,
+    pub accepted: usize,
+    pub manual: usize,
+    pub chars: usize,
+}
+
+impl Project {
+    /// Create a new project folder (the folder may exist but must not hold a project).
+    pub fn create(root: &Path, name: &str, schema: LabelSchema) -> Result<Project, StoreError> {
+        if root.join(MANIFEST).exists() {
+            return Err(StoreError::AlreadyExists {
+                path: root.to_path_buf(),
+            });
+        }
+        schema.validate().map_err(|e| StoreError::Invalid {
+            path: root.join(MANIFEST),
+            msg: e.to_string(),
+        })?;
+        fs::create_dir_all(root.join(DOCS))
+            .map_err(|e| StoreError::io("create", root.join(DOCS), e))?;
+        let p = Project {
+            root: root.to_path_buf(),
+            name: name.to_string(),
+            schema,
+            ids: Vec::new(),
+        };
+        p.save_manifest()?;
+        Ok(p)
+    }
+
+    /// Open a project folder: reads and checks the manifest only.
+    pub fn open(root: &Path) -> Result<Project, StoreError> {
+        let path = root.join(MANIFEST);
+        if !path.exists() {
+            return Err(StoreError::NotAProject {
+                path: root.to_path_buf(),
+            });
+        }
+        let file: ProjectFile = format::read_ron(&path)?;
+        check_version(&path, file.format_version)?;
+        let schema = LabelSchema {
+            labels: file.labels,
+            allow_overlap: file.settings.allow_overlap,
+        };
+        schema.validate().map_err(|e| StoreError::Invalid {
+            path: path.clone(),
+            msg: e.to_string(),
+        })?;
+        let mut ids = Vec::with_capacity(file.documents.len());
+        let mut seen = HashSet::with_capacity(file.documents.len());
+        for raw in &file.documents {
+            let id = DocId::new(raw).map_err(|e| StoreError::Invalid {
+                path: path.clone(),
+                msg: e.to_string(),
+            })?;
+            if !seen.insert(id.clone()) {
+                return Err(StoreError::Invalid {
+                    path: path.clone(),
+                    msg: format!("lists document {raw:?} twice"),
+                });
+            }
+            ids.push(id);
+        }
+        Ok(Project {
+            root: root.to_path_buf(),
+            name: file.name,
+            schema,
+            ids,
+        })
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn ids(&self) -> &[DocId] {
+        &self.ids
+    }
+
+    pub fn document_path(&self, id: &DocId) -> PathBuf {
+        self.root.join(DOCS).join(format!("{id}.ron"))
+    }
+
+    /// Write the manifest (atomically).
+    pub fn save_manifest(&self) -> Result<(), StoreError> {
+        let file = ProjectFile {
+            format_version: FORMAT_VERSION,
+            name: self.name.clone(),
+            labels: self.schema.labels.clone(),
+            settings: Settings {
+                allow_overlap: self.schema.allow_overlap,
+            },
+            documents: self.ids.iter().map(|i| i.to_string()).collect(),
+        };
+        let path = self.root.join(MANIFEST);
+        write_atomic(&path, format::to_ron(&file, &path)?.as_bytes())
+    }
+
+    /// Read and check one document.
+    pub fn load_document(&self, id: &DocId) -> Result<Document, StoreError> {
+        let path = self.document_path(id);
+        // A symlink could point anywhere: a project from someone else must not read outside itself.
+        if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(StoreError::Invalid {
+                path,
+                msg: "is a symbolic link; Tagwright only reads regular files inside the project"
+                    .into(),
+            });
+        }
+        let file: DocumentFile = format::read_ron(&path)?;
+        file.into_document(&path, id, &self.schema)
+    }
+
+    /// The bytes a document is saved as (deterministic).
+    pub fn document_bytes(&self, doc: &Document) -> Result<String, StoreError> {
+        format::to_ron(
+            &DocumentFile::from_document(doc),
+            &self.document_path(&doc.id),
+        )
+    }
+
+    /// Save one document (atomically). It must be listed in the project.
+    pub fn save_document(&self, doc: &Document) -> Result<(), StoreError> {
+        let path = self.document_path(&doc.id);
+        if !self.ids.contains(&doc.id) {
+            return Err(StoreError::Invalid {
+                path,
+                msg: "is not listed in the project".into(),
+            });
+        }
+        write_atomic(&path, self.document_bytes(doc)?.as_bytes())
+    }
+
+    /// A fresh id for an article called `name`: `NNNN-slug`, where NNNN is its position in the
+    /// project; unique among the project's ids, files on disk and `pending` (ids about to be added).
+    pub fn new_id(&self, name: &str, pending: &[DocId]) -> DocId {
+        let slug = DocId::slug(name);
+        let mut n = self.ids.len() + pending.len() + 1;
+        loop {
+            if let Ok(id) = DocId::new(&format!("{n:04}-{slug}")) {
+                if !self.ids.contains(&id)
+                    && !pending.contains(&id)
+                    && !self.document_path(&id).exists()
+                {
+                    return id;
+                }
+            }
+            n += 1;
+        }
+    }
+
+    /// Add documents: write each document file, then the manifest once. Ids must be new.
+    pub fn add_documents(&mut self, docs: &[Document]) -> Result<(), StoreError> {
+        for d in docs {
+            if self.ids.contains(&d.id) {
+                return Err(StoreError::Invalid {
+                    path: self.document_path(&d.id),
+                    msg: "a document with this id is already in the project".into(),
+                });
+            }
+        }
+        let before = self.ids.len();
+        self.ids.extend(docs.iter().map(|d| d.id.clone()));
+        let written = docs
+            .iter()
+            .try_for_each(|d| self.save_document(d))
+            .and_then(|_| self.save_manifest());
+        if written.is_err() {
+            self.ids.truncate(before);
+        }
+        written
+    }
+
+    /// Import article files (all are read and checked before anything is written), pre-annotate
+    /// them with `pipeline`, and add them. Returns the new documents' ids and the importers'
+    /// warnings (e.g. a dropped byte-order mark).
+    pub fn import_articles(
+        &mut self,
+        paths: &[PathBuf],
+        pipeline: &Pipeline,
+    ) -> Result<(Vec<DocId>, Vec<String>), StoreError> {
+        let mut articles = Vec::with_capacity(paths.len());
+        for p in paths {
+            articles.push(import::read_article(p)?);
+        }
+        let mut docs: Vec<Document> = Vec::with_capacity(articles.len());
+        let mut warnings = Vec::new();
+        for a in articles {
+            let pending: Vec<DocId> = docs.iter().map(|d| d.id.clone()).collect();
+            let id = self.new_id(&a.name, &pending);
+            let mut doc = Document::new(id, &a.title, &a.source, a.text);
+            let s = pipeline.suggest_for(&doc, &self.schema);
+            doc.set_initial_suggestions(s);
+            warnings.extend(a.warnings);
+            docs.push(doc);
+        }
+        self.add_documents(&docs)?;
+        Ok((docs.into_iter().map(|d| d.id).collect(), warnings))
+    }
+
+    /// One document's summary.
+    pub fn summary(&self, id: &DocId) -> Result<DocSummary, StoreError> {
+        let d = self.load_document(id)?;
+        Ok(DocSummary {
+            id: d.id.clone(),
+            title: d.title.clone(),
+            status: d.status(),
+            chars: d.char_len(),
+            spans: d.spans().len(),
+            suggestions: d.suggestions().len(),
+            rejected: d.rejected().len(),
+        })
+    }
+
+    /// Counts over every document. Documents are read in parallel, one thread per core.
+    pub fn stats(&self) -> Result<ProjectStats, StoreError> {
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .max(1);
+        let chunk = self.ids.len().div_ceil(threads).max(1);
+        let parts: Vec<Result<ProjectStats, StoreError>> = std::thread::scope(|s| {
+            let handles: Vec<_> = self
+                .ids
+                .chunks(chunk)
+                .map(|ids| s.spawn(move || self.stats_of(ids)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join().unwrap_or_else(|_| {
+                        Err(StoreError::Invalid {
+                            path: self.root.clone(),
+                            msg: "a worker thread failed while reading documents".into(),
+                        })
+                    })
+                })
+                .collect()
+        });
+        let mut total = ProjectStats::default();
+        for p in parts {
+            let p = p?;
+            total.documents += p.documents;
+            total.rejected += p.rejected;
+            total.accepted += p.accepted;
+            total.manual += p.manual;
+            total.chars += p.chars;
+            for (k, v) in p.by_status {
+                *total.by_status.entry(k).or_default() += v;
+            }
+            for (k, v) in p.spans_by_label {
+                *total.spans_by_label.entry(k).or_default() += v;
+            }
+            for (k, v) in p.suggestions_by_label {
+                *total.suggestions_by_label.entry(k).or_default() += v;
+            }
+        }
+        Ok(total)
+    }
+
+    fn stats_of(&self, ids: &[DocId]) -> Result<ProjectStats, StoreError> {
+        let mut st = ProjectStats::default();
+        for id in ids {
+            let d = self.load_document(id)?;
+            st.documents += 1;
+            st.chars += d.char_len();
+            *st.by_status.entry(d.status().name()).or_default() += 1;
+            for s in d.spans() {
+                *st.spans_by_label.entry(s.label.clone()).or_default() += 1;
+                match s.origin {
+                    crate::model::Origin::Manual => st.manual += 1,
+                    crate::model::Origin::Accepted { .. } => st.accepted += 1,
+                }
+            }
+            for s in d.suggestions() {
+                *st.suggestions_by_label.entry(s.label.clone()).or_default() += 1;
+            }
+            st.rejected += d.rejected().len();
+        }
+        Ok(st)
+    }
+}

@@ -1,0 +1,340 @@
+//! Runs the real `tagwright` binary: suggestions on the sample article, the project workflow, and
+//! the error paths a new user hits (each a clear one-line error that changes nothing on disk).
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const SAMPLE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/assets/samples/xi-putin-call.txt"
+);
+
+fn tw(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tagwright"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn tw_stdin(args: &[&str], input: &[u8]) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tagwright"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+/// A failed command: exit code 1, one line on stderr starting with "error:", no panic.
+fn assert_clean_error(o: &Output, needle: &str) {
+    let err = stderr(o);
+    assert_eq!(o.status.code(), Some(1), "stderr: {err}");
+    assert!(err.starts_with("error: "), "{err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(err.contains(needle), "{err:?} does not mention {needle:?}");
+}
+
+/// Every file under `dir` with its bytes.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.insert(p.clone(), fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+fn char_slice(text: &str, start: usize, end: usize) -> String {
+    text.chars().skip(start).take(end - start).collect()
+}
+
+fn suggestions(line: &str) -> (String, Vec<(String, String)>) {
+    let v: serde_json::Value = serde_json::from_str(line).unwrap();
+    let text = v["text"].as_str().unwrap().to_string();
+    let spans = v["spans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let (a, b) = (
+                s["start"].as_u64().unwrap() as usize,
+                s["end"].as_u64().unwrap() as usize,
+            );
+            (
+                char_slice(&text, a, b),
+                s["label"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    (text, spans)
+}
+
+#[test]
+fn suggest_finds_the_obvious_entities_of_the_sample() {
+    let o = tw(&["suggest", SAMPLE]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert_eq!(out.lines().count(), 1);
+    let (text, spans) = suggestions(out.lines().next().unwrap());
+    assert_eq!(
+        text,
+        fs::read_to_string(SAMPLE).unwrap(),
+        "the text is echoed exactly"
+    );
+    let has = |t: &str, l: &str| spans.iter().any(|(a, b)| a == t && b == l);
+    for (t, l) in [
+        ("2022-12-30", "DATE"),
+        ("BEIJING", "LOC"),
+        ("Reuters", "ORG"),
+        ("Chinese", "MISC"),
+        ("Xi Jinping", "PER"),
+        ("Russian", "MISC"),
+        ("Vladimir Putin", "PER"),
+        ("Friday", "DATE"),
+        ("Ukraine", "LOC"),
+        ("China", "LOC"),
+        ("Beijing", "LOC"),
+        ("Moscow", "LOC"),
+        ("Russia", "LOC"),
+        ("CCTV", "ORG"),
+        ("Xi", "PER"),
+        ("Putin", "PER"),
+        ("United States", "LOC"),
+        ("early-February", "DATE"),
+        ("February", "DATE"),
+        ("September", "DATE"),
+        ("Sino-Russian", "MISC"),
+        ("Eduardo Baptista", "PER"),
+    ] {
+        assert!(has(t, l), "missing {t} {l}; got {spans:?}");
+    }
+    // Nothing obviously wrong.
+    for (t, l) in &spans {
+        assert!(
+            !["The", "In", "But", "Facts", "International"].contains(&t.as_str()),
+            "{t} {l}"
+        );
+    }
+}
+
+#[test]
+fn suggest_offsets_are_python_string_offsets() {
+    // Cross-check with Python's str slicing, the convention the offsets promise.
+    let Ok(py) = Command::new("python3").arg("--version").output() else {
+        eprintln!("python3 not found: skipping the Python cross-check");
+        return;
+    };
+    assert!(py.status.success());
+    let o = tw(&["suggest", SAMPLE]);
+    let script = "import json,sys\nn=0\nfor line in sys.stdin:\n d=json.loads(line)\n for s in d['spans']:\n  t=d['text'][s['start']:s['end']]\n  assert t and t==t.strip(), (s,t)\n  n+=1\nprint(n)\n";
+    let mut child = Command::new("python3")
+        .args(["-c", script])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(&o.stdout).unwrap();
+    let r = child.wait_with_output().unwrap();
+    assert!(r.status.success());
+    let n: usize = String::from_utf8(r.stdout).unwrap().trim().parse().unwrap();
+    assert!(n >= 20);
+}
+
+#[test]
+fn suggest_reads_stdin_text_and_jsonl() {
+    let o = tw_stdin(
+        &["suggest"],
+        "Emmanuel Macron visited Kyiv on Monday 😀.".as_bytes(),
+    );
+    assert!(o.status.success());
+    let (_, spans) = suggestions(stdout(&o).trim());
+    assert!(spans.contains(&("Kyiv".into(), "LOC".into())), "{spans:?}");
+    assert!(spans.contains(&("Monday".into(), "DATE".into())));
+
+    let input = "{\"id\": \"a\", \"text\": \"😀 Angela Merkel met Putin in Berlin.\"}\n{\"text\": \"中文 NATO\"}\n";
+    let o = tw_stdin(&["suggest"], input.as_bytes());
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2);
+    let v: serde_json::Value = serde_json::from_str(lines[0]).unwrap();
+    assert_eq!(v["id"], "a");
+    let (_, spans) = suggestions(lines[0]);
+    assert!(
+        spans.contains(&("Berlin".into(), "LOC".into())),
+        "{spans:?}"
+    );
+    assert!(
+        spans.contains(&("Angela Merkel".into(), "PER".into())),
+        "{spans:?}"
+    );
+    let (_, spans) = suggestions(lines[1]);
+    assert_eq!(spans, vec![("NATO".to_string(), "ORG".to_string())]);
+}
+
+#[test]
+fn project_workflow_new_add_stats_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("proj");
+    let ps = p.to_str().unwrap();
+    assert!(tw(&["new", ps]).status.success());
+    assert_clean_error(&tw(&["new", ps]), "already holds a Tagwright project");
+    let bom = dir.path().join("bom.txt");
+    fs::write(&bom, b"\xEF\xBB\xBFPutin spoke in Moscow on Friday.\r\n").unwrap();
+    let o = tw(&["add", ps, SAMPLE, bom.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("added 0001-xi-putin-call"));
+    assert!(stdout(&o).contains("added 0002-bom"));
+    assert!(stderr(&o).contains("byte-order mark"), "{}", stderr(&o));
+    let doc = fs::read_to_string(p.join("documents/0001-xi-putin-call.ron")).unwrap();
+    assert!(
+        doc.starts_with("Document(\n    format_version: 1,"),
+        "{doc}"
+    );
+    assert!(doc.contains("Suggestion(start: "));
+
+    let o = tw(&["stats", ps]);
+    assert!(o.status.success());
+    let s = stdout(&o);
+    assert!(
+        s.contains("documents: 2 (0 done, 0 in progress, 2 todo)"),
+        "{s}"
+    );
+
+    let o = tw(&["export", ps, "--format", "jsonl", "--include-suggestions"]);
+    assert!(o.status.success());
+    let out = stdout(&o);
+    assert_eq!(out.lines().count(), 2);
+    let second: serde_json::Value = serde_json::from_str(out.lines().nth(1).unwrap()).unwrap();
+    assert_eq!(
+        second["text"], "Putin spoke in Moscow on Friday.\r\n",
+        "BOM dropped, CRLF kept"
+    );
+    let o = tw(&["export", ps, "--only-done"]);
+    assert_eq!(stdout(&o), "");
+    let outfile = dir.path().join("out.jsonl");
+    assert!(tw(&["export", ps, "-o", outfile.to_str().unwrap()])
+        .status
+        .success());
+    assert_eq!(fs::read_to_string(outfile).unwrap().lines().count(), 2);
+}
+
+#[test]
+fn bad_inputs_give_clear_errors_and_change_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("proj");
+    let ps = p.to_str().unwrap();
+    assert!(tw(&["new", ps]).status.success());
+    assert!(tw(&["add", ps, SAMPLE]).status.success());
+    let before = snapshot(&p);
+
+    let bin = dir.path().join("image.txt");
+    fs::write(&bin, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
+    let empty = dir.path().join("empty.txt");
+    fs::write(&empty, b"").unwrap();
+    let latin1 = dir.path().join("latin1.txt");
+    fs::write(&latin1, b"Caf\xe9 in Paris").unwrap();
+    let good = dir.path().join("good.txt");
+    fs::write(&good, "A good article about Paris.").unwrap();
+
+    assert_clean_error(
+        &tw(&["add", ps, good.to_str().unwrap(), bin.to_str().unwrap()]),
+        "binary file",
+    );
+    assert_clean_error(&tw(&["add", ps, empty.to_str().unwrap()]), "is empty");
+    assert_clean_error(
+        &tw(&["add", ps, latin1.to_str().unwrap()]),
+        "not valid UTF-8 (first bad byte at offset 3)",
+    );
+    assert_clean_error(
+        &tw(&["add", ps, "/nonexistent/a.txt"]),
+        "/nonexistent/a.txt",
+    );
+    assert_clean_error(&tw(&["suggest", bin.to_str().unwrap()]), "binary file");
+    assert_clean_error(
+        &tw(&["stats", dir.path().to_str().unwrap()]),
+        "is not a Tagwright project",
+    );
+    assert_eq!(snapshot(&p), before, "a failed command wrote something");
+
+    // A truncated document file: reported with path and line:column, never rewritten.
+    let docpath = p.join("documents/0001-xi-putin-call.ron");
+    let full = fs::read(&docpath).unwrap();
+    fs::write(&docpath, &full[..full.len() / 2]).unwrap();
+    let truncated = snapshot(&p);
+    let o = tw(&["stats", ps]);
+    assert_clean_error(&o, "0001-xi-putin-call.ron:");
+    assert!(stderr(&o)
+        .split(".ron:")
+        .nth(1)
+        .unwrap()
+        .split(':')
+        .next()
+        .unwrap()
+        .parse::<usize>()
+        .is_ok());
+    assert_clean_error(&tw(&["export", ps]), "0001-xi-putin-call.ron:");
+    assert_eq!(snapshot(&p), truncated);
+
+    // A hostile id in the manifest.
+    fs::write(&docpath, &full).unwrap();
+    let manifest = p.join("tagwright.ron");
+    let m = fs::read_to_string(&manifest)
+        .unwrap()
+        .replace("\"0001-xi-putin-call\"", "\"../../x\"");
+    fs::write(&manifest, m).unwrap();
+    let hostile = snapshot(&p);
+    assert_clean_error(
+        &tw(&["stats", ps]),
+        "\"../../x\" is not a valid document id",
+    );
+    assert_clean_error(
+        &tw(&["add", ps, good.to_str().unwrap()]),
+        "not a valid document id",
+    );
+    assert_eq!(snapshot(&p), hostile);
+
+    // A manifest from a newer Tagwright.
+    let m = fs::read_to_string(&manifest)
+        .unwrap()
+        .replace("format_version: 1", "format_version: 7");
+    fs::write(&manifest, m).unwrap();
+    assert_clean_error(&tw(&["stats", ps]), "format version 7");
+}
+
+#[test]
+fn usage_errors_and_help() {
+    for sub in ["new", "add", "suggest", "export", "stats"] {
+        let o = tw(&[sub, "--help"]);
+        assert!(o.status.success(), "{sub} --help");
+        assert!(stdout(&o).contains("Usage: tagwright"), "{sub}");
+    }
+    let o = tw(&["export", "x", "--format", "nope"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!stderr(&o).contains("panicked"));
+    assert_clean_error(
+        &tw(&["new", "/tmp/tw-bad-labels", "--labels", "PER,A B"]),
+        "label name \"A B\" is not allowed",
+    );
+}
