@@ -6,13 +6,15 @@
 //! - [`model`]: documents, spans, the label schema, edits with inverses, undo history;
 //! - [`extract`]: recognizers that suggest entities, and the pipeline that merges them;
 //! - [`store`]: the project folder on disk and article import/export;
-//! - [`cli`]: the command line.
+//! - [`cli`]: the command line;
+//! - [`ui`]: the window, the only module that uses egui/eframe/rfd.
 //!
 //! All offsets that leave the library (files, JSON, messages) are Unicode code point offsets,
-//! end-exclusive. None of these modules depends on a UI crate.
+//! end-exclusive. None of the modules above `ui` depends on a UI crate.
 
 pub mod cli;
 pub mod extract;
 pub mod model;
 pub mod store;
 pub mod text;
+pub mod ui;

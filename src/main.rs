@@ -4,11 +4,11 @@ use tagwright::cli::{run, Cli};
 fn main() {
     let cli = Cli::parse();
     let Some(cmd) = cli.command else {
-        // The window comes with the UI; until then, say what to run.
-        eprintln!(
-            "tagwright: no command given. Try `tagwright suggest FILE` or `tagwright --help`."
-        );
-        std::process::exit(2);
+        if let Err(e) = tagwright::ui::run(cli.paths) {
+            eprintln!("error: {e}");
+            std::process::exit(1);
+        }
+        return;
     };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

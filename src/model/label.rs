@@ -72,6 +72,11 @@ pub const PALETTE: &[&str] = &[
     "#808000", "#000075", "#e76f51", "#6d597a",
 ];
 
+/// The palette colour for the `n`th label.
+pub fn label_palette(n: usize) -> &'static str {
+    PALETTE[n % PALETTE.len()]
+}
+
 impl LabelSchema {
     /// The default news schema: PER, ORG, LOC, MISC, DATE, MONEY, PERCENT on keys 1–7.
     pub fn news() -> LabelSchema {

@@ -17,4 +17,4 @@ pub use document::{
 };
 pub use edit::{Edit, EditError};
 pub use history::History;
-pub use label::{Label, LabelSchema, SchemaError};
+pub use label::{label_palette, parse_color, Label, LabelSchema, SchemaError};

@@ -14,10 +14,12 @@ pub mod export;
 mod format;
 pub mod import;
 mod project;
+pub mod workspace;
 
 pub use atomic::write_atomic;
 pub use format::{FORMAT_VERSION, MAX_FILE_BYTES};
 pub use project::{DocSummary, Project, ProjectStats, MANIFEST};
+pub use workspace::{DocState, Tokens, Workspace};
 
 use std::path::PathBuf;
 

@@ -1,0 +1,562 @@
+//! The working set behind the window: a project (saved or not), its documents with their undo
+//! histories, and the one place where edits are applied.
+//!
+//! Every change to a document goes through [`Workspace::apply`] (or undo/redo), so the dirty flags
+//! and autosave follow from the histories. Label schema changes that touch spans (rename, delete)
+//! are applied as ordinary edits to every affected document. All offsets are char offsets.
+
+use super::import::{read_article, Article};
+use super::{Project, StoreError};
+use crate::extract::Pipeline;
+use crate::model::{DocId, Document, Edit, EditError, History, Label, LabelSchema, Span, Status};
+use crate::text::{tokenize, CharSpan};
+use std::path::{Path, PathBuf};
+
+/// The bundled sample article, opened when Tagwright starts with nothing else.
+pub const SAMPLE_TEXT: &str = include_str!("../../assets/samples/xi-putin-call.txt");
+
+/// One open document and its undo history.
+#[derive(Debug, Clone)]
+pub struct DocState {
+    pub doc: Document,
+    pub history: History,
+    /// True when the document is not yet in any file (new or imported since the last save).
+    pub unsaved_new: bool,
+}
+
+impl DocState {
+    pub fn is_dirty(&self) -> bool {
+        self.unsaved_new || self.history.is_dirty()
+    }
+}
+
+#[derive(Debug)]
+pub struct Workspace {
+    /// The folder on disk; `None` for a project that was never saved (articles opened directly).
+    pub project: Option<Project>,
+    pub name: String,
+    pub schema: LabelSchema,
+    pub docs: Vec<DocState>,
+    /// The schema or document list changed since the manifest was written.
+    manifest_dirty: bool,
+    /// Documents that could not be read when the project was opened (path: reason). They are
+    /// left alone on disk and never overwritten.
+    pub unreadable: Vec<String>,
+}
+
+impl Workspace {
+    /// An unsaved project with no documents.
+    pub fn empty(name: &str, schema: LabelSchema) -> Workspace {
+        Workspace {
+            project: None,
+            name: name.to_string(),
+            schema,
+            docs: Vec::new(),
+            manifest_dirty: false,
+            unreadable: Vec::new(),
+        }
+    }
+
+    /// The bundled sample article with its suggestions, as an unsaved project.
+    pub fn sample(pipeline: &Pipeline) -> Workspace {
+        let mut w = Workspace::empty("sample", LabelSchema::news());
+        let article = Article {
+            name: "xi-putin-call".into(),
+            title: "Xi tells Putin the road to Ukraine peace talks will not be smooth".into(),
+            source: "assets/samples/xi-putin-call.txt".into(),
+            text: SAMPLE_TEXT.to_string(),
+            warnings: Vec::new(),
+        };
+        w.add_articles(vec![article], pipeline);
+        w
+    }
+
+    /// Open a project folder and read its documents. Documents that fail to load are listed in
+    /// [`Workspace::unreadable`] and left untouched; the rest open.
+    pub fn open(root: &Path) -> Result<Workspace, StoreError> {
+        let project = Project::open(root)?;
+        let mut docs = Vec::with_capacity(project.ids().len());
+        let mut unreadable = Vec::new();
+        for id in project.ids() {
+            match project.load_document(id) {
+                Ok(doc) => docs.push(DocState {
+                    doc,
+                    history: History::new(),
+                    unsaved_new: false,
+                }),
+                Err(e) => unreadable.push(e.to_string()),
+            }
+        }
+        Ok(Workspace {
+            name: project.name.clone(),
+            schema: project.schema.clone(),
+            project: Some(project),
+            docs,
+            manifest_dirty: false,
+            unreadable,
+        })
+    }
+
+    /// Read article files (all or nothing) into a new unsaved project.
+    pub fn from_articles(paths: &[PathBuf], pipeline: &Pipeline) -> Result<(Workspace, Vec<String>), StoreError> {
+        let mut w = Workspace::empty("untitled", LabelSchema::news());
+        let warnings = w.import(paths, pipeline)?;
+        Ok((w, warnings))
+    }
+
+    /// Import article files (all are read before any is added). Returns the importers' warnings.
+    pub fn import(&mut self, paths: &[PathBuf], pipeline: &Pipeline) -> Result<Vec<String>, StoreError> {
+        let articles = paths.iter().map(|p| read_article(p)).collect::<Result<Vec<_>, _>>()?;
+        let warnings = articles.iter().flat_map(|a| a.warnings.clone()).collect();
+        self.add_articles(articles, pipeline);
+        Ok(warnings)
+    }
+
+    /// Add decoded articles as new, pre-annotated documents.
+    pub fn add_articles(&mut self, articles: Vec<Article>, pipeline: &Pipeline) {
+        for a in articles {
+            let id = self.fresh_id(&a.name);
+            let mut doc = Document::new(id, &a.title, &a.source, a.text);
+            let s = pipeline.suggest_for(&doc, &self.schema);
+            doc.set_initial_suggestions(s);
+            self.push_new(doc);
+        }
+    }
+
+    /// Add an already built document (e.g. from a background import).
+    pub fn push_new(&mut self, mut doc: Document) {
+        if self.docs.iter().any(|d| d.doc.id == doc.id) {
+            doc.id = self.fresh_id(doc.id.as_str());
+        }
+        self.docs.push(DocState {
+            doc,
+            history: History::new(),
+            unsaved_new: true,
+        });
+        self.manifest_dirty = true;
+    }
+
+    /// A new id `NNNN-slug` not used by any open document or file.
+    pub fn fresh_id(&self, name: &str) -> DocId {
+        let taken: Vec<DocId> = self.docs.iter().map(|d| d.doc.id.clone()).collect();
+        match &self.project {
+            Some(p) => p.new_id(name, &taken),
+            None => {
+                let slug = DocId::slug(name);
+                let mut n = taken.len() + 1;
+                loop {
+                    if let Ok(id) = DocId::new(&format!("{n:04}-{slug}")) {
+                        if !taken.contains(&id) {
+                            return id;
+                        }
+                    }
+                    n += 1;
+                }
+            }
+        }
+    }
+
+    /// Apply one edit to document `i`, recorded for undo. The one place where spans change.
+    pub fn apply(&mut self, i: usize, edit: &Edit) -> Result<(), EditError> {
+        let Some(d) = self.docs.get_mut(i) else {
+            return Err(EditError::NoSuchSpan {
+                span: CharSpan::default(),
+                label: String::new(),
+            });
+        };
+        d.history.apply(&mut d.doc, edit, &self.schema)
+    }
+
+    pub fn undo(&mut self, i: usize) -> Result<Option<String>, EditError> {
+        match self.docs.get_mut(i) {
+            Some(d) => d.history.undo(&mut d.doc, &self.schema),
+            None => Ok(None),
+        }
+    }
+
+    pub fn redo(&mut self, i: usize) -> Result<Option<String>, EditError> {
+        match self.docs.get_mut(i) {
+            Some(d) => d.history.redo(&mut d.doc, &self.schema),
+            None => Ok(None),
+        }
+    }
+
+    /// The edit that tags `span` with `label`: pending suggestions overlapping it are dropped in
+    /// the same step (the person's decision replaces them), and a document still "todo" becomes
+    /// "in progress".
+    pub fn tag_edit(&self, i: usize, span: CharSpan, label: &str) -> Option<Edit> {
+        let d = &self.docs.get(i)?.doc;
+        let mut edits: Vec<Edit> = d
+            .suggestions()
+            .iter()
+            .filter(|s| s.span.overlaps(span))
+            .map(|s| Edit::RemoveSuggestion {
+                span: s.span,
+                label: s.label.clone(),
+            })
+            .collect();
+        edits.push(Edit::AddSpan(Span::manual(span.start.0, span.end.0, label)));
+        if d.status() == Status::Todo {
+            edits.push(Edit::SetStatus(Status::InProgress));
+        }
+        Some(Edit::Batch(edits))
+    }
+
+    /// Wrap a reviewing edit so that a "todo" document becomes "in progress" in the same step.
+    pub fn with_progress(&self, i: usize, edit: Edit) -> Edit {
+        match self.docs.get(i) {
+            Some(d) if d.doc.status() == Status::Todo => Edit::Batch(vec![edit, Edit::SetStatus(Status::InProgress)]),
+            _ => edit,
+        }
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        self.manifest_dirty || self.docs.iter().any(DocState::is_dirty)
+    }
+
+    pub fn dirty_count(&self) -> usize {
+        self.docs.iter().filter(|d| d.is_dirty()).count()
+    }
+
+    pub fn root(&self) -> Option<&Path> {
+        self.project.as_ref().map(|p| p.root())
+    }
+
+    /// Save dirty documents and, when needed, the manifest. Returns how many documents were
+    /// written. Fails with [`StoreError::NotAProject`]-like error when the project has no folder.
+    pub fn save(&mut self) -> Result<usize, StoreError> {
+        let Some(project) = &mut self.project else {
+            return Err(StoreError::Invalid {
+                path: PathBuf::from(&self.name),
+                msg: "has not been saved to a folder yet; use Save as".into(),
+            });
+        };
+        project.name = self.name.clone();
+        project.schema = self.schema.clone();
+        let mut new_docs = Vec::new();
+        for d in &self.docs {
+            if d.unsaved_new && !project.ids().contains(&d.doc.id) {
+                new_docs.push(d.doc.clone());
+            }
+        }
+        let mut written = 0;
+        if !new_docs.is_empty() {
+            project.add_documents(&new_docs)?;
+            written += new_docs.len();
+        } else if self.manifest_dirty {
+            project.save_manifest()?;
+        }
+        self.manifest_dirty = false;
+        for d in &mut self.docs {
+            if d.unsaved_new {
+                d.unsaved_new = false;
+                d.history.mark_saved();
+            } else if d.history.is_dirty() {
+                project.save_document(&d.doc)?;
+                d.history.mark_saved();
+                written += 1;
+            }
+        }
+        Ok(written)
+    }
+
+    /// Save everything into a new project folder and continue working there.
+    pub fn save_as(&mut self, root: &Path) -> Result<(), StoreError> {
+        let name = root
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| self.name.clone());
+        let mut project = Project::create(root, &name, self.schema.clone())?;
+        let docs: Vec<Document> = self.docs.iter().map(|d| d.doc.clone()).collect();
+        project.add_documents(&docs)?;
+        self.project = Some(project);
+        self.name = name;
+        self.manifest_dirty = false;
+        for d in &mut self.docs {
+            d.unsaved_new = false;
+            d.history.mark_saved();
+        }
+        Ok(())
+    }
+
+    /// Count of spans with `label` in document `i`.
+    pub fn label_count(&self, i: usize, label: &str) -> usize {
+        self.docs
+            .get(i)
+            .map_or(0, |d| d.doc.spans().iter().filter(|s| s.label == label).count())
+    }
+
+    /// Documents marked done.
+    pub fn done_count(&self) -> usize {
+        self.docs.iter().filter(|d| d.doc.status() == Status::Done).count()
+    }
+
+    // ---- Label schema ----
+
+    /// Add a label with the next free colour and key.
+    pub fn add_label(&mut self, name: &str) -> Result<(), String> {
+        let mut schema = self.schema.clone();
+        let n = schema.labels.len();
+        let key = (1..=9)
+            .filter_map(|k| char::from_digit(k, 10))
+            .find(|k| schema.by_key(*k).is_none());
+        schema.labels.push(Label::new(
+            name.trim(),
+            crate::model::label_palette(n),
+            key,
+            "",
+        ));
+        schema.validate().map_err(|e| e.to_string())?;
+        self.schema = schema;
+        self.manifest_dirty = true;
+        Ok(())
+    }
+
+    /// Change colour, key or description of a label (not its name).
+    pub fn update_label(&mut self, index: usize, label: Label) -> Result<(), String> {
+        let mut schema = self.schema.clone();
+        let Some(slot) = schema.labels.get_mut(index) else {
+            return Err("no such label".into());
+        };
+        if slot.name != label.name {
+            return Err("use rename to change a label's name".into());
+        }
+        *slot = label;
+        schema.validate().map_err(|e| e.to_string())?;
+        self.schema = schema;
+        self.manifest_dirty = true;
+        Ok(())
+    }
+
+    /// Rename a label and every span, suggestion and rejection that uses it. Each affected
+    /// document gets one undo step.
+    pub fn rename_label(&mut self, old: &str, new: &str) -> Result<(), String> {
+        let new = new.trim();
+        if old == new {
+            return Ok(());
+        }
+        let Some(pos) = self.schema.labels.iter().position(|l| l.name == old) else {
+            return Err(format!("there is no label {old:?}"));
+        };
+        let mut schema = self.schema.clone();
+        schema.labels[pos].name = new.to_string();
+        schema.validate().map_err(|e| e.to_string())?;
+        // Both names are valid while the spans move over.
+        let mut both = self.schema.clone();
+        both.labels.push(schema.labels[pos].clone());
+        both.labels.last_mut().map(|l| l.key = None);
+        self.schema = both;
+        for i in 0..self.docs.len() {
+            let d = &self.docs[i].doc;
+            let mut edits: Vec<Edit> = d
+                .spans()
+                .iter()
+                .filter(|s| s.label == old)
+                .map(|s| Edit::Relabel {
+                    span: s.span,
+                    from: old.to_string(),
+                    to: new.to_string(),
+                })
+                .collect();
+            let sugg: Vec<_> = d
+                .suggestions()
+                .iter()
+                .map(|s| {
+                    let mut s = s.clone();
+                    if s.label == old {
+                        s.label = new.to_string();
+                    }
+                    s
+                })
+                .collect();
+            if d.suggestions().iter().any(|s| s.label == old) {
+                edits.push(Edit::ReplaceSuggestions(sugg));
+            }
+            if !edits.is_empty() {
+                if let Err(e) = self.apply(i, &Edit::Batch(edits)) {
+                    self.schema.labels.pop();
+                    return Err(e.to_string());
+                }
+            }
+        }
+        self.schema = schema;
+        self.manifest_dirty = true;
+        Ok(())
+    }
+
+    /// How many spans in all documents use `label`.
+    pub fn label_usage(&self, label: &str) -> usize {
+        self.docs
+            .iter()
+            .map(|d| d.doc.spans().iter().filter(|s| s.label == label).count())
+            .sum()
+    }
+
+    /// Delete a label, removing its spans and pending suggestions (one undo step per document).
+    pub fn delete_label(&mut self, name: &str) -> Result<(), String> {
+        if !self.schema.contains(name) {
+            return Err(format!("there is no label {name:?}"));
+        }
+        for i in 0..self.docs.len() {
+            let d = &self.docs[i].doc;
+            let mut edits: Vec<Edit> = d
+                .spans()
+                .iter()
+                .filter(|s| s.label == name)
+                .map(|s| Edit::RemoveSpan {
+                    span: s.span,
+                    label: s.label.clone(),
+                })
+                .collect();
+            edits.extend(d.suggestions().iter().filter(|s| s.label == name).map(|s| Edit::RemoveSuggestion {
+                span: s.span,
+                label: s.label.clone(),
+            }));
+            if !edits.is_empty() {
+                self.apply(i, &Edit::Batch(edits)).map_err(|e| e.to_string())?;
+            }
+        }
+        self.schema.labels.retain(|l| l.name != name);
+        self.manifest_dirty = true;
+        Ok(())
+    }
+
+    /// Re-run the extractor on document `i` and replace its pending suggestions (one undo step).
+    /// Confirmed and rejected spans are untouched and never re-suggested.
+    pub fn refresh_suggestions(&mut self, i: usize, pipeline: &Pipeline) -> Result<(), EditError> {
+        let Some(d) = self.docs.get(i) else {
+            return Ok(());
+        };
+        let s = pipeline.suggest_for(&d.doc, &self.schema);
+        if s == d.doc.suggestions() {
+            return Ok(());
+        }
+        self.apply(i, &Edit::ReplaceSuggestions(s))
+    }
+}
+
+/// Token helpers for the window's selection and boundary moves (char offsets).
+pub struct Tokens {
+    spans: Vec<CharSpan>,
+}
+
+impl Tokens {
+    pub fn new(text: &str) -> Tokens {
+        Tokens {
+            spans: tokenize(text).into_iter().map(|t| t.span).collect(),
+        }
+    }
+
+    pub fn spans(&self) -> &[CharSpan] {
+        &self.spans
+    }
+
+    /// Grow a char range to whole tokens (an empty or all-space range stays as it is).
+    pub fn snap(&self, r: CharSpan) -> CharSpan {
+        let inside: Vec<&CharSpan> = self
+            .spans
+            .iter()
+            .filter(|t| t.overlaps(r) || (r.is_empty() && t.contains(r.start)))
+            .collect();
+        match (inside.first(), inside.last()) {
+            (Some(a), Some(b)) => CharSpan {
+                start: a.start.min(r.start).max(a.start),
+                end: b.end,
+            },
+            _ => r,
+        }
+    }
+
+    /// The token containing char `c`.
+    pub fn at(&self, c: usize) -> Option<CharSpan> {
+        self.spans
+            .iter()
+            .find(|t| t.contains(crate::text::CharIdx(c)))
+            .copied()
+    }
+
+    /// Move a span's start (`end == false`) or end by one token left (`dir < 0`) or right.
+    /// Returns `None` when the move would leave the text or make the span empty.
+    pub fn move_boundary(&self, span: CharSpan, end: bool, dir: i32) -> Option<CharSpan> {
+        if end {
+            let new_end = if dir > 0 {
+                self.spans.iter().find(|t| t.end > span.end)?.end
+            } else {
+                self.spans.iter().rev().find(|t| t.end < span.end)?.end
+            };
+            (new_end > span.start).then_some(CharSpan {
+                start: span.start,
+                end: new_end,
+            })
+        } else {
+            let new_start = if dir > 0 {
+                self.spans.iter().find(|t| t.start > span.start)?.start
+            } else {
+                self.spans.iter().rev().find(|t| t.start < span.start)?.start
+            };
+            (new_start < span.end).then_some(CharSpan {
+                start: new_start,
+                end: span.end,
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sample_workspace_edits_undo_save_as() {
+        let p = Pipeline::news();
+        let mut w = Workspace::sample(&p);
+        assert_eq!(w.docs.len(), 1);
+        assert!(w.is_dirty(), "never saved");
+        let n = w.docs[0].doc.suggestions().len();
+        assert!(n > 30);
+        let first = w.docs[0].doc.suggestions()[0].clone();
+        let e = w.tag_edit(0, first.span, "MISC").unwrap();
+        w.apply(0, &e).unwrap();
+        assert_eq!(w.docs[0].doc.suggestions().len(), n - 1);
+        assert_eq!(w.docs[0].doc.status(), Status::InProgress);
+        w.undo(0).unwrap();
+        assert_eq!(w.docs[0].doc.suggestions().len(), n);
+        assert_eq!(w.docs[0].doc.status(), Status::Todo);
+        w.redo(0).unwrap();
+
+        let dir = tempfile::tempdir().unwrap();
+        w.save_as(&dir.path().join("proj")).unwrap();
+        assert!(!w.is_dirty());
+        let again = Workspace::open(&dir.path().join("proj")).unwrap();
+        assert_eq!(again.docs[0].doc, w.docs[0].doc);
+    }
+
+    #[test]
+    fn rename_and_delete_labels() {
+        let p = Pipeline::news();
+        let mut w = Workspace::sample(&p);
+        w.apply(0, &Edit::AcceptAll { label: None, min_score: None }).unwrap();
+        let locs = w.label_usage("LOC");
+        assert!(locs > 5);
+        w.rename_label("LOC", "PLACE").unwrap();
+        assert_eq!(w.label_usage("PLACE"), locs);
+        assert!(!w.schema.contains("LOC"));
+        assert_eq!(w.schema.get("PLACE").unwrap().key, Some('3'));
+        w.delete_label("PLACE").unwrap();
+        assert_eq!(w.label_usage("PLACE"), 0);
+        assert!(w.add_label("DRUG").is_ok());
+        assert!(w.add_label("DRUG").is_err());
+    }
+
+    #[test]
+    fn token_snapping_and_boundaries() {
+        let text = "Chinese President Xi Jinping said";
+        let t = Tokens::new(text);
+        let cs = |a, b| CharSpan::new(a, b).unwrap();
+        assert_eq!(t.snap(cs(19, 22)), cs(18, 27), "“i Ji” snaps to “Xi Jinping”");
+        assert_eq!(t.move_boundary(cs(18, 27), false, -1), Some(cs(8, 27)));
+        assert_eq!(t.move_boundary(cs(18, 27), true, 1), Some(cs(18, 32)));
+        assert_eq!(t.move_boundary(cs(18, 20), true, -1), None);
+        assert_eq!(t.at(19), Some(cs(18, 20)));
+    }
+}

@@ -1,0 +1,1062 @@
+//! The eframe `App`: state, panels, and the dispatch of commands and gestures.
+//!
+//! All changes to documents go through `Workspace::apply`/`undo`/`redo`; this file only decides
+//! which edit a gesture means.
+
+use super::commands::{key_for_char, Command};
+use super::dialogs::{DialogKind, Dialogs};
+use super::text_view::{self, Gesture, TextViewState, ViewInput};
+use crate::extract::Pipeline;
+use crate::model::{Edit, LabelSchema, Origin, Status};
+use crate::store::{Tokens, Workspace};
+use crate::text::CharSpan;
+use egui::{Color32, RichText, Ui};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// What is selected in the article (char offsets).
+#[derive(Clone, Debug, PartialEq, Default)]
+pub enum Selection {
+    #[default]
+    None,
+    /// A text range, not yet an entity.
+    Range(CharSpan),
+    /// A confirmed entity (span, label).
+    Span(CharSpan, String),
+    /// A pending suggestion (span, label).
+    Suggestion(CharSpan, String),
+}
+
+/// What persists between runs (besides window size, which eframe keeps).
+#[derive(serde::Serialize, serde::Deserialize, Default, Clone)]
+struct Persisted {
+    dark: bool,
+    recent: Vec<PathBuf>,
+}
+
+const STORAGE_KEY: &str = "tagwright";
+
+fn find_box_id() -> egui::Id {
+    egui::Id::unique("tagwright-find-box")
+}
+const AUTOSAVE_EVERY: Duration = Duration::from_secs(5);
+
+pub struct TagwrightApp {
+    pub ws: Workspace,
+    pipeline: Arc<Pipeline>,
+    pub cur: usize,
+    pub sel: Selection,
+    tokens: Option<(String, Tokens)>,
+    view: TextViewState,
+    scroll_to: Option<CharSpan>,
+    filter: String,
+    find_open: bool,
+    find: String,
+    find_hits: Vec<CharSpan>,
+    find_for: (String, String),
+    pub status: String,
+    pub error: Option<String>,
+    persisted: Persisted,
+    dialogs: Dialogs,
+    path_prompt: Option<(DialogKind, String, bool)>,
+    last_save: Option<Instant>,
+    last_autosave_try: Instant,
+    help_open: bool,
+    confirm_close: bool,
+    allow_close: bool,
+    confirm_delete: Option<String>,
+    accept_label: Option<String>,
+    accept_min: f32,
+    note_buf: (Option<(CharSpan, String)>, String),
+    new_label: String,
+    rename_buf: Vec<String>,
+    theme_applied: Option<bool>,
+}
+
+impl TagwrightApp {
+    /// Build the app for eframe: restores settings and opens `paths` (or the sample).
+    pub fn new(cc: &eframe::CreationContext<'_>, paths: Vec<PathBuf>) -> TagwrightApp {
+        let persisted: Persisted = cc.storage.and_then(|s| eframe::get_value(s, STORAGE_KEY)).unwrap_or_default();
+        let mut app = TagwrightApp::with_paths(paths);
+        app.persisted = persisted;
+        app
+    }
+
+    /// Build without eframe storage (tests, benches).
+    pub fn with_paths(paths: Vec<PathBuf>) -> TagwrightApp {
+        let pipeline = Arc::new(Pipeline::news());
+        let mut error = None;
+        let ws = if paths.is_empty() {
+            Workspace::sample(&pipeline)
+        } else if paths.len() == 1 && paths[0].is_dir() {
+            match Workspace::open(&paths[0]) {
+                Ok(w) => w,
+                Err(e) => {
+                    error = Some(e.to_string());
+                    Workspace::empty("untitled", LabelSchema::news())
+                }
+            }
+        } else {
+            match Workspace::from_articles(&paths, &pipeline) {
+                Ok((w, _)) => w,
+                Err(e) => {
+                    error = Some(e.to_string());
+                    Workspace::empty("untitled", LabelSchema::news())
+                }
+            }
+        };
+        let mut app = TagwrightApp {
+            ws,
+            pipeline,
+            cur: 0,
+            sel: Selection::None,
+            tokens: None,
+            view: TextViewState::default(),
+            scroll_to: None,
+            filter: String::new(),
+            find_open: false,
+            find: String::new(),
+            find_hits: Vec::new(),
+            find_for: (String::new(), String::new()),
+            status: String::new(),
+            error,
+            persisted: Persisted::default(),
+            dialogs: Dialogs::default(),
+            path_prompt: None,
+            last_save: None,
+            last_autosave_try: Instant::now(),
+            help_open: false,
+            confirm_close: false,
+            allow_close: false,
+            confirm_delete: None,
+            accept_label: None,
+            accept_min: 0.0,
+            note_buf: (None, String::new()),
+            new_label: String::new(),
+            rename_buf: Vec::new(),
+            theme_applied: None,
+        };
+        if !app.ws.unreadable.is_empty() {
+            app.error = Some(format!(
+                "Some documents could not be opened and were left as they are on disk:\n{}",
+                app.ws.unreadable.join("\n")
+            ));
+        }
+        if let Some(root) = app.ws.root().map(Path::to_path_buf) {
+            app.remember(root);
+        }
+        app
+    }
+
+    fn remember(&mut self, root: PathBuf) {
+        let root = std::fs::canonicalize(&root).unwrap_or(root);
+        self.persisted.recent.retain(|p| p != &root);
+        self.persisted.recent.insert(0, root);
+        self.persisted.recent.truncate(10);
+    }
+
+    fn doc(&self) -> Option<&crate::model::Document> {
+        self.ws.docs.get(self.cur).map(|d| &d.doc)
+    }
+
+    fn tokens(&mut self) -> Option<&Tokens> {
+        let d = self.ws.docs.get(self.cur)?;
+        let key = format!("{}:{}", d.doc.id, d.doc.text_sha256());
+        if self.tokens.as_ref().is_none_or(|(k, _)| *k != key) {
+            self.tokens = Some((key, Tokens::new(d.doc.text())));
+        }
+        self.tokens.as_ref().map(|(_, t)| t)
+    }
+
+    /// Apply an edit to the current document, reporting a refusal in the status bar.
+    pub fn edit(&mut self, edit: Edit) -> bool {
+        match self.ws.apply(self.cur, &edit) {
+            Ok(()) => {
+                self.status = edit.describe();
+                true
+            }
+            Err(e) => {
+                self.status = format!("Not done: {e}");
+                false
+            }
+        }
+    }
+
+    /// Select a text range (from the mouse or a test), snapped to tokens unless `exact`.
+    pub fn select_range(&mut self, range: CharSpan, exact: bool) {
+        let r = if exact { range } else { self.tokens().map_or(range, |t| t.snap(range)) };
+        self.sel = if r.is_empty() { Selection::None } else { Selection::Range(r) };
+    }
+
+    /// Press of a label key: tag the selected range, relabel the selected entity, or accept the
+    /// selected suggestion with this label.
+    pub fn apply_label(&mut self, label: &str) {
+        match self.sel.clone() {
+            Selection::Range(r) => {
+                if let Some(e) = self.ws.tag_edit(self.cur, r, label) {
+                    if self.edit(e) {
+                        self.sel = Selection::Span(r, label.to_string());
+                    }
+                }
+            }
+            Selection::Span(s, from) if from != label => {
+                let e = self.ws.with_progress(self.cur, Edit::Relabel { span: s, from, to: label.to_string() });
+                if self.edit(e) {
+                    self.sel = Selection::Span(s, label.to_string());
+                }
+            }
+            Selection::Suggestion(s, l) => {
+                let e = if l == label {
+                    Edit::AcceptSuggestion { span: s, label: l }
+                } else {
+                    match self.ws.tag_edit(self.cur, s, label) {
+                        Some(e) => e,
+                        None => return,
+                    }
+                };
+                let e = self.ws.with_progress(self.cur, e);
+                if self.edit(e) {
+                    self.sel = Selection::Span(s, label.to_string());
+                }
+            }
+            _ => self.status = "Select some text first, then press a label key".into(),
+        }
+    }
+
+    fn select_suggestion(&mut self, forward: bool) {
+        let Some(d) = self.doc() else { return };
+        let here = match &self.sel {
+            Selection::Range(r) | Selection::Span(r, _) | Selection::Suggestion(r, _) => Some(r.start),
+            Selection::None => None,
+        };
+        let s = d.suggestions();
+        let pick = if forward {
+            s.iter().find(|x| here.is_none_or(|h| x.span.start > h)).or(s.first())
+        } else {
+            s.iter().rev().find(|x| here.is_none_or(|h| x.span.start < h)).or(s.last())
+        };
+        match pick.cloned() {
+            Some(p) => {
+                self.sel = Selection::Suggestion(p.span, p.label.clone());
+                self.scroll_to = Some(p.span);
+            }
+            None => self.status = "No pending suggestions in this document".into(),
+        }
+    }
+
+    fn move_boundary(&mut self, end: bool, dir: i32) {
+        let Selection::Span(s, l) = self.sel.clone() else {
+            self.status = "Select an entity to move its boundaries".into();
+            return;
+        };
+        let Some(to) = self.tokens().and_then(|t| t.move_boundary(s, end, dir)) else {
+            return;
+        };
+        let e = self.ws.with_progress(self.cur, Edit::Resize { label: l.clone(), from: s, to });
+        if self.edit(e) {
+            self.sel = Selection::Span(to, l);
+        }
+    }
+
+    fn go_to(&mut self, i: usize) {
+        if i < self.ws.docs.len() && i != self.cur {
+            self.cur = i;
+            self.sel = Selection::None;
+            self.find_for = Default::default();
+        }
+    }
+
+    /// Run a command (from a shortcut, a menu or the palette).
+    pub fn run(&mut self, cmd: Command, ctx: &egui::Context) {
+        match cmd {
+            Command::NewProject => {
+                if self.ws.is_dirty() && self.ws.project.is_some() {
+                    self.try_save();
+                }
+                self.ws = Workspace::empty("untitled", LabelSchema::news());
+                self.cur = 0;
+                self.sel = Selection::None;
+                self.status = "New project: import articles to begin".into();
+            }
+            Command::OpenProject => self.dialogs.start(DialogKind::OpenProject, self.ws.root().map(Path::to_path_buf), ctx.clone()),
+            Command::ImportArticles => self.dialogs.start(DialogKind::Import, None, ctx.clone()),
+            Command::Save => {
+                if self.ws.project.is_some() {
+                    self.try_save();
+                } else {
+                    self.dialogs.start(DialogKind::SaveAs, None, ctx.clone());
+                }
+            }
+            Command::SaveAs => self.dialogs.start(DialogKind::SaveAs, None, ctx.clone()),
+            Command::TypePath => self.path_prompt = Some((DialogKind::OpenProject, String::new(), false)),
+            Command::Undo => match self.ws.undo(self.cur) {
+                Ok(Some(what)) => {
+                    self.status = format!("Undid {what}");
+                    self.sel = Selection::None;
+                }
+                Ok(None) => self.status = "Nothing to undo".into(),
+                Err(e) => self.error = Some(format!("Could not undo: {e}")),
+            },
+            Command::Redo => match self.ws.redo(self.cur) {
+                Ok(Some(what)) => self.status = format!("Redid {what}"),
+                Ok(None) => self.status = "Nothing to redo".into(),
+                Err(e) => self.error = Some(format!("Could not redo: {e}")),
+            },
+            Command::Find => {
+                self.find_open = true;
+                ctx.memory_mut(|m| m.request_focus(find_box_id()));
+            }
+            Command::NextDocument => self.go_to(self.cur + 1),
+            Command::PrevDocument => self.go_to(self.cur.saturating_sub(1)),
+            Command::NextSuggestion => self.select_suggestion(true),
+            Command::PrevSuggestion => self.select_suggestion(false),
+            Command::Accept => match self.sel.clone() {
+                Selection::Suggestion(s, l) => {
+                    let e = self.ws.with_progress(self.cur, Edit::AcceptSuggestion { span: s, label: l.clone() });
+                    if self.edit(e) {
+                        self.sel = Selection::Span(s, l);
+                        self.select_suggestion(true);
+                    }
+                }
+                _ => self.status = "Select a suggestion (Tab) to accept it".into(),
+            },
+            Command::Reject | Command::Remove => match self.sel.clone() {
+                Selection::Suggestion(s, l) => {
+                    let e = self.ws.with_progress(self.cur, Edit::RejectSuggestion { span: s, label: l });
+                    if self.edit(e) {
+                        self.sel = Selection::Range(CharSpan { start: s.start, end: s.start });
+                        self.select_suggestion(true);
+                    }
+                }
+                Selection::Span(s, l) => {
+                    let e = self.ws.with_progress(self.cur, Edit::RemoveSpan { span: s, label: l });
+                    if self.edit(e) {
+                        self.sel = Selection::None;
+                    }
+                }
+                _ => {}
+            },
+            Command::AcceptAll => {
+                let e = self.ws.with_progress(
+                    self.cur,
+                    Edit::AcceptAll {
+                        label: self.accept_label.clone(),
+                        min_score: (self.accept_min > 0.0).then_some(self.accept_min),
+                    },
+                );
+                let before = self.doc().map_or(0, |d| d.spans().len());
+                if self.edit(e) {
+                    let n = self.doc().map_or(0, |d| d.spans().len()) - before;
+                    self.status = format!("Accepted {n} suggestions (one undo step)");
+                }
+            }
+            Command::EndLeft => self.move_boundary(true, -1),
+            Command::EndRight => self.move_boundary(true, 1),
+            Command::StartLeft => self.move_boundary(false, -1),
+            Command::StartRight => self.move_boundary(false, 1),
+            Command::MarkDone => {
+                let to = if self.doc().map(|d| d.status()) == Some(Status::Done) { Status::InProgress } else { Status::Done };
+                self.edit(Edit::SetStatus(to));
+            }
+            Command::RefreshSuggestions => {
+                let p = self.pipeline.clone();
+                match self.ws.refresh_suggestions(self.cur, &p) {
+                    Ok(()) => self.status = "Suggestions refreshed".into(),
+                    Err(e) => self.status = format!("Not done: {e}"),
+                }
+            }
+            Command::ClearSelection => {
+                self.sel = Selection::None;
+                self.find_open = false;
+            }
+            Command::ToggleTheme => self.persisted.dark = !self.persisted.dark,
+            Command::Help => self.help_open = !self.help_open,
+        }
+    }
+
+    fn try_save(&mut self) -> bool {
+        match self.ws.save() {
+            Ok(n) => {
+                self.last_save = Some(Instant::now());
+                self.status = format!("Saved {n} document(s)");
+                true
+            }
+            Err(e) => {
+                self.error = Some(format!("Could not save: {e}. Your changes are still here; try Save as."));
+                false
+            }
+        }
+    }
+
+    fn open_paths(&mut self, kind: DialogKind, paths: Vec<PathBuf>) {
+        match kind {
+            DialogKind::OpenProject => {
+                let Some(root) = paths.into_iter().next() else { return };
+                if self.ws.project.is_some() && self.ws.is_dirty() && !self.try_save() {
+                    return;
+                }
+                match Workspace::open(&root) {
+                    Ok(w) => {
+                        self.ws = w;
+                        self.cur = 0;
+                        self.sel = Selection::None;
+                        self.status = format!("Opened {}", root.display());
+                        self.remember(root);
+                    }
+                    Err(e) => self.error = Some(e.to_string()),
+                }
+            }
+            DialogKind::Import => {
+                let p = self.pipeline.clone();
+                let before = self.ws.docs.len();
+                match self.ws.import(&paths, &p) {
+                    Ok(warnings) => {
+                        self.status = format!("Imported {} article(s)", self.ws.docs.len() - before);
+                        if !warnings.is_empty() {
+                            self.status.push_str(&format!(" — {}", warnings.join("; ")));
+                        }
+                        if before == 0 || self.ws.docs.len() > before {
+                            self.go_to(before.min(self.ws.docs.len().saturating_sub(1)));
+                        }
+                    }
+                    Err(e) => self.error = Some(e.to_string()),
+                }
+            }
+            DialogKind::SaveAs => {
+                let Some(root) = paths.into_iter().next() else { return };
+                match self.ws.save_as(&root) {
+                    Ok(()) => {
+                        self.last_save = Some(Instant::now());
+                        self.status = format!("Saved the project in {}", root.display());
+                        self.remember(root);
+                    }
+                    Err(e) => self.error = Some(format!("Could not save: {e}")),
+                }
+            }
+        }
+    }
+
+    fn autosave(&mut self) {
+        if self.last_autosave_try.elapsed() < AUTOSAVE_EVERY {
+            return;
+        }
+        self.last_autosave_try = Instant::now();
+        if self.ws.project.is_some() && self.ws.is_dirty() {
+            match self.ws.save() {
+                Ok(_) => self.last_save = Some(Instant::now()),
+                Err(e) => {
+                    // Report once; keep trying quietly.
+                    if self.error.is_none() && !self.status.starts_with("Autosave failed") {
+                        self.status = format!("Autosave failed: {e}");
+                    }
+                }
+            }
+        }
+    }
+
+    fn handle_keys(&mut self, ctx: &egui::Context) {
+        let typing = ctx.egui_wants_keyboard_input();
+        let mut cmds: Vec<Command> = Command::ALL.to_vec();
+        // Most specific first: Ctrl+Shift+Z before Ctrl+Z (egui ignores extra Shift otherwise).
+        cmds.sort_by_key(|c| {
+            std::cmp::Reverse(
+                c.shortcuts()
+                    .first()
+                    .map_or(0, |s| s.modifiers.command as u8 + s.modifiers.shift as u8 + s.modifiers.alt as u8),
+            )
+        });
+        for cmd in cmds {
+            if typing && cmd.is_annotation_key() {
+                continue;
+            }
+            for sc in cmd.shortcuts() {
+                if ctx.input_mut(|i| i.consume_shortcut(sc)) {
+                    self.run(cmd, ctx);
+                }
+            }
+        }
+        if !typing {
+            let keys: Vec<(egui::Key, String)> = self
+                .ws
+                .schema
+                .labels
+                .iter()
+                .filter_map(|l| Some((key_for_char(l.key?)?, l.name.clone())))
+                .collect();
+            for (k, name) in keys {
+                if ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, k) || i.consume_key(egui::Modifiers::ALT, k)) {
+                    self.apply_label(&name);
+                }
+            }
+        }
+        let dropped: Vec<PathBuf> = ctx.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).filter(|p| !p.as_os_str().is_empty()).collect());
+        if !dropped.is_empty() {
+            self.open_paths(DialogKind::Import, dropped);
+        }
+    }
+
+    fn update_find(&mut self) {
+        let Some(d) = self.ws.docs.get(self.cur) else { return };
+        let key = (d.doc.id.to_string(), self.find.clone());
+        if self.find_for == key {
+            return;
+        }
+        self.find_hits.clear();
+        if !self.find.is_empty() && self.find_open {
+            let text = d.doc.text();
+            let idx = crate::text::TextIndex::new(text);
+            for (b, m) in text.match_indices(self.find.as_str()) {
+                if let Some(sp) = idx.char_span(text, b..b + m.len()) {
+                    self.find_hits.push(sp);
+                }
+            }
+        }
+        self.find_for = key;
+    }
+
+    // ---------------- panels ----------------
+
+    fn menu_item(&mut self, ui: &mut Ui, cmd: Command) {
+        let sc = cmd.shortcuts().first().map(|s| ui.ctx().format_shortcut(s)).unwrap_or_default();
+        if ui.add(egui::Button::new(cmd.name()).shortcut_text(sc)).on_hover_text(cmd.help()).clicked() {
+            self.run(cmd, ui.ctx());
+            ui.close();
+        }
+    }
+
+    fn menu_bar(&mut self, ui: &mut Ui) {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                for c in [Command::NewProject, Command::OpenProject, Command::ImportArticles, Command::Save, Command::SaveAs, Command::TypePath] {
+                    self.menu_item(ui, c);
+                }
+                ui.menu_button("Recent", |ui| {
+                    if self.persisted.recent.is_empty() {
+                        ui.label("No recent projects");
+                    }
+                    for p in self.persisted.recent.clone() {
+                        if ui.button(p.display().to_string()).clicked() {
+                            self.open_paths(DialogKind::OpenProject, vec![p]);
+                            ui.close();
+                        }
+                    }
+                });
+            });
+            ui.menu_button("Edit", |ui| {
+                for c in [Command::Undo, Command::Redo, Command::Find, Command::ClearSelection] {
+                    self.menu_item(ui, c);
+                }
+            });
+            ui.menu_button("Annotate", |ui| {
+                for c in [
+                    Command::NextSuggestion,
+                    Command::PrevSuggestion,
+                    Command::Accept,
+                    Command::Reject,
+                    Command::Remove,
+                    Command::AcceptAll,
+                    Command::EndLeft,
+                    Command::EndRight,
+                    Command::StartLeft,
+                    Command::StartRight,
+                    Command::MarkDone,
+                    Command::RefreshSuggestions,
+                ] {
+                    self.menu_item(ui, c);
+                }
+            });
+            ui.menu_button("View", |ui| {
+                for c in [Command::NextDocument, Command::PrevDocument, Command::ToggleTheme] {
+                    self.menu_item(ui, c);
+                }
+            });
+            ui.menu_button("Help", |ui| self.menu_item(ui, Command::Help));
+        });
+    }
+
+    fn doc_list(&mut self, ui: &mut Ui) {
+        let total = self.ws.docs.len();
+        let done = self.ws.done_count();
+        ui.heading(&self.ws.name);
+        ui.label(format!("{done} / {total} done"));
+        ui.add(egui::ProgressBar::new(if total == 0 { 0.0 } else { done as f32 / total as f32 }).desired_height(6.0));
+        ui.add(egui::TextEdit::singleline(&mut self.filter).hint_text("Filter documents").id(egui::Id::unique("tagwright-doc-filter")));
+        ui.separator();
+        let f = self.filter.to_lowercase();
+        let mut go = None;
+        egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+            for (i, d) in self.ws.docs.iter().enumerate() {
+                if !f.is_empty() && !d.doc.title.to_lowercase().contains(&f) && !d.doc.id.as_str().contains(&f) {
+                    continue;
+                }
+                let (icon, color) = match d.doc.status() {
+                    Status::Todo => ("○", Color32::GRAY),
+                    Status::InProgress => ("◐", Color32::from_rgb(230, 160, 20)),
+                    Status::Done => ("●", Color32::from_rgb(40, 170, 80)),
+                };
+                let dirty = if d.is_dirty() { " •" } else { "" };
+                let text = RichText::new(format!("{icon} {}{dirty}", d.doc.title)).color(if i == self.cur {
+                    ui.visuals().strong_text_color()
+                } else {
+                    ui.visuals().text_color()
+                });
+                ui.horizontal(|ui| {
+                    let r = ui
+                        .selectable_label(i == self.cur, text)
+                        .on_hover_text(format!("{} — {}, {} entities, {} suggestions", d.doc.id, d.doc.status().name(), d.doc.spans().len(), d.doc.suggestions().len()));
+                    ui.painter().circle_filled(r.rect.left_center() + egui::vec2(-4.0, 0.0), 2.0, color);
+                    ui.label(RichText::new(d.doc.spans().len().to_string()).small().weak());
+                    if r.clicked() {
+                        go = Some(i);
+                    }
+                });
+            }
+        });
+        if let Some(i) = go {
+            self.go_to(i);
+        }
+    }
+
+    fn side_panel(&mut self, ui: &mut Ui) {
+        egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+            ui.heading("Labels");
+            let labels = self.ws.schema.labels.clone();
+            for l in &labels {
+                let count = self.ws.label_count(self.cur, &l.name);
+                ui.horizontal(|ui| {
+                    let (r, _) = ui.allocate_exact_size(egui::vec2(14.0, 14.0), egui::Sense::hover());
+                    let c = l.rgb();
+                    ui.painter().rect_filled(r, 3.0, Color32::from_rgb(c[0], c[1], c[2]));
+                    ui.label(RichText::new(l.key.map(|k| k.to_string()).unwrap_or_default()).monospace().weak());
+                    if ui.button(&l.name).on_hover_text(&l.description).clicked() {
+                        self.apply_label(&l.name);
+                    }
+                    ui.label(RichText::new(count.to_string()).weak());
+                });
+            }
+            ui.separator();
+            self.inspector(ui);
+            ui.separator();
+            self.suggestion_list(ui);
+            ui.separator();
+            egui::CollapsingHeader::new("Edit labels").show(ui, |ui| self.label_editor(ui));
+        });
+    }
+
+    fn inspector(&mut self, ui: &mut Ui) {
+        ui.heading("Selection");
+        let Some(d) = self.ws.docs.get(self.cur).map(|d| &d.doc) else { return };
+        match &self.sel {
+            Selection::None => {
+                ui.label(RichText::new("Drag over text (or double-click a word), then press a label key. Tab selects the next suggestion.").weak());
+            }
+            Selection::Range(r) => {
+                ui.label(format!("“{}”  ({}–{})", d.slice(*r).unwrap_or_default(), r.start.0, r.end.0));
+                ui.label(RichText::new("Press a label key or click a label to tag it").weak());
+            }
+            Selection::Suggestion(r, l) => {
+                let s = d.find_suggestion(*r, l).cloned();
+                ui.label(format!("“{}”", d.slice(*r).unwrap_or_default()));
+                if let Some(s) = s {
+                    ui.label(format!("Suggested {} by {}, score {:.2}", s.label, s.source, s.score));
+                }
+                ui.horizontal(|ui| {
+                    if ui.button("✔ Accept").clicked() {
+                        self.run(Command::Accept, ui.ctx());
+                    }
+                    if ui.button("✖ Reject").clicked() {
+                        self.run(Command::Reject, ui.ctx());
+                    }
+                });
+            }
+            Selection::Span(r, l) => {
+                let Some(s) = d.find_span(*r, l).cloned() else {
+                    return;
+                };
+                ui.label(format!("“{}”  ({}–{})", d.slice(*r).unwrap_or_default(), r.start.0, r.end.0));
+                ui.label(format!("Label: {}", s.label));
+                ui.label(match &s.origin {
+                    Origin::Manual => "Origin: tagged by hand".to_string(),
+                    Origin::Accepted { source, score } => format!("Origin: accepted from {source} (score {score:.2})"),
+                });
+                let key = Some((*r, l.clone()));
+                if self.note_buf.0 != key {
+                    self.note_buf = (key, s.note.clone());
+                }
+                ui.label("Note:");
+                let resp = ui.add(egui::TextEdit::multiline(&mut self.note_buf.1).desired_rows(2).id(egui::Id::unique("tagwright-span-note")));
+                if resp.lost_focus() && self.note_buf.1 != s.note {
+                    let note = self.note_buf.1.clone();
+                    self.edit(Edit::SetSpanNote { span: *r, label: l.clone(), note });
+                }
+                if ui.button("Remove entity").clicked() {
+                    self.run(Command::Remove, ui.ctx());
+                }
+            }
+        }
+    }
+
+    fn suggestion_list(&mut self, ui: &mut Ui) {
+        let Some(d) = self.ws.docs.get(self.cur).map(|d| d.doc.clone()) else { return };
+        ui.heading(format!("Suggestions ({})", d.suggestions().len()));
+        ui.horizontal(|ui| {
+            egui::ComboBox::from_id_salt("accept-label")
+                .selected_text(self.accept_label.clone().unwrap_or_else(|| "all labels".into()))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.accept_label, None, "all labels");
+                    for l in &self.ws.schema.labels {
+                        ui.selectable_value(&mut self.accept_label, Some(l.name.clone()), &l.name);
+                    }
+                });
+            ui.add(egui::Slider::new(&mut self.accept_min, 0.0..=1.0).text("min score").max_decimals(2));
+        });
+        if ui.button("Accept all").on_hover_text(Command::AcceptAll.help()).clicked() {
+            self.run(Command::AcceptAll, ui.ctx());
+        }
+        let mut action = None;
+        for s in d.suggestions() {
+            ui.horizontal(|ui| {
+                let text = d.slice(s.span).unwrap_or_default();
+                let selected = self.sel == Selection::Suggestion(s.span, s.label.clone());
+                if ui.selectable_label(selected, format!("{} {text}", s.label)).clicked() {
+                    self.sel = Selection::Suggestion(s.span, s.label.clone());
+                    self.scroll_to = Some(s.span);
+                }
+                ui.label(RichText::new(format!("{:.2}", s.score)).weak());
+                if ui.small_button("✔").on_hover_text("Accept").clicked() {
+                    action = Some(Edit::AcceptSuggestion { span: s.span, label: s.label.clone() });
+                }
+                if ui.small_button("✖").on_hover_text("Reject").clicked() {
+                    action = Some(Edit::RejectSuggestion { span: s.span, label: s.label.clone() });
+                }
+            });
+        }
+        if let Some(a) = action {
+            let e = self.ws.with_progress(self.cur, a);
+            self.edit(e);
+        }
+    }
+
+    fn label_editor(&mut self, ui: &mut Ui) {
+        let n = self.ws.schema.labels.len();
+        self.rename_buf.resize(n, String::new());
+        for i in 0..n {
+            let mut l = self.ws.schema.labels[i].clone();
+            if self.rename_buf[i].is_empty() {
+                self.rename_buf[i] = l.name.clone();
+            }
+            ui.horizontal(|ui| {
+                let mut c = l.rgb();
+                if ui.color_edit_button_srgb(&mut c).changed() {
+                    l.color = format!("#{:02x}{:02x}{:02x}", c[0], c[1], c[2]);
+                    if let Err(e) = self.ws.update_label(i, l.clone()) {
+                        self.status = e;
+                    }
+                }
+                let r = ui.add(egui::TextEdit::singleline(&mut self.rename_buf[i]).desired_width(80.0));
+                if r.lost_focus() && self.rename_buf[i] != l.name {
+                    let new = self.rename_buf[i].clone();
+                    if let Err(e) = self.ws.rename_label(&l.name, &new) {
+                        self.status = format!("Not renamed: {e}");
+                        self.rename_buf[i] = l.name.clone();
+                    }
+                }
+                let mut key = l.key.map(String::from).unwrap_or_default();
+                if ui.add(egui::TextEdit::singleline(&mut key).desired_width(16.0).char_limit(1)).changed() {
+                    l.key = key.chars().next();
+                    if let Err(e) = self.ws.update_label(i, l.clone()) {
+                        self.status = format!("Key not changed: {e}");
+                    }
+                }
+                if ui.small_button("🗑").on_hover_text("Delete this label").clicked() {
+                    if self.ws.label_usage(&l.name) > 0 {
+                        self.confirm_delete = Some(l.name.clone());
+                    } else if let Err(e) = self.ws.delete_label(&l.name) {
+                        self.status = e;
+                    }
+                    self.rename_buf.clear();
+                }
+            });
+            if self.rename_buf.is_empty() {
+                break;
+            }
+        }
+        ui.horizontal(|ui| {
+            ui.add(egui::TextEdit::singleline(&mut self.new_label).hint_text("NEW_LABEL").desired_width(100.0));
+            if ui.button("Add label").clicked() {
+                match self.ws.add_label(&self.new_label.clone()) {
+                    Ok(()) => self.new_label.clear(),
+                    Err(e) => self.status = format!("Not added: {e}"),
+                }
+                self.rename_buf.clear();
+            }
+        });
+    }
+
+    fn status_bar(&mut self, ui: &mut Ui) {
+        ui.horizontal(|ui| {
+            let state = if !self.ws.is_dirty() {
+                match self.last_save {
+                    Some(t) => format!("Saved {} s ago", t.elapsed().as_secs()),
+                    None => "Saved".to_string(),
+                }
+            } else if self.ws.project.is_none() {
+                "Unsaved project (Save as… to keep it)".to_string()
+            } else {
+                format!("{} unsaved document(s), autosave every {} s", self.ws.dirty_count(), AUTOSAVE_EVERY.as_secs())
+            };
+            ui.label(state);
+            ui.separator();
+            ui.label(format!("{} documents, {} done", self.ws.docs.len(), self.ws.done_count()));
+            ui.separator();
+            ui.label("Extractor: rules + gazetteers, idle");
+            ui.separator();
+            ui.label(&self.status);
+        });
+    }
+
+    fn centre(&mut self, ui: &mut Ui) {
+        if self.find_open {
+            ui.horizontal(|ui| {
+                ui.label("Find:");
+                let r = ui.add(egui::TextEdit::singleline(&mut self.find).id(find_box_id()).desired_width(240.0));
+                ui.label(format!("{} hits", self.find_hits.len()));
+                if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                    if let Some(h) = self.find_hits.iter().find(|h| self.sel_start().is_none_or(|s| h.start.0 > s)).or(self.find_hits.first()) {
+                        self.sel = Selection::Range(*h);
+                        self.scroll_to = Some(*h);
+                    }
+                }
+                if ui.button("✖").clicked() {
+                    self.find_open = false;
+                }
+            });
+            ui.separator();
+        }
+        self.update_find();
+        let Some(d) = self.ws.docs.get(self.cur) else {
+            ui.centered_and_justified(|ui| {
+                ui.label("No documents. Import articles (Ctrl+I), open a project (Ctrl+O), or drop .txt/.md files here.");
+            });
+            return;
+        };
+        ui.horizontal(|ui| {
+            ui.heading(&d.doc.title);
+            ui.label(RichText::new(d.doc.status().name()).weak());
+        });
+        ui.separator();
+        let scroll_to = self.scroll_to.take();
+        let gestures = egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                ui.set_max_width(ui.available_width().min(820.0));
+                let input = ViewInput {
+                    doc: &d.doc,
+                    schema: &self.ws.schema,
+                    sel: &self.sel,
+                    hits: &self.find_hits,
+                    scroll_to,
+                };
+                text_view::show(ui, &input, &mut self.view)
+            })
+            .inner;
+        for g in gestures {
+            self.gesture(g);
+        }
+    }
+
+    fn sel_start(&self) -> Option<usize> {
+        match &self.sel {
+            Selection::Range(r) | Selection::Span(r, _) | Selection::Suggestion(r, _) => Some(r.start.0),
+            Selection::None => None,
+        }
+    }
+
+    /// A click at char `c` of the article (what the mouse does; public for tests).
+    pub fn gesture_click(&mut self, c: usize) {
+        self.gesture(Gesture::Click(c));
+    }
+
+    /// A double click at char `c`: selects the token there.
+    pub fn gesture_double_click(&mut self, c: usize) {
+        self.gesture(Gesture::DoubleClick(c));
+    }
+
+    /// Current find hits (char spans).
+    pub fn find_hits(&self) -> &[CharSpan] {
+        &self.find_hits
+    }
+
+    /// Turn a gesture in the text into a selection.
+    fn gesture(&mut self, g: Gesture) {
+        let Some(d) = self.doc() else { return };
+        match g {
+            Gesture::Select { range, exact } => self.select_range(range, exact),
+            Gesture::Click(c) => {
+                let at = |sp: CharSpan| sp.start.0 <= c && c < sp.end.0;
+                if let Some(s) = d.spans().iter().find(|s| at(s.span)) {
+                    self.sel = Selection::Span(s.span, s.label.clone());
+                } else if let Some(s) = d.suggestions().iter().find(|s| at(s.span)) {
+                    self.sel = Selection::Suggestion(s.span, s.label.clone());
+                } else {
+                    self.sel = Selection::None;
+                }
+            }
+            Gesture::DoubleClick(c) => {
+                if let Some(t) = self.tokens().and_then(|t| t.at(c)) {
+                    self.sel = Selection::Range(t);
+                }
+            }
+        }
+    }
+
+    fn windows(&mut self, ctx: &egui::Context) {
+        if let Some(err) = self.error.clone() {
+            egui::Window::new("Something went wrong").collapsible(false).show(ctx, |ui| {
+                ui.label(err);
+                if ui.button("OK").clicked() {
+                    self.error = None;
+                }
+            });
+        }
+        if self.help_open {
+            let mut open = true;
+            egui::Window::new("Keyboard shortcuts").open(&mut open).show(ctx, |ui| {
+                egui::Grid::new("help").striped(true).show(ui, |ui| {
+                    for &c in Command::ALL {
+                        let keys: Vec<String> = c.shortcuts().iter().map(|s| ctx.format_shortcut(s)).collect();
+                        ui.label(RichText::new(keys.join("  /  ")).monospace());
+                        ui.label(c.name());
+                        ui.label(RichText::new(c.help()).weak());
+                        ui.end_row();
+                    }
+                    ui.label(RichText::new("1 – 9").monospace());
+                    ui.label("Apply label");
+                    ui.label(RichText::new("Tag the selection, relabel the selected entity, or accept the selected suggestion as that label (Alt while dragging: exact characters)").weak());
+                    ui.end_row();
+                });
+            });
+            self.help_open = open;
+        }
+        if let Some((kind, mut text, no_dialog)) = self.path_prompt.take() {
+            let mut keep = true;
+            let mut go = false;
+            let mut kind = kind;
+            egui::Window::new("Type a path").collapsible(false).show(ctx, |ui| {
+                if no_dialog {
+                    ui.label("No file dialog is available on this system (no desktop portal). Type the path instead.");
+                }
+                ui.horizontal(|ui| {
+                    ui.selectable_value(&mut kind, DialogKind::OpenProject, "Open project");
+                    ui.selectable_value(&mut kind, DialogKind::Import, "Import articles");
+                    ui.selectable_value(&mut kind, DialogKind::SaveAs, "Save as");
+                });
+                ui.label(kind.prompt());
+                let r = ui.add(egui::TextEdit::singleline(&mut text).desired_width(400.0).id(egui::Id::unique("tagwright-path-box")));
+                if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                    go = true;
+                }
+                ui.horizontal(|ui| {
+                    go |= ui.button("OK").clicked();
+                    if ui.button("Cancel").clicked() {
+                        keep = false;
+                    }
+                });
+            });
+            if go {
+                let paths: Vec<PathBuf> = text.split(';').map(str::trim).filter(|s| !s.is_empty()).map(PathBuf::from).collect();
+                if !paths.is_empty() {
+                    self.open_paths(kind, paths);
+                }
+            } else if keep {
+                self.path_prompt = Some((kind, text, no_dialog));
+            }
+        }
+        if let Some(name) = self.confirm_delete.clone() {
+            egui::Window::new("Delete label?").collapsible(false).show(ctx, |ui| {
+                ui.label(format!("{name} is used by {} entities. Deleting it removes them (undo per document).", self.ws.label_usage(&name)));
+                ui.horizontal(|ui| {
+                    if ui.button("Delete").clicked() {
+                        if let Err(e) = self.ws.delete_label(&name) {
+                            self.status = e;
+                        }
+                        self.confirm_delete = None;
+                    }
+                    if ui.button("Cancel").clicked() {
+                        self.confirm_delete = None;
+                    }
+                });
+            });
+        }
+        if self.confirm_close {
+            egui::Window::new("Unsaved changes").collapsible(false).show(ctx, |ui| {
+                ui.label("This project has changes that are not saved in any folder.");
+                ui.horizontal(|ui| {
+                    if ui.button("Save as…").clicked() {
+                        self.confirm_close = false;
+                        self.dialogs.start(DialogKind::SaveAs, None, ctx.clone());
+                    }
+                    if ui.button("Quit without saving").clicked() {
+                        self.allow_close = true;
+                        self.confirm_close = false;
+                        ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                    }
+                    if ui.button("Cancel").clicked() {
+                        self.confirm_close = false;
+                    }
+                });
+            });
+        }
+    }
+
+    /// One frame, without eframe's `Frame` (used by `ui` and by headless benches).
+    pub fn frame(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        if self.theme_applied != Some(self.persisted.dark) {
+            ctx.set_visuals(if self.persisted.dark { egui::Visuals::dark() } else { egui::Visuals::light() });
+            self.theme_applied = Some(self.persisted.dark);
+        }
+        match self.dialogs.poll() {
+            Some(Ok((kind, paths))) => self.open_paths(kind, paths),
+            Some(Err(kind)) => self.path_prompt = Some((kind, String::new(), true)),
+            None => {}
+        }
+        self.handle_keys(&ctx);
+        if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close {
+            if self.ws.project.is_some() {
+                if self.ws.is_dirty() && !self.try_save() {
+                    ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+                    self.confirm_close = true;
+                }
+            } else if self.ws.is_dirty() && !self.ws.docs.is_empty() {
+                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+                self.confirm_close = true;
+            }
+        }
+        egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
+        egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
+        egui::Panel::left("documents").default_size(240.0).show(ui, |ui| self.doc_list(ui));
+        egui::Panel::right("side").default_size(300.0).show(ui, |ui| self.side_panel(ui));
+        egui::CentralPanel::default().show(ui, |ui| self.centre(ui));
+        self.windows(&ctx);
+        self.autosave();
+        ctx.request_repaint_after(Duration::from_secs(1));
+    }
+}
+
+impl eframe::App for TagwrightApp {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        self.frame(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, STORAGE_KEY, &self.persisted);
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        if self.ws.project.is_some() && self.ws.is_dirty() {
+            let _ = self.ws.save();
+        }
+    }
+}

@@ -1,0 +1,342 @@
+//! The annotated article: one galley per paragraph (line), entities highlighted in their label's
+//! colour with the label name beside them. Confirmed entities are filled; pending suggestions are
+//! outlined, lightly tinted and underlined, with an italic `LABEL?` tag — distinguishable at a
+//! glance in both themes.
+//!
+//! Offsets: the model's char offsets are mapped to galley char positions, which differ by the
+//! label tags inserted after entities (`Para::inserts`). The view returns gestures in model char
+//! offsets; the app turns them into selections and edits.
+
+use super::app::Selection;
+use crate::model::{Document, LabelSchema};
+use crate::text::CharSpan;
+use egui::text::{CCursor, LayoutJob, TextFormat};
+use egui::{Align, Color32, FontId, Galley, Rect, Sense, Stroke, Ui};
+use std::sync::Arc;
+
+/// What the person did in the text this frame (char offsets into the document).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Gesture {
+    /// A drag selected this range; `exact` when Alt was held (no snapping to tokens).
+    Select { range: CharSpan, exact: bool },
+    Click(usize),
+    DoubleClick(usize),
+}
+
+#[derive(Default)]
+pub struct TextViewState {
+    /// Char offset where the current drag started.
+    drag_anchor: Option<usize>,
+    /// Cached paragraph ranges: (document id + text hash) → ranges.
+    paras_for: String,
+    paras: Vec<(usize, usize)>,
+    /// Chars of the document, for building jobs without re-decoding.
+    chars: Vec<char>,
+}
+
+pub struct ViewInput<'a> {
+    pub doc: &'a Document,
+    pub schema: &'a LabelSchema,
+    pub sel: &'a Selection,
+    pub hits: &'a [CharSpan],
+    pub scroll_to: Option<CharSpan>,
+}
+
+/// One paragraph as laid out.
+struct Para {
+    start: usize,
+    /// (offset inside the paragraph after which a tag was inserted, tag length in chars)
+    inserts: Vec<(usize, usize)>,
+}
+
+impl Para {
+    /// Galley position of doc offset `p` (relative to the paragraph). `after_tags`: a tag that
+    /// sits exactly at `p` counts as before it (for starts), else after (for ends).
+    fn to_galley(&self, p: usize, after_tags: bool) -> usize {
+        p + self
+            .inserts
+            .iter()
+            .filter(|(at, _)| *at < p || (after_tags && *at == p))
+            .map(|(_, n)| n)
+            .sum::<usize>()
+    }
+
+    /// Doc offset (relative) of a galley position; positions inside a tag map to the tag's spot.
+    fn from_galley(&self, g: usize) -> usize {
+        let mut shift = 0;
+        for (at, n) in &self.inserts {
+            let tag_start = at + shift;
+            if g <= tag_start {
+                break;
+            }
+            if g < tag_start + n {
+                return *at;
+            }
+            shift += n;
+        }
+        g - shift
+    }
+}
+
+fn rgb(c: [u8; 3], a: u8) -> Color32 {
+    Color32::from_rgba_unmultiplied(c[0], c[1], c[2], a)
+}
+
+/// Rectangles (one per row) covering galley chars `[a, b)`, relative to the galley.
+fn range_rects(galley: &Galley, a: usize, b: usize) -> Vec<Rect> {
+    let ca = galley.layout_from_cursor(CCursor::new(a));
+    let cb = galley.layout_from_cursor(CCursor::new(b));
+    let mut out = Vec::new();
+    for row in ca.row..=cb.row.min(galley.rows.len().saturating_sub(1)) {
+        let placed = &galley.rows[row];
+        let r = placed.rect();
+        let x0 = if row == ca.row { placed.pos.x + placed.row.x_offset(ca.column) } else { r.min.x };
+        let x1 = if row == cb.row { placed.pos.x + placed.row.x_offset(cb.column) } else { r.max.x };
+        if x1 > x0 {
+            out.push(Rect::from_x_y_ranges(x0..=x1, r.y_range()));
+        }
+    }
+    out
+}
+
+/// Paragraph ranges `[start, end)` in chars: lines without their `\n` (and a `\r` before it).
+fn paragraphs(chars: &[char]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in chars.iter().enumerate() {
+        if *c == '\n' {
+            let end = if i > start && chars[i - 1] == '\r' { i - 1 } else { i };
+            out.push((start, end));
+            start = i + 1;
+        }
+    }
+    out.push((start, chars.len()));
+    out
+}
+
+/// Draw the article and collect gestures.
+pub fn show(ui: &mut Ui, input: &ViewInput, state: &mut TextViewState) -> Vec<Gesture> {
+    let doc = input.doc;
+    let key = format!("{}:{}", doc.id, doc.text_sha256());
+    if state.paras_for != key {
+        state.chars = doc.text().chars().collect();
+        state.paras = paragraphs(&state.chars);
+        state.paras_for = key;
+    }
+    let dark = ui.visuals().dark_mode;
+    let text_color = ui.visuals().text_color();
+    let strong = ui.visuals().strong_text_color();
+    let sel_bg = ui.visuals().selection.bg_fill;
+    let body = FontId::proportional(16.0);
+    let tag_font = FontId::proportional(11.0);
+    let wrap = ui.available_width().max(100.0);
+
+    let mut gestures = Vec::new();
+    let mut laid: Vec<(Rect, Arc<Galley>, Para)> = Vec::new();
+    let (sel_range, sel_key) = match input.sel {
+        Selection::Range(r) => (Some(*r), None),
+        Selection::Span(s, l) | Selection::Suggestion(s, l) => (None, Some((*s, l.clone()))),
+        Selection::None => (None, None),
+    };
+
+    for &(ps, pe) in &state.paras {
+        if ps == pe {
+            ui.add_space(8.0);
+            continue;
+        }
+        let para_span = CharSpan::new(ps, pe).unwrap_or_default();
+        let spans: Vec<_> = doc.spans().iter().filter(|s| s.span.overlaps(para_span)).collect();
+        let suggs: Vec<_> = doc.suggestions().iter().filter(|s| s.span.overlaps(para_span)).collect();
+        let mut cuts = vec![ps, pe];
+        let mut add = |sp: CharSpan| {
+            cuts.push(sp.start.0.clamp(ps, pe));
+            cuts.push(sp.end.0.clamp(ps, pe));
+        };
+        spans.iter().for_each(|s| add(s.span));
+        suggs.iter().for_each(|s| add(s.span));
+        input.hits.iter().filter(|h| h.overlaps(para_span)).for_each(|h| add(*h));
+        if let Some(r) = sel_range {
+            add(r);
+        }
+        cuts.sort_unstable();
+        cuts.dedup();
+
+        let mut job = LayoutJob::default();
+        job.wrap.max_width = wrap;
+        let mut para = Para { start: ps, inserts: Vec::new() };
+        for w in cuts.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            let seg = CharSpan::new(a, b).unwrap_or_default();
+            let mut fmt = TextFormat {
+                font_id: body.clone(),
+                color: text_color,
+                line_height: Some(27.0),
+                valign: Align::Center,
+                ..Default::default()
+            };
+            if let Some(s) = spans.iter().find(|s| s.span.covers(seg)) {
+                let c = input.schema.get(&s.label).map_or([128; 3], |l| l.rgb());
+                fmt.background = rgb(c, if dark { 150 } else { 110 });
+                fmt.color = strong;
+            } else if let Some(s) = suggs.iter().find(|s| s.span.covers(seg)) {
+                let c = input.schema.get(&s.label).map_or([128; 3], |l| l.rgb());
+                fmt.background = rgb(c, if dark { 40 } else { 28 });
+                fmt.underline = Stroke::new(1.5, rgb(c, 255));
+            }
+            if input.hits.iter().any(|h| h.covers(seg)) {
+                fmt.background = if dark { Color32::from_rgb(120, 100, 0) } else { Color32::from_rgb(255, 230, 90) };
+            }
+            if sel_range.is_some_and(|r| r.covers(seg)) {
+                fmt.background = sel_bg;
+            }
+            let text: String = state.chars[a..b].iter().collect();
+            job.append(&text, 0.0, fmt);
+            // Label tags after entities that end here.
+            for s in spans.iter().filter(|s| s.span.end.0 == b) {
+                let c = input.schema.get(&s.label).map_or([128; 3], |l| l.rgb());
+                let tag = format!("\u{2009}{}\u{2009}", s.label);
+                para.inserts.push((b - ps, tag.chars().count()));
+                job.append(
+                    &tag,
+                    1.0,
+                    TextFormat {
+                        font_id: tag_font.clone(),
+                        color: Color32::WHITE,
+                        background: rgb(c, 255),
+                        valign: Align::Center,
+                        line_height: Some(27.0),
+                        ..Default::default()
+                    },
+                );
+            }
+            for s in suggs.iter().filter(|s| s.span.end.0 == b) {
+                let c = input.schema.get(&s.label).map_or([128; 3], |l| l.rgb());
+                let tag = format!("\u{2009}{}?", s.label);
+                para.inserts.push((b - ps, tag.chars().count()));
+                let tc = rgb(c, 255);
+                job.append(
+                    &tag,
+                    1.0,
+                    TextFormat {
+                        font_id: tag_font.clone(),
+                        color: if dark { lighten(tc) } else { tc },
+                        italics: true,
+                        valign: Align::Center,
+                        line_height: Some(27.0),
+                        ..Default::default()
+                    },
+                );
+            }
+        }
+        let galley = ui.fonts_mut(|f| f.layout_job(job));
+        let (rect, resp) = ui.allocate_exact_size(galley.size(), Sense::click_and_drag());
+        if ui.is_rect_visible(rect) {
+            let painter = ui.painter_at(rect.expand(3.0));
+            painter.galley(rect.min, galley.clone(), text_color);
+            // Outline suggestions; thick outline on the selected entity or suggestion.
+            for s in &suggs {
+                let c = input.schema.get(&s.label).map_or([128; 3], |l| l.rgb());
+                let a = para.to_galley(s.span.start.0.max(ps) - ps, true);
+                let b = para.to_galley(s.span.end.0.min(pe) - ps, false);
+                for r in range_rects(&galley, a, b) {
+                    painter.rect_stroke(
+                        r.translate(rect.min.to_vec2()).expand(1.0),
+                        3.0,
+                        Stroke::new(1.0, rgb(c, 230)),
+                        egui::StrokeKind::Outside,
+                    );
+                }
+            }
+            if let Some((sp, _)) = &sel_key {
+                if sp.overlaps(para_span) {
+                    let a = para.to_galley(sp.start.0.max(ps) - ps, true);
+                    let b = para.to_galley(sp.end.0.min(pe) - ps, false);
+                    for r in range_rects(&galley, a, b) {
+                        painter.rect_stroke(
+                            r.translate(rect.min.to_vec2()).expand(2.0),
+                            3.0,
+                            Stroke::new(2.5, strong),
+                            egui::StrokeKind::Outside,
+                        );
+                    }
+                }
+            }
+        }
+        if let Some(target) = input.scroll_to {
+            if target.start.0 >= ps && target.start.0 <= pe {
+                ui.scroll_to_rect(rect, Some(Align::Center));
+            }
+        }
+        // Hover: what is under the pointer.
+        if let Some(pos) = resp.hover_pos() {
+            let g = galley.cursor_from_pos(pos - rect.min).index.0;
+            let c = ps + para.from_galley(g);
+            let hit = |sp: CharSpan| sp.start.0 <= c && c < sp.end.0;
+            let tip = if let Some(s) = spans.iter().find(|s| hit(s.span)) {
+                Some(match &s.origin {
+                    crate::model::Origin::Manual => format!("{} — tagged by hand", s.label),
+                    crate::model::Origin::Accepted { source, score } => {
+                        format!("{} — accepted suggestion from {source}, score {score:.2}", s.label)
+                    }
+                })
+            } else {
+                suggs
+                    .iter()
+                    .find(|s| hit(s.span))
+                    .map(|s| format!("{}? — suggested by {}, score {:.2} (Enter accepts, Backspace rejects)", s.label, s.source, s.score))
+            };
+            if let Some(tip) = tip {
+                resp.clone().on_hover_text_at_pointer(tip);
+            }
+        }
+        if resp.double_clicked() {
+            if let Some(pos) = resp.interact_pointer_pos() {
+                let g = galley.cursor_from_pos(pos - rect.min).index.0;
+                gestures.push(Gesture::DoubleClick(ps + para.from_galley(g)));
+            }
+        } else if resp.clicked() {
+            if let Some(pos) = resp.interact_pointer_pos() {
+                let g = galley.cursor_from_pos(pos - rect.min).index.0;
+                gestures.push(Gesture::Click(ps + para.from_galley(g)));
+            }
+        }
+        if resp.drag_started() {
+            if let Some(pos) = resp.interact_pointer_pos() {
+                let g = galley.cursor_from_pos(pos - rect.min).index.0;
+                state.drag_anchor = Some(ps + para.from_galley(g));
+            }
+        }
+        laid.push((rect, galley, para));
+    }
+
+    // A drag may cross paragraphs: find the pointer's char among all laid-out paragraphs.
+    if let Some(anchor) = state.drag_anchor {
+        let (down, pos, alt) = ui.input(|i| (i.pointer.primary_down(), i.pointer.interact_pos(), i.modifiers.alt));
+        if let Some(pos) = pos {
+            let here = laid
+                .iter()
+                .find(|(r, _, _)| pos.y <= r.max.y)
+                .or(laid.last())
+                .map(|(r, g, p)| {
+                    let local = (pos - r.min).max(egui::vec2(0.0, 0.0));
+                    let local = if pos.y < r.min.y { egui::vec2(0.0, 0.0) } else { local };
+                    p.start + p.from_galley(g.cursor_from_pos(local).index.0)
+                });
+            if let Some(here) = here {
+                let range = CharSpan::new(anchor.min(here), anchor.max(here)).unwrap_or_default();
+                if !range.is_empty() {
+                    gestures.push(Gesture::Select { range, exact: alt || down });
+                }
+            }
+        }
+        if !down {
+            state.drag_anchor = None;
+        }
+    }
+    gestures
+}
+
+fn lighten(c: Color32) -> Color32 {
+    let f = |v: u8| v.saturating_add((255 - v) / 2);
+    Color32::from_rgb(f(c.r()), f(c.g()), f(c.b()))
+}

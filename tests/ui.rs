@@ -1,0 +1,212 @@
+//! The real window, driven headless with egui_kittest: open the sample article, tag, accept,
+//! reject, undo, find, save and reload.
+
+use egui::{Key, Modifiers};
+use egui_kittest::kittest::Queryable;
+use egui_kittest::Harness;
+use tagwright::model::{Origin, Status};
+use tagwright::store::Workspace;
+use tagwright::text::CharSpan;
+use tagwright::ui::{Selection, TagwrightApp};
+
+fn harness(paths: Vec<std::path::PathBuf>) -> Harness<'static, TagwrightApp> {
+    let mut h = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .build_eframe(move |_cc| TagwrightApp::with_paths(paths));
+    h.run_steps(3);
+    h
+}
+
+fn find(text: &str, needle: &str) -> CharSpan {
+    let b = text.find(needle).unwrap();
+    let s = text[..b].chars().count();
+    CharSpan::new(s, s + needle.chars().count()).unwrap()
+}
+
+#[test]
+fn sample_article_opens_with_suggestions() {
+    let h = harness(vec![]);
+    let app = h.state();
+    assert_eq!(app.ws.docs.len(), 1);
+    assert!(app.ws.docs[0].doc.suggestions().len() > 30);
+    h.get_by_label("Accept all");
+    h.get_by_label("Suggestions (52)");
+    assert!(app.error.is_none());
+}
+
+#[test]
+fn select_tokens_and_press_a_label_key() {
+    let mut h = harness(vec![]);
+    let text = h.state().ws.docs[0].doc.text().to_string();
+    // "bjective posi" snaps to the tokens "objective position".
+    let want = find(&text, "objective position");
+    h.state_mut().select_range(CharSpan::new(want.start.0 + 1, want.end.0 - 3).unwrap(), false);
+    h.key_press(Key::Num4);
+    h.run_steps(2);
+    let d = &h.state().ws.docs[0].doc;
+    let s = d.find_span(want, "MISC").expect("span created");
+    assert_eq!(s.origin, Origin::Manual);
+    assert_eq!(d.status(), Status::InProgress);
+    // Alt: exact characters, no snapping.
+    h.state_mut().select_range(CharSpan::new(want.start.0 + 1, want.start.0 + 4).unwrap(), true);
+    assert_eq!(h.state().sel, Selection::Range(CharSpan::new(want.start.0 + 1, want.start.0 + 4).unwrap()));
+}
+
+#[test]
+fn tab_enter_accepts_backspace_rejects_and_undo_restores() {
+    let mut h = harness(vec![]);
+    let original = h.state().ws.docs[0].doc.clone();
+    h.key_press(Key::Tab);
+    h.run_steps(1);
+    let Selection::Suggestion(span, label) = h.state().sel.clone() else {
+        panic!("Tab did not select a suggestion: {:?}", h.state().sel)
+    };
+    assert_eq!(span, original.suggestions()[0].span);
+    h.key_press(Key::Enter);
+    h.run_steps(1);
+    let d = h.state().ws.docs[0].doc.clone();
+    assert!(matches!(d.find_span(span, &label).unwrap().origin, Origin::Accepted { .. }));
+    // Enter moved on to the next suggestion; Backspace rejects it.
+    let Selection::Suggestion(next, next_label) = h.state().sel.clone() else { panic!() };
+    h.key_press(Key::Backspace);
+    h.run_steps(1);
+    assert!(h.state().ws.docs[0].doc.is_rejected(next, &next_label));
+    // Re-running the extractor does not bring it back.
+    h.key_press(Key::F5);
+    h.run_steps(1);
+    assert!(h.state().ws.docs[0].doc.find_suggestion(next, &next_label).is_none());
+    // Undo everything: the document is exactly as it was.
+    for _ in 0..3 {
+        h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+        h.run_steps(1);
+    }
+    assert_eq!(h.state().ws.docs[0].doc, original);
+    // Redo with Ctrl+Shift+Z and Ctrl+Y.
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    h.run_steps(1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    h.run_steps(1);
+    assert_eq!(h.state().ws.docs[0].doc.spans().len(), 1);
+    assert!(h.state().ws.docs[0].doc.is_rejected(next, &next_label));
+}
+
+#[test]
+fn accept_all_is_one_undo_step() {
+    let mut h = harness(vec![]);
+    let original = h.state().ws.docs[0].doc.clone();
+    h.get_by_label("Accept all").click();
+    h.run_steps(2);
+    assert_eq!(h.state().ws.docs[0].doc.spans().len(), original.suggestions().len());
+    assert!(h.state().ws.docs[0].doc.suggestions().is_empty());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(1);
+    assert_eq!(h.state().ws.docs[0].doc, original);
+}
+
+#[test]
+fn relabel_remove_and_move_boundaries_from_the_keyboard() {
+    let mut h = harness(vec![]);
+    h.key_press(Key::Tab);
+    h.run_steps(1);
+    h.key_press(Key::Enter); // accept "2022-12-30" as DATE
+    h.run_steps(1);
+    let text = h.state().ws.docs[0].doc.text().to_string();
+    let date = find(&text, "2022-12-30");
+    // Click on the entity selects it.
+    h.state_mut().gesture_click(date.start.0 + 2);
+    assert_eq!(h.state().sel, Selection::Span(date, "DATE".into()));
+    h.key_press(Key::Num2); // relabel as ORG
+    h.run_steps(1);
+    assert!(h.state().ws.docs[0].doc.find_span(date, "ORG").is_some());
+    h.key_press_modifiers(Modifiers::SHIFT, Key::ArrowRight); // end one token right: + "BEIJING"
+    h.run_steps(1);
+    let grown = CharSpan::new(date.start.0, find(&text, "BEIJING").end.0).unwrap();
+    assert!(h.state().ws.docs[0].doc.find_span(grown, "ORG").is_some(), "{:?}", h.state().ws.docs[0].doc.spans());
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::ArrowLeft); // start one token left: + "date"
+    h.run_steps(1);
+    let grown2 = CharSpan::new(find(&text, "date").start.0, grown.end.0).unwrap();
+    assert!(h.state().ws.docs[0].doc.find_span(grown2, "ORG").is_some());
+    h.key_press(Key::Delete);
+    h.run_steps(1);
+    assert!(h.state().ws.docs[0].doc.spans().is_empty());
+}
+
+#[test]
+fn find_highlights_hits() {
+    let mut h = harness(vec![]);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run_steps(2);
+    h.event(egui::Event::Text("Putin".into()));
+    h.run_steps(2);
+    assert_eq!(h.state().find_hits().len(), 7);
+    h.get_by_label("7 hits");
+    // Typing in the find box does not trigger label keys.
+    h.event(egui::Event::Text("1".into()));
+    h.key_press(Key::Num1);
+    h.run_steps(1);
+    assert!(h.state().ws.docs[0].doc.spans().is_empty());
+}
+
+#[test]
+fn help_lists_every_shortcut() {
+    let mut h = harness(vec![]);
+    h.key_press(Key::F1);
+    h.run_steps(2);
+    h.get_by_label("Keyboard shortcuts");
+    for c in tagwright::ui::Command::ALL {
+        assert!(h.query_by_label(c.name()).is_some(), "{} missing from help", c.name());
+    }
+}
+
+#[test]
+fn ctrl_s_writes_the_project_and_reload_shows_the_same_spans() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("proj");
+    let p = tagwright::extract::Pipeline::news();
+    Workspace::sample(&p).save_as(&root).unwrap();
+
+    let mut h = harness(vec![root.clone()]);
+    assert_eq!(h.state().ws.docs.len(), 1);
+    h.key_press(Key::Tab);
+    h.run_steps(1);
+    h.key_press(Key::Enter);
+    h.run_steps(1);
+    h.key_press(Key::Backspace);
+    h.run_steps(1);
+    assert!(h.state().ws.is_dirty());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run_steps(1);
+    assert!(!h.state().ws.is_dirty(), "{}", h.state().status);
+    let reloaded = Workspace::open(&root).unwrap();
+    assert_eq!(reloaded.docs[0].doc, h.state().ws.docs[0].doc);
+    assert_eq!(reloaded.docs[0].doc.spans().len(), 1);
+    assert_eq!(reloaded.docs[0].doc.rejected().len(), 1);
+
+    // The reloaded project in a new window shows the same spans.
+    let h2 = harness(vec![root]);
+    assert_eq!(h2.state().ws.docs[0].doc.spans(), h.state().ws.docs[0].doc.spans());
+    h2.get_by_label(&format!("Suggestions ({})", h.state().ws.docs[0].doc.suggestions().len()));
+}
+
+#[test]
+fn documents_list_navigation_and_filter() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.txt");
+    let b = dir.path().join("b.md");
+    std::fs::write(&a, "Macron visits Berlin\n\nEmmanuel Macron met Olaf Scholz in Berlin on Monday.").unwrap();
+    std::fs::write(&b, "# Tokyo 😀 report\r\nToyota said on Friday sales rose 5%.").unwrap();
+    let mut h = harness(vec![a, b]);
+    assert_eq!(h.state().ws.docs.len(), 2);
+    h.get_by_label_contains("Macron visits Berlin");
+    h.get_by_label("0 / 2 done");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::PageDown);
+    h.run_steps(1);
+    assert_eq!(h.state().cur, 1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::D);
+    h.run_steps(2);
+    assert_eq!(h.state().ws.docs[1].doc.status(), Status::Done);
+    h.get_by_label("1 / 2 done");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::PageUp);
+    h.run_steps(1);
+    assert_eq!(h.state().cur, 0);
+}
