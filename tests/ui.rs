@@ -17,6 +17,16 @@ fn harness(paths: Vec<std::path::PathBuf>) -> Harness<'static, TagwrightApp> {
     h
 }
 
+/// For texts with characters the bundled fonts lack (emoji, CJK): drawn as boxes, not a panic.
+fn harness_tofu(paths: Vec<std::path::PathBuf>) -> Harness<'static, TagwrightApp> {
+    let mut h = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .allow_missing_glyphs()
+        .build_eframe(move |_cc| TagwrightApp::with_paths(paths));
+    h.run_steps(3);
+    h
+}
+
 fn find(text: &str, needle: &str) -> CharSpan {
     let b = text.find(needle).unwrap();
     let s = text[..b].chars().count();
@@ -138,8 +148,8 @@ fn find_highlights_hits() {
     h.run_steps(2);
     h.event(egui::Event::Text("Putin".into()));
     h.run_steps(2);
-    assert_eq!(h.state().find_hits().len(), 7);
-    h.get_by_label("7 hits");
+    assert_eq!(h.state().find_hits().len(), 5);
+    h.get_by_label("5 hits");
     // Typing in the find box does not trigger label keys.
     h.event(egui::Event::Text("1".into()));
     h.key_press(Key::Num1);
@@ -152,9 +162,9 @@ fn help_lists_every_shortcut() {
     let mut h = harness(vec![]);
     h.key_press(Key::F1);
     h.run_steps(2);
-    h.get_by_label("Keyboard shortcuts");
+    h.get_by_label("Shortcuts");
     for c in tagwright::ui::Command::ALL {
-        assert!(h.query_by_label(c.name()).is_some(), "{} missing from help", c.name());
+        assert!(h.query_all_by_label(c.name()).count() >= 1, "{} missing from help", c.name());
     }
 }
 
@@ -195,9 +205,9 @@ fn documents_list_navigation_and_filter() {
     let b = dir.path().join("b.md");
     std::fs::write(&a, "Macron visits Berlin\n\nEmmanuel Macron met Olaf Scholz in Berlin on Monday.").unwrap();
     std::fs::write(&b, "# Tokyo 😀 report\r\nToyota said on Friday sales rose 5%.").unwrap();
-    let mut h = harness(vec![a, b]);
+    let mut h = harness_tofu(vec![a, b]);
     assert_eq!(h.state().ws.docs.len(), 2);
-    h.get_by_label_contains("Macron visits Berlin");
+    assert_eq!(h.query_all_by_label_contains("Macron visits Berlin").count(), 2, "list entry and heading");
     h.get_by_label("0 / 2 done");
     h.key_press_modifiers(Modifiers::COMMAND, Key::PageDown);
     h.run_steps(1);

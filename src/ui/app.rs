@@ -472,6 +472,11 @@ impl TagwrightApp {
             }
             for sc in cmd.shortcuts() {
                 if ctx.input_mut(|i| i.consume_shortcut(sc)) {
+                    if sc.logical_key == egui::Key::Tab {
+                        // Tab is ours while no text field has the keyboard: keep egui from
+                        // moving the focus to the next widget as well.
+                        ctx.memory_mut(|m| m.move_focus(egui::FocusDirection::None));
+                    }
                     self.run(cmd, ctx);
                 }
             }
@@ -590,13 +595,13 @@ impl TagwrightApp {
                 if !f.is_empty() && !d.doc.title.to_lowercase().contains(&f) && !d.doc.id.as_str().contains(&f) {
                     continue;
                 }
-                let (icon, color) = match d.doc.status() {
-                    Status::Todo => ("○", Color32::GRAY),
-                    Status::InProgress => ("◐", Color32::from_rgb(230, 160, 20)),
-                    Status::Done => ("●", Color32::from_rgb(40, 170, 80)),
+                let (filled, color) = match d.doc.status() {
+                    Status::Todo => (false, Color32::GRAY),
+                    Status::InProgress => (false, Color32::from_rgb(230, 160, 20)),
+                    Status::Done => (true, Color32::from_rgb(40, 170, 80)),
                 };
-                let dirty = if d.is_dirty() { " •" } else { "" };
-                let text = RichText::new(format!("{icon} {}{dirty}", d.doc.title)).color(if i == self.cur {
+                let dirty = if d.is_dirty() { " *" } else { "" };
+                let text = RichText::new(format!("    {}{dirty}", d.doc.title)).color(if i == self.cur {
                     ui.visuals().strong_text_color()
                 } else {
                     ui.visuals().text_color()
@@ -605,7 +610,16 @@ impl TagwrightApp {
                     let r = ui
                         .selectable_label(i == self.cur, text)
                         .on_hover_text(format!("{} — {}, {} entities, {} suggestions", d.doc.id, d.doc.status().name(), d.doc.spans().len(), d.doc.suggestions().len()));
-                    ui.painter().circle_filled(r.rect.left_center() + egui::vec2(-4.0, 0.0), 2.0, color);
+                    // Status icon: grey ring = todo, amber ring with dot = in progress, green disc = done.
+                    let c = r.rect.left_center() + egui::vec2(10.0, 0.0);
+                    if filled {
+                        ui.painter().circle_filled(c, 5.0, color);
+                    } else {
+                        ui.painter().circle_stroke(c, 4.5, egui::Stroke::new(1.5, color));
+                        if d.doc.status() == Status::InProgress {
+                            ui.painter().circle_filled(c, 2.0, color);
+                        }
+                    }
                     ui.label(RichText::new(d.doc.spans().len().to_string()).small().weak());
                     if r.clicked() {
                         go = Some(i);
@@ -662,10 +676,10 @@ impl TagwrightApp {
                     ui.label(format!("Suggested {} by {}, score {:.2}", s.label, s.source, s.score));
                 }
                 ui.horizontal(|ui| {
-                    if ui.button("✔ Accept").clicked() {
+                    if ui.button("Accept").clicked() {
                         self.run(Command::Accept, ui.ctx());
                     }
-                    if ui.button("✖ Reject").clicked() {
+                    if ui.button("Reject").clicked() {
                         self.run(Command::Reject, ui.ctx());
                     }
                 });
@@ -701,7 +715,7 @@ impl TagwrightApp {
         let Some(d) = self.ws.docs.get(self.cur).map(|d| d.doc.clone()) else { return };
         ui.heading(format!("Suggestions ({})", d.suggestions().len()));
         ui.horizontal(|ui| {
-            egui::ComboBox::from_id_salt("accept-label")
+            egui::ComboBox::from_label("label")
                 .selected_text(self.accept_label.clone().unwrap_or_else(|| "all labels".into()))
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut self.accept_label, None, "all labels");
@@ -724,10 +738,10 @@ impl TagwrightApp {
                     self.scroll_to = Some(s.span);
                 }
                 ui.label(RichText::new(format!("{:.2}", s.score)).weak());
-                if ui.small_button("✔").on_hover_text("Accept").clicked() {
+                if ui.small_button("accept").on_hover_text("Accept this suggestion").clicked() {
                     action = Some(Edit::AcceptSuggestion { span: s.span, label: s.label.clone() });
                 }
-                if ui.small_button("✖").on_hover_text("Reject").clicked() {
+                if ui.small_button("reject").on_hover_text("Reject this suggestion").clicked() {
                     action = Some(Edit::RejectSuggestion { span: s.span, label: s.label.clone() });
                 }
             });
@@ -769,7 +783,7 @@ impl TagwrightApp {
                         self.status = format!("Key not changed: {e}");
                     }
                 }
-                if ui.small_button("🗑").on_hover_text("Delete this label").clicked() {
+                if ui.small_button("delete").on_hover_text("Delete this label").clicked() {
                     if self.ws.label_usage(&l.name) > 0 {
                         self.confirm_delete = Some(l.name.clone());
                     } else if let Err(e) = self.ws.delete_label(&l.name) {
@@ -828,7 +842,7 @@ impl TagwrightApp {
                         self.scroll_to = Some(*h);
                     }
                 }
-                if ui.button("✖").clicked() {
+                if ui.button("Close").clicked() {
                     self.find_open = false;
                 }
             });
@@ -922,7 +936,7 @@ impl TagwrightApp {
         }
         if self.help_open {
             let mut open = true;
-            egui::Window::new("Keyboard shortcuts").open(&mut open).show(ctx, |ui| {
+            egui::Window::new("Shortcuts").open(&mut open).show(ctx, |ui| {
                 egui::Grid::new("help").striped(true).show(ui, |ui| {
                     for &c in Command::ALL {
                         let keys: Vec<String> = c.shortcuts().iter().map(|s| ctx.format_shortcut(s)).collect();

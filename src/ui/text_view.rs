@@ -194,7 +194,7 @@ pub fn show(ui: &mut Ui, input: &ViewInput, state: &mut TextViewState) -> Vec<Ge
             // Label tags after entities that end here.
             for s in spans.iter().filter(|s| s.span.end.0 == b) {
                 let c = input.schema.get(&s.label).map_or([128; 3], |l| l.rgb());
-                let tag = format!("\u{2009}{}\u{2009}", s.label);
+                let tag = format!(" {} ", s.label);
                 para.inserts.push((b - ps, tag.chars().count()));
                 job.append(
                     &tag,
@@ -211,7 +211,7 @@ pub fn show(ui: &mut Ui, input: &ViewInput, state: &mut TextViewState) -> Vec<Ge
             }
             for s in suggs.iter().filter(|s| s.span.end.0 == b) {
                 let c = input.schema.get(&s.label).map_or([128; 3], |l| l.rgb());
-                let tag = format!("\u{2009}{}?", s.label);
+                let tag = format!(" {}?", s.label);
                 para.inserts.push((b - ps, tag.chars().count()));
                 let tc = rgb(c, 255);
                 job.append(
