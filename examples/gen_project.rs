@@ -8,7 +8,10 @@ use tagwright::store::Project;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let (Some(out), Some(n)) = (args.get(1), args.get(2).and_then(|n| n.parse::<usize>().ok())) else {
+    let (Some(out), Some(n)) = (
+        args.get(1),
+        args.get(2).and_then(|n| n.parse::<usize>().ok()),
+    ) else {
         eprintln!("usage: gen_project OUT_DIR N");
         std::process::exit(2);
     };
@@ -29,7 +32,10 @@ fn main() {
             text.push_str(paras[(i * 7 + k * 3) % paras.len()].trim());
             text.push_str("\n\n");
         }
-        let pending: Vec<_> = docs.iter().map(|d: &Document| d.id.clone()).collect::<Vec<_>>();
+        let pending: Vec<_> = docs
+            .iter()
+            .map(|d: &Document| d.id.clone())
+            .collect::<Vec<_>>();
         let id = p.new_id(&format!("article {i}"), &pending);
         let mut d = Document::new(id, &format!("Article {i}"), "generated", text);
         let s = pipeline.suggest_for(&d, &p.schema);

@@ -50,7 +50,10 @@ fn select_tokens_and_press_a_label_key() {
     let text = h.state().ws.docs[0].doc.text().to_string();
     // "bjective posi" snaps to the tokens "objective position".
     let want = find(&text, "objective position");
-    h.state_mut().select_range(CharSpan::new(want.start.0 + 1, want.end.0 - 3).unwrap(), false);
+    h.state_mut().select_range(
+        CharSpan::new(want.start.0 + 1, want.end.0 - 3).unwrap(),
+        false,
+    );
     h.key_press(Key::Num4);
     h.run_steps(2);
     let d = &h.state().ws.docs[0].doc;
@@ -58,8 +61,14 @@ fn select_tokens_and_press_a_label_key() {
     assert_eq!(s.origin, Origin::Manual);
     assert_eq!(d.status(), Status::InProgress);
     // Alt: exact characters, no snapping.
-    h.state_mut().select_range(CharSpan::new(want.start.0 + 1, want.start.0 + 4).unwrap(), true);
-    assert_eq!(h.state().sel, Selection::Range(CharSpan::new(want.start.0 + 1, want.start.0 + 4).unwrap()));
+    h.state_mut().select_range(
+        CharSpan::new(want.start.0 + 1, want.start.0 + 4).unwrap(),
+        true,
+    );
+    assert_eq!(
+        h.state().sel,
+        Selection::Range(CharSpan::new(want.start.0 + 1, want.start.0 + 4).unwrap())
+    );
 }
 
 #[test]
@@ -75,16 +84,24 @@ fn tab_enter_accepts_backspace_rejects_and_undo_restores() {
     h.key_press(Key::Enter);
     h.run_steps(1);
     let d = h.state().ws.docs[0].doc.clone();
-    assert!(matches!(d.find_span(span, &label).unwrap().origin, Origin::Accepted { .. }));
+    assert!(matches!(
+        d.find_span(span, &label).unwrap().origin,
+        Origin::Accepted { .. }
+    ));
     // Enter moved on to the next suggestion; Backspace rejects it.
-    let Selection::Suggestion(next, next_label) = h.state().sel.clone() else { panic!() };
+    let Selection::Suggestion(next, next_label) = h.state().sel.clone() else {
+        panic!()
+    };
     h.key_press(Key::Backspace);
     h.run_steps(1);
     assert!(h.state().ws.docs[0].doc.is_rejected(next, &next_label));
     // Re-running the extractor does not bring it back.
     h.key_press(Key::F5);
     h.run_steps(1);
-    assert!(h.state().ws.docs[0].doc.find_suggestion(next, &next_label).is_none());
+    assert!(h.state().ws.docs[0]
+        .doc
+        .find_suggestion(next, &next_label)
+        .is_none());
     // Undo everything: the document is exactly as it was.
     for _ in 0..3 {
         h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
@@ -106,7 +123,10 @@ fn accept_all_is_one_undo_step() {
     let original = h.state().ws.docs[0].doc.clone();
     h.get_by_label("Accept all").click();
     h.run_steps(2);
-    assert_eq!(h.state().ws.docs[0].doc.spans().len(), original.suggestions().len());
+    assert_eq!(
+        h.state().ws.docs[0].doc.spans().len(),
+        original.suggestions().len()
+    );
     assert!(h.state().ws.docs[0].doc.suggestions().is_empty());
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(1);
@@ -131,7 +151,11 @@ fn relabel_remove_and_move_boundaries_from_the_keyboard() {
     h.key_press_modifiers(Modifiers::SHIFT, Key::ArrowRight); // end one token right: + "BEIJING"
     h.run_steps(1);
     let grown = CharSpan::new(date.start.0, find(&text, "BEIJING").end.0).unwrap();
-    assert!(h.state().ws.docs[0].doc.find_span(grown, "ORG").is_some(), "{:?}", h.state().ws.docs[0].doc.spans());
+    assert!(
+        h.state().ws.docs[0].doc.find_span(grown, "ORG").is_some(),
+        "{:?}",
+        h.state().ws.docs[0].doc.spans()
+    );
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::ArrowLeft); // start one token left: + "date"
     h.run_steps(1);
     let grown2 = CharSpan::new(find(&text, "date").start.0, grown.end.0).unwrap();
@@ -164,7 +188,11 @@ fn help_lists_every_shortcut() {
     h.run_steps(2);
     h.get_by_label("Shortcuts");
     for c in tagwright::ui::Command::ALL {
-        assert!(h.query_all_by_label(c.name()).count() >= 1, "{} missing from help", c.name());
+        assert!(
+            h.query_all_by_label(c.name()).count() >= 1,
+            "{} missing from help",
+            c.name()
+        );
     }
 }
 
@@ -194,8 +222,14 @@ fn ctrl_s_writes_the_project_and_reload_shows_the_same_spans() {
 
     // The reloaded project in a new window shows the same spans.
     let h2 = harness(vec![root]);
-    assert_eq!(h2.state().ws.docs[0].doc.spans(), h.state().ws.docs[0].doc.spans());
-    h2.get_by_label(&format!("Suggestions ({})", h.state().ws.docs[0].doc.suggestions().len()));
+    assert_eq!(
+        h2.state().ws.docs[0].doc.spans(),
+        h.state().ws.docs[0].doc.spans()
+    );
+    h2.get_by_label(&format!(
+        "Suggestions ({})",
+        h.state().ws.docs[0].doc.suggestions().len()
+    ));
 }
 
 #[test]
@@ -203,11 +237,24 @@ fn documents_list_navigation_and_filter() {
     let dir = tempfile::tempdir().unwrap();
     let a = dir.path().join("a.txt");
     let b = dir.path().join("b.md");
-    std::fs::write(&a, "Macron visits Berlin\n\nEmmanuel Macron met Olaf Scholz in Berlin on Monday.").unwrap();
-    std::fs::write(&b, "# Tokyo 😀 report\r\nToyota said on Friday sales rose 5%.").unwrap();
+    std::fs::write(
+        &a,
+        "Macron visits Berlin\n\nEmmanuel Macron met Olaf Scholz in Berlin on Monday.",
+    )
+    .unwrap();
+    std::fs::write(
+        &b,
+        "# Tokyo 😀 report\r\nToyota said on Friday sales rose 5%.",
+    )
+    .unwrap();
     let mut h = harness_tofu(vec![a, b]);
     assert_eq!(h.state().ws.docs.len(), 2);
-    assert_eq!(h.query_all_by_label_contains("Macron visits Berlin").count(), 2, "list entry and heading");
+    assert_eq!(
+        h.query_all_by_label_contains("Macron visits Berlin")
+            .count(),
+        2,
+        "list entry and heading"
+    );
     h.get_by_label("0 / 2 done");
     h.key_press_modifiers(Modifiers::COMMAND, Key::PageDown);
     h.run_steps(1);
@@ -219,4 +266,52 @@ fn documents_list_navigation_and_filter() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::PageUp);
     h.run_steps(1);
     assert_eq!(h.state().cur, 0);
+}
+
+#[test]
+fn import_runs_in_the_background_and_reports_bad_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut paths = Vec::new();
+    for i in 0..5 {
+        let p = dir.path().join(format!("a{i}.txt"));
+        std::fs::write(
+            &p,
+            format!("Article {i}\n\nAngela Merkel visited Paris on Friday."),
+        )
+        .unwrap();
+        paths.push(p);
+    }
+    let bad = dir.path().join("bad.txt");
+    std::fs::write(&bad, b"\xff\xfe").unwrap();
+    paths.push(bad);
+    let mut h = harness(vec![]);
+    h.state_mut().import(paths);
+    for _ in 0..200 {
+        if !h.state().is_busy() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        h.step();
+    }
+    h.run_steps(2);
+    let app = h.state();
+    assert_eq!(
+        app.ws.docs.len(),
+        6,
+        "the sample + 5 articles; the bad file stops the import"
+    );
+    assert_eq!(app.ws.docs[3].doc.id.as_str(), "0004-a2");
+    assert!(app.ws.docs[1]
+        .doc
+        .suggestions()
+        .iter()
+        .any(|s| s.label == "PER"));
+    assert!(
+        app.error
+            .as_deref()
+            .unwrap_or_default()
+            .contains("bad.txt is not valid UTF-8"),
+        "{:?}",
+        app.error
+    );
 }

@@ -118,8 +118,25 @@ impl Edit {
             Edit::RemoveSuggestion { .. } => "drop suggestion".into(),
             Edit::Unreject { .. } => "unreject".into(),
             Edit::ReplaceSuggestions(_) => "refresh suggestions".into(),
-            Edit::Batch(v) if v.len() == 1 => v[0].describe(),
-            Edit::Batch(v) => format!("{} changes", v.len()),
+            Edit::Batch(v) => {
+                // Bookkeeping parts (status bump, replaced suggestions) do not name a gesture.
+                let main: Vec<&Edit> = v
+                    .iter()
+                    .filter(|e| {
+                        !matches!(
+                            e,
+                            Edit::SetStatus(_)
+                                | Edit::RemoveSuggestion { .. }
+                                | Edit::AddSuggestion(_)
+                        )
+                    })
+                    .collect();
+                match main.as_slice() {
+                    [one] => one.describe(),
+                    [] => v.first().map_or_else(|| "nothing".into(), |e| e.describe()),
+                    many => format!("{} changes", many.len()),
+                }
+            }
         }
     }
 }

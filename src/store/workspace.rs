@@ -98,15 +98,25 @@ impl Workspace {
     }
 
     /// Read article files (all or nothing) into a new unsaved project.
-    pub fn from_articles(paths: &[PathBuf], pipeline: &Pipeline) -> Result<(Workspace, Vec<String>), StoreError> {
+    pub fn from_articles(
+        paths: &[PathBuf],
+        pipeline: &Pipeline,
+    ) -> Result<(Workspace, Vec<String>), StoreError> {
         let mut w = Workspace::empty("untitled", LabelSchema::news());
         let warnings = w.import(paths, pipeline)?;
         Ok((w, warnings))
     }
 
     /// Import article files (all are read before any is added). Returns the importers' warnings.
-    pub fn import(&mut self, paths: &[PathBuf], pipeline: &Pipeline) -> Result<Vec<String>, StoreError> {
-        let articles = paths.iter().map(|p| read_article(p)).collect::<Result<Vec<_>, _>>()?;
+    pub fn import(
+        &mut self,
+        paths: &[PathBuf],
+        pipeline: &Pipeline,
+    ) -> Result<Vec<String>, StoreError> {
+        let articles = paths
+            .iter()
+            .map(|p| read_article(p))
+            .collect::<Result<Vec<_>, _>>()?;
         let warnings = articles.iter().flat_map(|a| a.warnings.clone()).collect();
         self.add_articles(articles, pipeline);
         Ok(warnings)
@@ -205,7 +215,9 @@ impl Workspace {
     /// Wrap a reviewing edit so that a "todo" document becomes "in progress" in the same step.
     pub fn with_progress(&self, i: usize, edit: Edit) -> Edit {
         match self.docs.get(i) {
-            Some(d) if d.doc.status() == Status::Todo => Edit::Batch(vec![edit, Edit::SetStatus(Status::InProgress)]),
+            Some(d) if d.doc.status() == Status::Todo => {
+                Edit::Batch(vec![edit, Edit::SetStatus(Status::InProgress)])
+            }
             _ => edit,
         }
     }
@@ -281,14 +293,17 @@ impl Workspace {
 
     /// Count of spans with `label` in document `i`.
     pub fn label_count(&self, i: usize, label: &str) -> usize {
-        self.docs
-            .get(i)
-            .map_or(0, |d| d.doc.spans().iter().filter(|s| s.label == label).count())
+        self.docs.get(i).map_or(0, |d| {
+            d.doc.spans().iter().filter(|s| s.label == label).count()
+        })
     }
 
     /// Documents marked done.
     pub fn done_count(&self) -> usize {
-        self.docs.iter().filter(|d| d.doc.status() == Status::Done).count()
+        self.docs
+            .iter()
+            .filter(|d| d.doc.status() == Status::Done)
+            .count()
     }
 
     // ---- Label schema ----
@@ -344,7 +359,9 @@ impl Workspace {
         // Both names are valid while the spans move over.
         let mut both = self.schema.clone();
         both.labels.push(schema.labels[pos].clone());
-        both.labels.last_mut().map(|l| l.key = None);
+        if let Some(l) = both.labels.last_mut() {
+            l.key = None;
+        }
         self.schema = both;
         for i in 0..self.docs.len() {
             let d = &self.docs[i].doc;
@@ -408,12 +425,15 @@ impl Workspace {
                     label: s.label.clone(),
                 })
                 .collect();
-            edits.extend(d.suggestions().iter().filter(|s| s.label == name).map(|s| Edit::RemoveSuggestion {
-                span: s.span,
-                label: s.label.clone(),
+            edits.extend(d.suggestions().iter().filter(|s| s.label == name).map(|s| {
+                Edit::RemoveSuggestion {
+                    span: s.span,
+                    label: s.label.clone(),
+                }
             }));
             if !edits.is_empty() {
-                self.apply(i, &Edit::Batch(edits)).map_err(|e| e.to_string())?;
+                self.apply(i, &Edit::Batch(edits))
+                    .map_err(|e| e.to_string())?;
             }
         }
         self.schema.labels.retain(|l| l.name != name);
@@ -460,7 +480,7 @@ impl Tokens {
             .collect();
         match (inside.first(), inside.last()) {
             (Some(a), Some(b)) => CharSpan {
-                start: a.start.min(r.start).max(a.start),
+                start: a.start,
                 end: b.end,
             },
             _ => r,
@@ -492,7 +512,11 @@ impl Tokens {
             let new_start = if dir > 0 {
                 self.spans.iter().find(|t| t.start > span.start)?.start
             } else {
-                self.spans.iter().rev().find(|t| t.start < span.start)?.start
+                self.spans
+                    .iter()
+                    .rev()
+                    .find(|t| t.start < span.start)?
+                    .start
             };
             (new_start < span.end).then_some(CharSpan {
                 start: new_start,
@@ -535,7 +559,14 @@ mod tests {
     fn rename_and_delete_labels() {
         let p = Pipeline::news();
         let mut w = Workspace::sample(&p);
-        w.apply(0, &Edit::AcceptAll { label: None, min_score: None }).unwrap();
+        w.apply(
+            0,
+            &Edit::AcceptAll {
+                label: None,
+                min_score: None,
+            },
+        )
+        .unwrap();
         let locs = w.label_usage("LOC");
         assert!(locs > 5);
         w.rename_label("LOC", "PLACE").unwrap();
@@ -553,9 +584,13 @@ mod tests {
         let text = "Chinese President Xi Jinping said";
         let t = Tokens::new(text);
         let cs = |a, b| CharSpan::new(a, b).unwrap();
-        assert_eq!(t.snap(cs(19, 22)), cs(18, 27), "“i Ji” snaps to “Xi Jinping”");
-        assert_eq!(t.move_boundary(cs(18, 27), false, -1), Some(cs(8, 27)));
-        assert_eq!(t.move_boundary(cs(18, 27), true, 1), Some(cs(18, 32)));
+        assert_eq!(
+            t.snap(cs(19, 22)),
+            cs(18, 28),
+            "“i J” snaps to “Xi Jinping”"
+        );
+        assert_eq!(t.move_boundary(cs(18, 28), false, -1), Some(cs(8, 28)));
+        assert_eq!(t.move_boundary(cs(18, 28), true, 1), Some(cs(18, 33)));
         assert_eq!(t.move_boundary(cs(18, 20), true, -1), None);
         assert_eq!(t.at(19), Some(cs(18, 20)));
     }

@@ -37,6 +37,22 @@ struct Persisted {
 
 const STORAGE_KEY: &str = "tagwright";
 
+/// Messages from a background import.
+enum JobMsg {
+    /// An imported, pre-annotated document (its id is assigned on the UI thread) and its warnings.
+    Doc(String, Box<crate::model::Document>, Vec<String>),
+    Failed(String),
+}
+
+/// Work running off the UI thread, with progress and a cancel flag.
+struct Job {
+    what: String,
+    done: usize,
+    total: usize,
+    cancel: Arc<std::sync::atomic::AtomicBool>,
+    rx: std::sync::mpsc::Receiver<JobMsg>,
+}
+
 fn find_box_id() -> egui::Id {
     egui::Id::unique("tagwright-find-box")
 }
@@ -72,12 +88,17 @@ pub struct TagwrightApp {
     new_label: String,
     rename_buf: Vec<String>,
     theme_applied: Option<bool>,
+    first_frame_from: Option<Instant>,
+    job: Option<Job>,
 }
 
 impl TagwrightApp {
     /// Build the app for eframe: restores settings and opens `paths` (or the sample).
     pub fn new(cc: &eframe::CreationContext<'_>, paths: Vec<PathBuf>) -> TagwrightApp {
-        let persisted: Persisted = cc.storage.and_then(|s| eframe::get_value(s, STORAGE_KEY)).unwrap_or_default();
+        let persisted: Persisted = cc
+            .storage
+            .and_then(|s| eframe::get_value(s, STORAGE_KEY))
+            .unwrap_or_default();
         let mut app = TagwrightApp::with_paths(paths);
         app.persisted = persisted;
         app
@@ -136,6 +157,8 @@ impl TagwrightApp {
             new_label: String::new(),
             rename_buf: Vec::new(),
             theme_applied: None,
+            first_frame_from: None,
+            job: None,
         };
         if !app.ws.unreadable.is_empty() {
             app.error = Some(format!(
@@ -185,8 +208,16 @@ impl TagwrightApp {
 
     /// Select a text range (from the mouse or a test), snapped to tokens unless `exact`.
     pub fn select_range(&mut self, range: CharSpan, exact: bool) {
-        let r = if exact { range } else { self.tokens().map_or(range, |t| t.snap(range)) };
-        self.sel = if r.is_empty() { Selection::None } else { Selection::Range(r) };
+        let r = if exact {
+            range
+        } else {
+            self.tokens().map_or(range, |t| t.snap(range))
+        };
+        self.sel = if r.is_empty() {
+            Selection::None
+        } else {
+            Selection::Range(r)
+        };
     }
 
     /// Press of a label key: tag the selected range, relabel the selected entity, or accept the
@@ -201,7 +232,14 @@ impl TagwrightApp {
                 }
             }
             Selection::Span(s, from) if from != label => {
-                let e = self.ws.with_progress(self.cur, Edit::Relabel { span: s, from, to: label.to_string() });
+                let e = self.ws.with_progress(
+                    self.cur,
+                    Edit::Relabel {
+                        span: s,
+                        from,
+                        to: label.to_string(),
+                    },
+                );
                 if self.edit(e) {
                     self.sel = Selection::Span(s, label.to_string());
                 }
@@ -227,14 +265,21 @@ impl TagwrightApp {
     fn select_suggestion(&mut self, forward: bool) {
         let Some(d) = self.doc() else { return };
         let here = match &self.sel {
-            Selection::Range(r) | Selection::Span(r, _) | Selection::Suggestion(r, _) => Some(r.start),
+            Selection::Range(r) | Selection::Span(r, _) | Selection::Suggestion(r, _) => {
+                Some(r.start)
+            }
             Selection::None => None,
         };
         let s = d.suggestions();
         let pick = if forward {
-            s.iter().find(|x| here.is_none_or(|h| x.span.start > h)).or(s.first())
+            s.iter()
+                .find(|x| here.is_none_or(|h| x.span.start > h))
+                .or(s.first())
         } else {
-            s.iter().rev().find(|x| here.is_none_or(|h| x.span.start < h)).or(s.last())
+            s.iter()
+                .rev()
+                .find(|x| here.is_none_or(|h| x.span.start < h))
+                .or(s.last())
         };
         match pick.cloned() {
             Some(p) => {
@@ -253,7 +298,14 @@ impl TagwrightApp {
         let Some(to) = self.tokens().and_then(|t| t.move_boundary(s, end, dir)) else {
             return;
         };
-        let e = self.ws.with_progress(self.cur, Edit::Resize { label: l.clone(), from: s, to });
+        let e = self.ws.with_progress(
+            self.cur,
+            Edit::Resize {
+                label: l.clone(),
+                from: s,
+                to,
+            },
+        );
         if self.edit(e) {
             self.sel = Selection::Span(to, l);
         }
@@ -279,7 +331,11 @@ impl TagwrightApp {
                 self.sel = Selection::None;
                 self.status = "New project: import articles to begin".into();
             }
-            Command::OpenProject => self.dialogs.start(DialogKind::OpenProject, self.ws.root().map(Path::to_path_buf), ctx.clone()),
+            Command::OpenProject => self.dialogs.start(
+                DialogKind::OpenProject,
+                self.ws.root().map(Path::to_path_buf),
+                ctx.clone(),
+            ),
             Command::ImportArticles => self.dialogs.start(DialogKind::Import, None, ctx.clone()),
             Command::Save => {
                 if self.ws.project.is_some() {
@@ -289,7 +345,9 @@ impl TagwrightApp {
                 }
             }
             Command::SaveAs => self.dialogs.start(DialogKind::SaveAs, None, ctx.clone()),
-            Command::TypePath => self.path_prompt = Some((DialogKind::OpenProject, String::new(), false)),
+            Command::TypePath => {
+                self.path_prompt = Some((DialogKind::OpenProject, String::new(), false))
+            }
             Command::Undo => match self.ws.undo(self.cur) {
                 Ok(Some(what)) => {
                     self.status = format!("Undid {what}");
@@ -313,7 +371,13 @@ impl TagwrightApp {
             Command::PrevSuggestion => self.select_suggestion(false),
             Command::Accept => match self.sel.clone() {
                 Selection::Suggestion(s, l) => {
-                    let e = self.ws.with_progress(self.cur, Edit::AcceptSuggestion { span: s, label: l.clone() });
+                    let e = self.ws.with_progress(
+                        self.cur,
+                        Edit::AcceptSuggestion {
+                            span: s,
+                            label: l.clone(),
+                        },
+                    );
                     if self.edit(e) {
                         self.sel = Selection::Span(s, l);
                         self.select_suggestion(true);
@@ -323,14 +387,21 @@ impl TagwrightApp {
             },
             Command::Reject | Command::Remove => match self.sel.clone() {
                 Selection::Suggestion(s, l) => {
-                    let e = self.ws.with_progress(self.cur, Edit::RejectSuggestion { span: s, label: l });
+                    let e = self
+                        .ws
+                        .with_progress(self.cur, Edit::RejectSuggestion { span: s, label: l });
                     if self.edit(e) {
-                        self.sel = Selection::Range(CharSpan { start: s.start, end: s.start });
+                        self.sel = Selection::Range(CharSpan {
+                            start: s.start,
+                            end: s.start,
+                        });
                         self.select_suggestion(true);
                     }
                 }
                 Selection::Span(s, l) => {
-                    let e = self.ws.with_progress(self.cur, Edit::RemoveSpan { span: s, label: l });
+                    let e = self
+                        .ws
+                        .with_progress(self.cur, Edit::RemoveSpan { span: s, label: l });
                     if self.edit(e) {
                         self.sel = Selection::None;
                     }
@@ -356,7 +427,11 @@ impl TagwrightApp {
             Command::StartLeft => self.move_boundary(false, -1),
             Command::StartRight => self.move_boundary(false, 1),
             Command::MarkDone => {
-                let to = if self.doc().map(|d| d.status()) == Some(Status::Done) { Status::InProgress } else { Status::Done };
+                let to = if self.doc().map(|d| d.status()) == Some(Status::Done) {
+                    Status::InProgress
+                } else {
+                    Status::Done
+                };
                 self.edit(Edit::SetStatus(to));
             }
             Command::RefreshSuggestions => {
@@ -383,7 +458,9 @@ impl TagwrightApp {
                 true
             }
             Err(e) => {
-                self.error = Some(format!("Could not save: {e}. Your changes are still here; try Save as."));
+                self.error = Some(format!(
+                    "Could not save: {e}. Your changes are still here; try Save as."
+                ));
                 false
             }
         }
@@ -392,7 +469,9 @@ impl TagwrightApp {
     fn open_paths(&mut self, kind: DialogKind, paths: Vec<PathBuf>) {
         match kind {
             DialogKind::OpenProject => {
-                let Some(root) = paths.into_iter().next() else { return };
+                let Some(root) = paths.into_iter().next() else {
+                    return;
+                };
                 if self.ws.project.is_some() && self.ws.is_dirty() && !self.try_save() {
                     return;
                 }
@@ -407,24 +486,11 @@ impl TagwrightApp {
                     Err(e) => self.error = Some(e.to_string()),
                 }
             }
-            DialogKind::Import => {
-                let p = self.pipeline.clone();
-                let before = self.ws.docs.len();
-                match self.ws.import(&paths, &p) {
-                    Ok(warnings) => {
-                        self.status = format!("Imported {} article(s)", self.ws.docs.len() - before);
-                        if !warnings.is_empty() {
-                            self.status.push_str(&format!(" — {}", warnings.join("; ")));
-                        }
-                        if before == 0 || self.ws.docs.len() > before {
-                            self.go_to(before.min(self.ws.docs.len().saturating_sub(1)));
-                        }
-                    }
-                    Err(e) => self.error = Some(e.to_string()),
-                }
-            }
+            DialogKind::Import => self.start_import(paths),
             DialogKind::SaveAs => {
-                let Some(root) = paths.into_iter().next() else { return };
+                let Some(root) = paths.into_iter().next() else {
+                    return;
+                };
                 match self.ws.save_as(&root) {
                     Ok(()) => {
                         self.last_save = Some(Instant::now());
@@ -433,6 +499,102 @@ impl TagwrightApp {
                     }
                     Err(e) => self.error = Some(format!("Could not save: {e}")),
                 }
+            }
+        }
+    }
+
+    /// Import articles on a worker thread: each file is read and pre-annotated there, and added
+    /// here as it arrives. Cancelling keeps what was imported so far.
+    fn start_import(&mut self, paths: Vec<PathBuf>) {
+        if self.job.is_some() {
+            self.status = "Wait for the running import to finish (or cancel it)".into();
+            return;
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        let cancel = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stop = cancel.clone();
+        let pipeline = self.pipeline.clone();
+        let schema = self.ws.schema.clone();
+        let total = paths.len();
+        std::thread::spawn(move || {
+            for path in paths {
+                if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    break;
+                }
+                let msg = match crate::store::import::read_article(&path) {
+                    Ok(a) => {
+                        let placeholder =
+                            crate::model::DocId::new("importing").expect("valid literal id");
+                        let mut doc =
+                            crate::model::Document::new(placeholder, &a.title, &a.source, a.text);
+                        let s = pipeline.suggest_for(&doc, &schema);
+                        doc.set_initial_suggestions(s);
+                        JobMsg::Doc(a.name, Box::new(doc), a.warnings)
+                    }
+                    Err(e) => JobMsg::Failed(e.to_string()),
+                };
+                let failed = matches!(msg, JobMsg::Failed(_));
+                if tx.send(msg).is_err() || failed {
+                    break;
+                }
+            }
+        });
+        self.job = Some(Job {
+            what: "Importing".into(),
+            done: 0,
+            total,
+            cancel,
+            rx,
+        });
+    }
+
+    /// Import articles in the background (what the Import dialog and dropped files do).
+    pub fn import(&mut self, paths: Vec<PathBuf>) {
+        self.start_import(paths);
+    }
+
+    /// True while a background job runs.
+    pub fn is_busy(&self) -> bool {
+        self.job.is_some()
+    }
+
+    /// Take what the background job produced so far.
+    fn poll_job(&mut self) {
+        let Some(job) = &mut self.job else { return };
+        let mut added = Vec::new();
+        let mut finished = false;
+        loop {
+            match job.rx.try_recv() {
+                Ok(JobMsg::Doc(name, doc, warnings)) => {
+                    job.done += 1;
+                    added.push((name, doc, warnings));
+                }
+                Ok(JobMsg::Failed(e)) => {
+                    self.error = Some(format!("Import stopped: {e}"));
+                    finished = true;
+                    break;
+                }
+                Err(std::sync::mpsc::TryRecvError::Empty) => break,
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                    finished = true;
+                    break;
+                }
+            }
+        }
+        let first_new = self.ws.docs.len();
+        for (name, mut doc, warnings) in added {
+            doc.id = self.ws.fresh_id(&name);
+            self.ws.push_new(*doc);
+            if !warnings.is_empty() {
+                self.status = warnings.join("; ");
+            }
+        }
+        if first_new == 0 && !self.ws.docs.is_empty() {
+            self.go_to(0);
+        }
+        if finished {
+            if let Some(job) = self.job.take() {
+                self.status = format!("Imported {} of {} article(s)", job.done, job.total);
             }
         }
     }
@@ -460,11 +622,9 @@ impl TagwrightApp {
         let mut cmds: Vec<Command> = Command::ALL.to_vec();
         // Most specific first: Ctrl+Shift+Z before Ctrl+Z (egui ignores extra Shift otherwise).
         cmds.sort_by_key(|c| {
-            std::cmp::Reverse(
-                c.shortcuts()
-                    .first()
-                    .map_or(0, |s| s.modifiers.command as u8 + s.modifiers.shift as u8 + s.modifiers.alt as u8),
-            )
+            std::cmp::Reverse(c.shortcuts().first().map_or(0, |s| {
+                s.modifiers.command as u8 + s.modifiers.shift as u8 + s.modifiers.alt as u8
+            }))
         });
         for cmd in cmds {
             if typing && cmd.is_annotation_key() {
@@ -490,19 +650,31 @@ impl TagwrightApp {
                 .filter_map(|l| Some((key_for_char(l.key?)?, l.name.clone())))
                 .collect();
             for (k, name) in keys {
-                if ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, k) || i.consume_key(egui::Modifiers::ALT, k)) {
+                if ctx.input_mut(|i| {
+                    i.consume_key(egui::Modifiers::NONE, k)
+                        || i.consume_key(egui::Modifiers::ALT, k)
+                }) {
                     self.apply_label(&name);
                 }
             }
         }
-        let dropped: Vec<PathBuf> = ctx.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).filter(|p| !p.as_os_str().is_empty()).collect());
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
         if !dropped.is_empty() {
             self.open_paths(DialogKind::Import, dropped);
         }
     }
 
     fn update_find(&mut self) {
-        let Some(d) = self.ws.docs.get(self.cur) else { return };
+        let Some(d) = self.ws.docs.get(self.cur) else {
+            return;
+        };
         let key = (d.doc.id.to_string(), self.find.clone());
         if self.find_for == key {
             return;
@@ -523,8 +695,16 @@ impl TagwrightApp {
     // ---------------- panels ----------------
 
     fn menu_item(&mut self, ui: &mut Ui, cmd: Command) {
-        let sc = cmd.shortcuts().first().map(|s| ui.ctx().format_shortcut(s)).unwrap_or_default();
-        if ui.add(egui::Button::new(cmd.name()).shortcut_text(sc)).on_hover_text(cmd.help()).clicked() {
+        let sc = cmd
+            .shortcuts()
+            .first()
+            .map(|s| ui.ctx().format_shortcut(s))
+            .unwrap_or_default();
+        if ui
+            .add(egui::Button::new(cmd.name()).shortcut_text(sc))
+            .on_hover_text(cmd.help())
+            .clicked()
+        {
             self.run(cmd, ui.ctx());
             ui.close();
         }
@@ -533,7 +713,14 @@ impl TagwrightApp {
     fn menu_bar(&mut self, ui: &mut Ui) {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
-                for c in [Command::NewProject, Command::OpenProject, Command::ImportArticles, Command::Save, Command::SaveAs, Command::TypePath] {
+                for c in [
+                    Command::NewProject,
+                    Command::OpenProject,
+                    Command::ImportArticles,
+                    Command::Save,
+                    Command::SaveAs,
+                    Command::TypePath,
+                ] {
                     self.menu_item(ui, c);
                 }
                 ui.menu_button("Recent", |ui| {
@@ -549,7 +736,12 @@ impl TagwrightApp {
                 });
             });
             ui.menu_button("Edit", |ui| {
-                for c in [Command::Undo, Command::Redo, Command::Find, Command::ClearSelection] {
+                for c in [
+                    Command::Undo,
+                    Command::Redo,
+                    Command::Find,
+                    Command::ClearSelection,
+                ] {
                     self.menu_item(ui, c);
                 }
             });
@@ -572,7 +764,11 @@ impl TagwrightApp {
                 }
             });
             ui.menu_button("View", |ui| {
-                for c in [Command::NextDocument, Command::PrevDocument, Command::ToggleTheme] {
+                for c in [
+                    Command::NextDocument,
+                    Command::PrevDocument,
+                    Command::ToggleTheme,
+                ] {
                     self.menu_item(ui, c);
                 }
             });
@@ -585,95 +781,142 @@ impl TagwrightApp {
         let done = self.ws.done_count();
         ui.heading(&self.ws.name);
         ui.label(format!("{done} / {total} done"));
-        ui.add(egui::ProgressBar::new(if total == 0 { 0.0 } else { done as f32 / total as f32 }).desired_height(6.0));
-        ui.add(egui::TextEdit::singleline(&mut self.filter).hint_text("Filter documents").id(egui::Id::unique("tagwright-doc-filter")));
+        ui.add(
+            egui::ProgressBar::new(if total == 0 {
+                0.0
+            } else {
+                done as f32 / total as f32
+            })
+            .desired_height(6.0),
+        );
+        ui.add(
+            egui::TextEdit::singleline(&mut self.filter)
+                .hint_text("Filter documents")
+                .id(egui::Id::unique("tagwright-doc-filter")),
+        );
         ui.separator();
         let f = self.filter.to_lowercase();
         let mut go = None;
-        egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-            for (i, d) in self.ws.docs.iter().enumerate() {
-                if !f.is_empty() && !d.doc.title.to_lowercase().contains(&f) && !d.doc.id.as_str().contains(&f) {
-                    continue;
-                }
-                let (filled, color) = match d.doc.status() {
-                    Status::Todo => (false, Color32::GRAY),
-                    Status::InProgress => (false, Color32::from_rgb(230, 160, 20)),
-                    Status::Done => (true, Color32::from_rgb(40, 170, 80)),
-                };
-                let dirty = if d.is_dirty() { " *" } else { "" };
-                let text = RichText::new(format!("    {}{dirty}", d.doc.title)).color(if i == self.cur {
-                    ui.visuals().strong_text_color()
-                } else {
-                    ui.visuals().text_color()
-                });
-                ui.horizontal(|ui| {
-                    let r = ui
-                        .selectable_label(i == self.cur, text)
-                        .on_hover_text(format!("{} — {}, {} entities, {} suggestions", d.doc.id, d.doc.status().name(), d.doc.spans().len(), d.doc.suggestions().len()));
-                    // Status icon: grey ring = todo, amber ring with dot = in progress, green disc = done.
-                    let c = r.rect.left_center() + egui::vec2(10.0, 0.0);
-                    if filled {
-                        ui.painter().circle_filled(c, 5.0, color);
-                    } else {
-                        ui.painter().circle_stroke(c, 4.5, egui::Stroke::new(1.5, color));
-                        if d.doc.status() == Status::InProgress {
-                            ui.painter().circle_filled(c, 2.0, color);
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                for (i, d) in self.ws.docs.iter().enumerate() {
+                    if !f.is_empty()
+                        && !d.doc.title.to_lowercase().contains(&f)
+                        && !d.doc.id.as_str().contains(&f)
+                    {
+                        continue;
+                    }
+                    let (filled, color) = match d.doc.status() {
+                        Status::Todo => (false, Color32::GRAY),
+                        Status::InProgress => (false, Color32::from_rgb(230, 160, 20)),
+                        Status::Done => (true, Color32::from_rgb(40, 170, 80)),
+                    };
+                    let dirty = if d.is_dirty() { " *" } else { "" };
+                    let text = RichText::new(format!("    {}{dirty}", d.doc.title)).color(
+                        if i == self.cur {
+                            ui.visuals().strong_text_color()
+                        } else {
+                            ui.visuals().text_color()
+                        },
+                    );
+                    ui.horizontal(|ui| {
+                        let r = ui
+                            .selectable_label(i == self.cur, text)
+                            .on_hover_text(format!(
+                                "{} — {}, {} entities, {} suggestions",
+                                d.doc.id,
+                                d.doc.status().name(),
+                                d.doc.spans().len(),
+                                d.doc.suggestions().len()
+                            ));
+                        // Status icon: grey ring = todo, amber ring with dot = in progress, green disc = done.
+                        let c = r.rect.left_center() + egui::vec2(10.0, 0.0);
+                        if filled {
+                            ui.painter().circle_filled(c, 5.0, color);
+                        } else {
+                            ui.painter()
+                                .circle_stroke(c, 4.5, egui::Stroke::new(1.5, color));
+                            if d.doc.status() == Status::InProgress {
+                                ui.painter().circle_filled(c, 2.0, color);
+                            }
                         }
-                    }
-                    ui.label(RichText::new(d.doc.spans().len().to_string()).small().weak());
-                    if r.clicked() {
-                        go = Some(i);
-                    }
-                });
-            }
-        });
+                        ui.label(
+                            RichText::new(d.doc.spans().len().to_string())
+                                .small()
+                                .weak(),
+                        );
+                        if r.clicked() {
+                            go = Some(i);
+                        }
+                    });
+                }
+            });
         if let Some(i) = go {
             self.go_to(i);
         }
     }
 
     fn side_panel(&mut self, ui: &mut Ui) {
-        egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-            ui.heading("Labels");
-            let labels = self.ws.schema.labels.clone();
-            for l in &labels {
-                let count = self.ws.label_count(self.cur, &l.name);
-                ui.horizontal(|ui| {
-                    let (r, _) = ui.allocate_exact_size(egui::vec2(14.0, 14.0), egui::Sense::hover());
-                    let c = l.rgb();
-                    ui.painter().rect_filled(r, 3.0, Color32::from_rgb(c[0], c[1], c[2]));
-                    ui.label(RichText::new(l.key.map(|k| k.to_string()).unwrap_or_default()).monospace().weak());
-                    if ui.button(&l.name).on_hover_text(&l.description).clicked() {
-                        self.apply_label(&l.name);
-                    }
-                    ui.label(RichText::new(count.to_string()).weak());
-                });
-            }
-            ui.separator();
-            self.inspector(ui);
-            ui.separator();
-            self.suggestion_list(ui);
-            ui.separator();
-            egui::CollapsingHeader::new("Edit labels").show(ui, |ui| self.label_editor(ui));
-        });
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                ui.heading("Labels");
+                let labels = self.ws.schema.labels.clone();
+                for l in &labels {
+                    let count = self.ws.label_count(self.cur, &l.name);
+                    ui.horizontal(|ui| {
+                        let (r, _) =
+                            ui.allocate_exact_size(egui::vec2(14.0, 14.0), egui::Sense::hover());
+                        let c = l.rgb();
+                        ui.painter()
+                            .rect_filled(r, 3.0, Color32::from_rgb(c[0], c[1], c[2]));
+                        ui.label(
+                            RichText::new(l.key.map(|k| k.to_string()).unwrap_or_default())
+                                .monospace()
+                                .weak(),
+                        );
+                        if ui.button(&l.name).on_hover_text(&l.description).clicked() {
+                            self.apply_label(&l.name);
+                        }
+                        ui.label(RichText::new(count.to_string()).weak());
+                    });
+                }
+                ui.separator();
+                self.inspector(ui);
+                ui.separator();
+                self.suggestion_list(ui);
+                ui.separator();
+                egui::CollapsingHeader::new("Edit labels").show(ui, |ui| self.label_editor(ui));
+            });
     }
 
     fn inspector(&mut self, ui: &mut Ui) {
         ui.heading("Selection");
-        let Some(d) = self.ws.docs.get(self.cur).map(|d| &d.doc) else { return };
+        let Some(d) = self.ws.docs.get(self.cur).map(|d| &d.doc) else {
+            return;
+        };
         match &self.sel {
             Selection::None => {
                 ui.label(RichText::new("Drag over text (or double-click a word), then press a label key. Tab selects the next suggestion.").weak());
             }
             Selection::Range(r) => {
-                ui.label(format!("“{}”  ({}–{})", d.slice(*r).unwrap_or_default(), r.start.0, r.end.0));
+                ui.label(format!(
+                    "“{}”  ({}–{})",
+                    d.slice(*r).unwrap_or_default(),
+                    r.start.0,
+                    r.end.0
+                ));
                 ui.label(RichText::new("Press a label key or click a label to tag it").weak());
             }
             Selection::Suggestion(r, l) => {
                 let s = d.find_suggestion(*r, l).cloned();
                 ui.label(format!("“{}”", d.slice(*r).unwrap_or_default()));
                 if let Some(s) = s {
-                    ui.label(format!("Suggested {} by {}, score {:.2}", s.label, s.source, s.score));
+                    ui.label(format!(
+                        "Suggested {} by {}, score {:.2}",
+                        s.label, s.source, s.score
+                    ));
                 }
                 ui.horizontal(|ui| {
                     if ui.button("Accept").clicked() {
@@ -688,21 +931,36 @@ impl TagwrightApp {
                 let Some(s) = d.find_span(*r, l).cloned() else {
                     return;
                 };
-                ui.label(format!("“{}”  ({}–{})", d.slice(*r).unwrap_or_default(), r.start.0, r.end.0));
+                ui.label(format!(
+                    "“{}”  ({}–{})",
+                    d.slice(*r).unwrap_or_default(),
+                    r.start.0,
+                    r.end.0
+                ));
                 ui.label(format!("Label: {}", s.label));
                 ui.label(match &s.origin {
                     Origin::Manual => "Origin: tagged by hand".to_string(),
-                    Origin::Accepted { source, score } => format!("Origin: accepted from {source} (score {score:.2})"),
+                    Origin::Accepted { source, score } => {
+                        format!("Origin: accepted from {source} (score {score:.2})")
+                    }
                 });
                 let key = Some((*r, l.clone()));
                 if self.note_buf.0 != key {
                     self.note_buf = (key, s.note.clone());
                 }
                 ui.label("Note:");
-                let resp = ui.add(egui::TextEdit::multiline(&mut self.note_buf.1).desired_rows(2).id(egui::Id::unique("tagwright-span-note")));
+                let resp = ui.add(
+                    egui::TextEdit::multiline(&mut self.note_buf.1)
+                        .desired_rows(2)
+                        .id(egui::Id::unique("tagwright-span-note")),
+                );
                 if resp.lost_focus() && self.note_buf.1 != s.note {
                     let note = self.note_buf.1.clone();
-                    self.edit(Edit::SetSpanNote { span: *r, label: l.clone(), note });
+                    self.edit(Edit::SetSpanNote {
+                        span: *r,
+                        label: l.clone(),
+                        note,
+                    });
                 }
                 if ui.button("Remove entity").clicked() {
                     self.run(Command::Remove, ui.ctx());
@@ -712,20 +970,34 @@ impl TagwrightApp {
     }
 
     fn suggestion_list(&mut self, ui: &mut Ui) {
-        let Some(d) = self.ws.docs.get(self.cur).map(|d| d.doc.clone()) else { return };
+        let Some(d) = self.ws.docs.get(self.cur).map(|d| d.doc.clone()) else {
+            return;
+        };
         ui.heading(format!("Suggestions ({})", d.suggestions().len()));
         ui.horizontal(|ui| {
             egui::ComboBox::from_label("label")
-                .selected_text(self.accept_label.clone().unwrap_or_else(|| "all labels".into()))
+                .selected_text(
+                    self.accept_label
+                        .clone()
+                        .unwrap_or_else(|| "all labels".into()),
+                )
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut self.accept_label, None, "all labels");
                     for l in &self.ws.schema.labels {
                         ui.selectable_value(&mut self.accept_label, Some(l.name.clone()), &l.name);
                     }
                 });
-            ui.add(egui::Slider::new(&mut self.accept_min, 0.0..=1.0).text("min score").max_decimals(2));
+            ui.add(
+                egui::Slider::new(&mut self.accept_min, 0.0..=1.0)
+                    .text("min score")
+                    .max_decimals(2),
+            );
         });
-        if ui.button("Accept all").on_hover_text(Command::AcceptAll.help()).clicked() {
+        if ui
+            .button("Accept all")
+            .on_hover_text(Command::AcceptAll.help())
+            .clicked()
+        {
             self.run(Command::AcceptAll, ui.ctx());
         }
         let mut action = None;
@@ -733,16 +1005,33 @@ impl TagwrightApp {
             ui.horizontal(|ui| {
                 let text = d.slice(s.span).unwrap_or_default();
                 let selected = self.sel == Selection::Suggestion(s.span, s.label.clone());
-                if ui.selectable_label(selected, format!("{} {text}", s.label)).clicked() {
+                if ui
+                    .selectable_label(selected, format!("{} {text}", s.label))
+                    .clicked()
+                {
                     self.sel = Selection::Suggestion(s.span, s.label.clone());
                     self.scroll_to = Some(s.span);
                 }
                 ui.label(RichText::new(format!("{:.2}", s.score)).weak());
-                if ui.small_button("accept").on_hover_text("Accept this suggestion").clicked() {
-                    action = Some(Edit::AcceptSuggestion { span: s.span, label: s.label.clone() });
+                if ui
+                    .small_button("accept")
+                    .on_hover_text("Accept this suggestion")
+                    .clicked()
+                {
+                    action = Some(Edit::AcceptSuggestion {
+                        span: s.span,
+                        label: s.label.clone(),
+                    });
                 }
-                if ui.small_button("reject").on_hover_text("Reject this suggestion").clicked() {
-                    action = Some(Edit::RejectSuggestion { span: s.span, label: s.label.clone() });
+                if ui
+                    .small_button("reject")
+                    .on_hover_text("Reject this suggestion")
+                    .clicked()
+                {
+                    action = Some(Edit::RejectSuggestion {
+                        span: s.span,
+                        label: s.label.clone(),
+                    });
                 }
             });
         }
@@ -768,7 +1057,8 @@ impl TagwrightApp {
                         self.status = e;
                     }
                 }
-                let r = ui.add(egui::TextEdit::singleline(&mut self.rename_buf[i]).desired_width(80.0));
+                let r =
+                    ui.add(egui::TextEdit::singleline(&mut self.rename_buf[i]).desired_width(80.0));
                 if r.lost_focus() && self.rename_buf[i] != l.name {
                     let new = self.rename_buf[i].clone();
                     if let Err(e) = self.ws.rename_label(&l.name, &new) {
@@ -777,13 +1067,24 @@ impl TagwrightApp {
                     }
                 }
                 let mut key = l.key.map(String::from).unwrap_or_default();
-                if ui.add(egui::TextEdit::singleline(&mut key).desired_width(16.0).char_limit(1)).changed() {
+                if ui
+                    .add(
+                        egui::TextEdit::singleline(&mut key)
+                            .desired_width(16.0)
+                            .char_limit(1),
+                    )
+                    .changed()
+                {
                     l.key = key.chars().next();
                     if let Err(e) = self.ws.update_label(i, l.clone()) {
                         self.status = format!("Key not changed: {e}");
                     }
                 }
-                if ui.small_button("delete").on_hover_text("Delete this label").clicked() {
+                if ui
+                    .small_button("delete")
+                    .on_hover_text("Delete this label")
+                    .clicked()
+                {
                     if self.ws.label_usage(&l.name) > 0 {
                         self.confirm_delete = Some(l.name.clone());
                     } else if let Err(e) = self.ws.delete_label(&l.name) {
@@ -797,7 +1098,11 @@ impl TagwrightApp {
             }
         }
         ui.horizontal(|ui| {
-            ui.add(egui::TextEdit::singleline(&mut self.new_label).hint_text("NEW_LABEL").desired_width(100.0));
+            ui.add(
+                egui::TextEdit::singleline(&mut self.new_label)
+                    .hint_text("NEW_LABEL")
+                    .desired_width(100.0),
+            );
             if ui.button("Add label").clicked() {
                 match self.ws.add_label(&self.new_label.clone()) {
                     Ok(()) => self.new_label.clear(),
@@ -818,13 +1123,39 @@ impl TagwrightApp {
             } else if self.ws.project.is_none() {
                 "Unsaved project (Save as… to keep it)".to_string()
             } else {
-                format!("{} unsaved document(s), autosave every {} s", self.ws.dirty_count(), AUTOSAVE_EVERY.as_secs())
+                format!(
+                    "{} unsaved document(s), autosave every {} s",
+                    self.ws.dirty_count(),
+                    AUTOSAVE_EVERY.as_secs()
+                )
             };
             ui.label(state);
             ui.separator();
-            ui.label(format!("{} documents, {} done", self.ws.docs.len(), self.ws.done_count()));
+            ui.label(format!(
+                "{} documents, {} done",
+                self.ws.docs.len(),
+                self.ws.done_count()
+            ));
             ui.separator();
-            ui.label("Extractor: rules + gazetteers, idle");
+            let mut cancel = false;
+            match &self.job {
+                Some(job) => {
+                    ui.label(format!("{} {} / {}", job.what, job.done, job.total));
+                    ui.add(
+                        egui::ProgressBar::new(job.done as f32 / job.total.max(1) as f32)
+                            .desired_width(120.0),
+                    );
+                    cancel = ui.button("Cancel").clicked();
+                }
+                None => {
+                    ui.label("Extractor: rules + gazetteers, idle");
+                }
+            }
+            if cancel {
+                if let Some(job) = &self.job {
+                    job.cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+            }
             ui.separator();
             ui.label(&self.status);
         });
@@ -834,10 +1165,19 @@ impl TagwrightApp {
         if self.find_open {
             ui.horizontal(|ui| {
                 ui.label("Find:");
-                let r = ui.add(egui::TextEdit::singleline(&mut self.find).id(find_box_id()).desired_width(240.0));
+                let r = ui.add(
+                    egui::TextEdit::singleline(&mut self.find)
+                        .id(find_box_id())
+                        .desired_width(240.0),
+                );
                 ui.label(format!("{} hits", self.find_hits.len()));
                 if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
-                    if let Some(h) = self.find_hits.iter().find(|h| self.sel_start().is_none_or(|s| h.start.0 > s)).or(self.find_hits.first()) {
+                    if let Some(h) = self
+                        .find_hits
+                        .iter()
+                        .find(|h| self.sel_start().is_none_or(|s| h.start.0 > s))
+                        .or(self.find_hits.first())
+                    {
                         self.sel = Selection::Range(*h);
                         self.scroll_to = Some(*h);
                     }
@@ -855,10 +1195,17 @@ impl TagwrightApp {
             });
             return;
         };
-        ui.horizontal(|ui| {
-            ui.heading(&d.doc.title);
-            ui.label(RichText::new(d.doc.status().name()).weak());
-        });
+        // Truncated: a long headline must not widen the panel past the window.
+        ui.add(egui::Label::new(RichText::new(&d.doc.title).heading()).truncate());
+        ui.label(
+            RichText::new(format!(
+                "{} · {} entities · {} suggestions",
+                d.doc.status().name(),
+                d.doc.spans().len(),
+                d.doc.suggestions().len()
+            ))
+            .weak(),
+        );
         ui.separator();
         let scroll_to = self.scroll_to.take();
         let gestures = egui::ScrollArea::vertical()
@@ -882,7 +1229,9 @@ impl TagwrightApp {
 
     fn sel_start(&self) -> Option<usize> {
         match &self.sel {
-            Selection::Range(r) | Selection::Span(r, _) | Selection::Suggestion(r, _) => Some(r.start.0),
+            Selection::Range(r) | Selection::Span(r, _) | Selection::Suggestion(r, _) => {
+                Some(r.start.0)
+            }
             Selection::None => None,
         }
     }
@@ -927,12 +1276,14 @@ impl TagwrightApp {
 
     fn windows(&mut self, ctx: &egui::Context) {
         if let Some(err) = self.error.clone() {
-            egui::Window::new("Something went wrong").collapsible(false).show(ctx, |ui| {
-                ui.label(err);
-                if ui.button("OK").clicked() {
-                    self.error = None;
-                }
-            });
+            egui::Window::new("Something went wrong")
+                .collapsible(false)
+                .show(ctx, |ui| {
+                    ui.label(err);
+                    if ui.button("OK").clicked() {
+                        self.error = None;
+                    }
+                });
         }
         if self.help_open {
             let mut open = true;
@@ -979,7 +1330,12 @@ impl TagwrightApp {
                 });
             });
             if go {
-                let paths: Vec<PathBuf> = text.split(';').map(str::trim).filter(|s| !s.is_empty()).map(PathBuf::from).collect();
+                let paths: Vec<PathBuf> = text
+                    .split(';')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(PathBuf::from)
+                    .collect();
                 if !paths.is_empty() {
                     self.open_paths(kind, paths);
                 }
@@ -1004,32 +1360,48 @@ impl TagwrightApp {
             });
         }
         if self.confirm_close {
-            egui::Window::new("Unsaved changes").collapsible(false).show(ctx, |ui| {
-                ui.label("This project has changes that are not saved in any folder.");
-                ui.horizontal(|ui| {
-                    if ui.button("Save as…").clicked() {
-                        self.confirm_close = false;
-                        self.dialogs.start(DialogKind::SaveAs, None, ctx.clone());
-                    }
-                    if ui.button("Quit without saving").clicked() {
-                        self.allow_close = true;
-                        self.confirm_close = false;
-                        ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-                    }
-                    if ui.button("Cancel").clicked() {
-                        self.confirm_close = false;
-                    }
+            egui::Window::new("Unsaved changes")
+                .collapsible(false)
+                .show(ctx, |ui| {
+                    ui.label("This project has changes that are not saved in any folder.");
+                    ui.horizontal(|ui| {
+                        if ui.button("Save as…").clicked() {
+                            self.confirm_close = false;
+                            self.dialogs.start(DialogKind::SaveAs, None, ctx.clone());
+                        }
+                        if ui.button("Quit without saving").clicked() {
+                            self.allow_close = true;
+                            self.confirm_close = false;
+                            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                        }
+                        if ui.button("Cancel").clicked() {
+                            self.confirm_close = false;
+                        }
+                    });
                 });
-            });
         }
+    }
+
+    /// Print (to stderr) the time from `launched` to the end of the first frame.
+    pub fn report_first_frame(&mut self, launched: Instant) {
+        self.first_frame_from = Some(launched);
     }
 
     /// One frame, without eframe's `Frame` (used by `ui` and by headless benches).
     pub fn frame(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
+        let first_frame_from = self.first_frame_from.take();
         if self.theme_applied != Some(self.persisted.dark) {
-            ctx.set_visuals(if self.persisted.dark { egui::Visuals::dark() } else { egui::Visuals::light() });
+            ctx.set_visuals(if self.persisted.dark {
+                egui::Visuals::dark()
+            } else {
+                egui::Visuals::light()
+            });
             self.theme_applied = Some(self.persisted.dark);
+        }
+        self.poll_job();
+        if self.job.is_some() {
+            ctx.request_repaint_after(Duration::from_millis(50));
         }
         match self.dialogs.poll() {
             Some(Ok((kind, paths))) => self.open_paths(kind, paths),
@@ -1050,10 +1422,20 @@ impl TagwrightApp {
         }
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
-        egui::Panel::left("documents").default_size(240.0).show(ui, |ui| self.doc_list(ui));
-        egui::Panel::right("side").default_size(300.0).show(ui, |ui| self.side_panel(ui));
+        egui::Panel::left("documents")
+            .default_size(240.0)
+            .show(ui, |ui| self.doc_list(ui));
+        egui::Panel::right("side")
+            .default_size(300.0)
+            .show(ui, |ui| self.side_panel(ui));
         egui::CentralPanel::default().show(ui, |ui| self.centre(ui));
         self.windows(&ctx);
+        if let Some(t) = first_frame_from {
+            eprintln!(
+                "first frame built {:.1} ms after launch",
+                t.elapsed().as_secs_f64() * 1000.0
+            );
+        }
         self.autosave();
         ctx.request_repaint_after(Duration::from_secs(1));
     }

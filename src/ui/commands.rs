@@ -175,9 +175,9 @@ impl Command {
 
     /// Commands that act on the article; they are not taken while a text field has the keyboard.
     pub fn is_annotation_key(self) -> bool {
-        self.shortcuts()
-            .iter()
-            .any(|s| !s.modifiers.command || matches!(self, Command::StartLeft | Command::StartRight))
+        self.shortcuts().iter().any(|s| {
+            !s.modifiers.command || matches!(self, Command::StartLeft | Command::StartRight)
+        })
     }
 }
 

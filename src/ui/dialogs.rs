@@ -61,12 +61,18 @@ impl Dialogs {
                 d = d.set_directory(dir);
             }
             let paths = match kind {
-                DialogKind::OpenProject => d.set_title("Open a Tagwright project").pick_folder().map(|p| vec![p]),
+                DialogKind::OpenProject => d
+                    .set_title("Open a Tagwright project")
+                    .pick_folder()
+                    .map(|p| vec![p]),
                 DialogKind::Import => d
                     .set_title("Import articles")
                     .add_filter("Articles", &["txt", "md"])
                     .pick_files(),
-                DialogKind::SaveAs => d.set_title("Save the project in a new folder").pick_folder().map(|p| vec![p]),
+                DialogKind::SaveAs => d
+                    .set_title("Save the project in a new folder")
+                    .pick_folder()
+                    .map(|p| vec![p]),
             };
             let _ = tx.send(DialogAnswer {
                 kind,

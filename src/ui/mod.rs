@@ -16,6 +16,7 @@ use std::path::PathBuf;
 
 /// Open the window on `paths` (a project folder, article files, or nothing for the sample).
 pub fn run(paths: Vec<PathBuf>) -> Result<(), String> {
+    let launched = std::time::Instant::now();
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Tagwright")
@@ -27,7 +28,14 @@ pub fn run(paths: Vec<PathBuf>) -> Result<(), String> {
     eframe::run_native(
         "Tagwright",
         options,
-        Box::new(move |cc| Ok(Box::new(TagwrightApp::new(cc, paths)))),
+        Box::new(move |cc| {
+            let mut app = TagwrightApp::new(cc, paths);
+            // `TAGWRIGHT_STARTUP_TIMING=1` prints the time from launch to the first frame.
+            if std::env::var_os("TAGWRIGHT_STARTUP_TIMING").is_some() {
+                app.report_first_frame(launched);
+            }
+            Ok(Box::new(app))
+        }),
     )
     .map_err(|e| format!("could not open the window: {e}"))
 }

@@ -18,7 +18,10 @@ use std::sync::Arc;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Gesture {
     /// A drag selected this range; `exact` when Alt was held (no snapping to tokens).
-    Select { range: CharSpan, exact: bool },
+    Select {
+        range: CharSpan,
+        exact: bool,
+    },
     Click(usize),
     DoubleClick(usize),
 }
@@ -52,7 +55,7 @@ struct Para {
 impl Para {
     /// Galley position of doc offset `p` (relative to the paragraph). `after_tags`: a tag that
     /// sits exactly at `p` counts as before it (for starts), else after (for ends).
-    fn to_galley(&self, p: usize, after_tags: bool) -> usize {
+    fn galley_offset(&self, p: usize, after_tags: bool) -> usize {
         p + self
             .inserts
             .iter()
@@ -62,7 +65,7 @@ impl Para {
     }
 
     /// Doc offset (relative) of a galley position; positions inside a tag map to the tag's spot.
-    fn from_galley(&self, g: usize) -> usize {
+    fn doc_offset(&self, g: usize) -> usize {
         let mut shift = 0;
         for (at, n) in &self.inserts {
             let tag_start = at + shift;
@@ -90,8 +93,16 @@ fn range_rects(galley: &Galley, a: usize, b: usize) -> Vec<Rect> {
     for row in ca.row..=cb.row.min(galley.rows.len().saturating_sub(1)) {
         let placed = &galley.rows[row];
         let r = placed.rect();
-        let x0 = if row == ca.row { placed.pos.x + placed.row.x_offset(ca.column) } else { r.min.x };
-        let x1 = if row == cb.row { placed.pos.x + placed.row.x_offset(cb.column) } else { r.max.x };
+        let x0 = if row == ca.row {
+            placed.pos.x + placed.row.x_offset(ca.column)
+        } else {
+            r.min.x
+        };
+        let x1 = if row == cb.row {
+            placed.pos.x + placed.row.x_offset(cb.column)
+        } else {
+            r.max.x
+        };
         if x1 > x0 {
             out.push(Rect::from_x_y_ranges(x0..=x1, r.y_range()));
         }
@@ -105,7 +116,11 @@ fn paragraphs(chars: &[char]) -> Vec<(usize, usize)> {
     let mut start = 0;
     for (i, c) in chars.iter().enumerate() {
         if *c == '\n' {
-            let end = if i > start && chars[i - 1] == '\r' { i - 1 } else { i };
+            let end = if i > start && chars[i - 1] == '\r' {
+                i - 1
+            } else {
+                i
+            };
             out.push((start, end));
             start = i + 1;
         }
@@ -145,8 +160,16 @@ pub fn show(ui: &mut Ui, input: &ViewInput, state: &mut TextViewState) -> Vec<Ge
             continue;
         }
         let para_span = CharSpan::new(ps, pe).unwrap_or_default();
-        let spans: Vec<_> = doc.spans().iter().filter(|s| s.span.overlaps(para_span)).collect();
-        let suggs: Vec<_> = doc.suggestions().iter().filter(|s| s.span.overlaps(para_span)).collect();
+        let spans: Vec<_> = doc
+            .spans()
+            .iter()
+            .filter(|s| s.span.overlaps(para_span))
+            .collect();
+        let suggs: Vec<_> = doc
+            .suggestions()
+            .iter()
+            .filter(|s| s.span.overlaps(para_span))
+            .collect();
         let mut cuts = vec![ps, pe];
         let mut add = |sp: CharSpan| {
             cuts.push(sp.start.0.clamp(ps, pe));
@@ -154,7 +177,11 @@ pub fn show(ui: &mut Ui, input: &ViewInput, state: &mut TextViewState) -> Vec<Ge
         };
         spans.iter().for_each(|s| add(s.span));
         suggs.iter().for_each(|s| add(s.span));
-        input.hits.iter().filter(|h| h.overlaps(para_span)).for_each(|h| add(*h));
+        input
+            .hits
+            .iter()
+            .filter(|h| h.overlaps(para_span))
+            .for_each(|h| add(*h));
         if let Some(r) = sel_range {
             add(r);
         }
@@ -163,7 +190,10 @@ pub fn show(ui: &mut Ui, input: &ViewInput, state: &mut TextViewState) -> Vec<Ge
 
         let mut job = LayoutJob::default();
         job.wrap.max_width = wrap;
-        let mut para = Para { start: ps, inserts: Vec::new() };
+        let mut para = Para {
+            start: ps,
+            inserts: Vec::new(),
+        };
         for w in cuts.windows(2) {
             let (a, b) = (w[0], w[1]);
             let seg = CharSpan::new(a, b).unwrap_or_default();
@@ -184,7 +214,11 @@ pub fn show(ui: &mut Ui, input: &ViewInput, state: &mut TextViewState) -> Vec<Ge
                 fmt.underline = Stroke::new(1.5, rgb(c, 255));
             }
             if input.hits.iter().any(|h| h.covers(seg)) {
-                fmt.background = if dark { Color32::from_rgb(120, 100, 0) } else { Color32::from_rgb(255, 230, 90) };
+                fmt.background = if dark {
+                    Color32::from_rgb(120, 100, 0)
+                } else {
+                    Color32::from_rgb(255, 230, 90)
+                };
             }
             if sel_range.is_some_and(|r| r.covers(seg)) {
                 fmt.background = sel_bg;
@@ -236,8 +270,8 @@ pub fn show(ui: &mut Ui, input: &ViewInput, state: &mut TextViewState) -> Vec<Ge
             // Outline suggestions; thick outline on the selected entity or suggestion.
             for s in &suggs {
                 let c = input.schema.get(&s.label).map_or([128; 3], |l| l.rgb());
-                let a = para.to_galley(s.span.start.0.max(ps) - ps, true);
-                let b = para.to_galley(s.span.end.0.min(pe) - ps, false);
+                let a = para.galley_offset(s.span.start.0.max(ps) - ps, true);
+                let b = para.galley_offset(s.span.end.0.min(pe) - ps, false);
                 for r in range_rects(&galley, a, b) {
                     painter.rect_stroke(
                         r.translate(rect.min.to_vec2()).expand(1.0),
@@ -249,8 +283,8 @@ pub fn show(ui: &mut Ui, input: &ViewInput, state: &mut TextViewState) -> Vec<Ge
             }
             if let Some((sp, _)) = &sel_key {
                 if sp.overlaps(para_span) {
-                    let a = para.to_galley(sp.start.0.max(ps) - ps, true);
-                    let b = para.to_galley(sp.end.0.min(pe) - ps, false);
+                    let a = para.galley_offset(sp.start.0.max(ps) - ps, true);
+                    let b = para.galley_offset(sp.end.0.min(pe) - ps, false);
                     for r in range_rects(&galley, a, b) {
                         painter.rect_stroke(
                             r.translate(rect.min.to_vec2()).expand(2.0),
@@ -270,20 +304,25 @@ pub fn show(ui: &mut Ui, input: &ViewInput, state: &mut TextViewState) -> Vec<Ge
         // Hover: what is under the pointer.
         if let Some(pos) = resp.hover_pos() {
             let g = galley.cursor_from_pos(pos - rect.min).index.0;
-            let c = ps + para.from_galley(g);
+            let c = ps + para.doc_offset(g);
             let hit = |sp: CharSpan| sp.start.0 <= c && c < sp.end.0;
             let tip = if let Some(s) = spans.iter().find(|s| hit(s.span)) {
                 Some(match &s.origin {
                     crate::model::Origin::Manual => format!("{} — tagged by hand", s.label),
                     crate::model::Origin::Accepted { source, score } => {
-                        format!("{} — accepted suggestion from {source}, score {score:.2}", s.label)
+                        format!(
+                            "{} — accepted suggestion from {source}, score {score:.2}",
+                            s.label
+                        )
                     }
                 })
             } else {
-                suggs
-                    .iter()
-                    .find(|s| hit(s.span))
-                    .map(|s| format!("{}? — suggested by {}, score {:.2} (Enter accepts, Backspace rejects)", s.label, s.source, s.score))
+                suggs.iter().find(|s| hit(s.span)).map(|s| {
+                    format!(
+                        "{}? — suggested by {}, score {:.2} (Enter accepts, Backspace rejects)",
+                        s.label, s.source, s.score
+                    )
+                })
             };
             if let Some(tip) = tip {
                 resp.clone().on_hover_text_at_pointer(tip);
@@ -292,18 +331,18 @@ pub fn show(ui: &mut Ui, input: &ViewInput, state: &mut TextViewState) -> Vec<Ge
         if resp.double_clicked() {
             if let Some(pos) = resp.interact_pointer_pos() {
                 let g = galley.cursor_from_pos(pos - rect.min).index.0;
-                gestures.push(Gesture::DoubleClick(ps + para.from_galley(g)));
+                gestures.push(Gesture::DoubleClick(ps + para.doc_offset(g)));
             }
         } else if resp.clicked() {
             if let Some(pos) = resp.interact_pointer_pos() {
                 let g = galley.cursor_from_pos(pos - rect.min).index.0;
-                gestures.push(Gesture::Click(ps + para.from_galley(g)));
+                gestures.push(Gesture::Click(ps + para.doc_offset(g)));
             }
         }
         if resp.drag_started() {
             if let Some(pos) = resp.interact_pointer_pos() {
                 let g = galley.cursor_from_pos(pos - rect.min).index.0;
-                state.drag_anchor = Some(ps + para.from_galley(g));
+                state.drag_anchor = Some(ps + para.doc_offset(g));
             }
         }
         laid.push((rect, galley, para));
@@ -311,7 +350,13 @@ pub fn show(ui: &mut Ui, input: &ViewInput, state: &mut TextViewState) -> Vec<Ge
 
     // A drag may cross paragraphs: find the pointer's char among all laid-out paragraphs.
     if let Some(anchor) = state.drag_anchor {
-        let (down, pos, alt) = ui.input(|i| (i.pointer.primary_down(), i.pointer.interact_pos(), i.modifiers.alt));
+        let (down, pos, alt) = ui.input(|i| {
+            (
+                i.pointer.primary_down(),
+                i.pointer.interact_pos(),
+                i.modifiers.alt,
+            )
+        });
         if let Some(pos) = pos {
             let here = laid
                 .iter()
@@ -319,13 +364,20 @@ pub fn show(ui: &mut Ui, input: &ViewInput, state: &mut TextViewState) -> Vec<Ge
                 .or(laid.last())
                 .map(|(r, g, p)| {
                     let local = (pos - r.min).max(egui::vec2(0.0, 0.0));
-                    let local = if pos.y < r.min.y { egui::vec2(0.0, 0.0) } else { local };
-                    p.start + p.from_galley(g.cursor_from_pos(local).index.0)
+                    let local = if pos.y < r.min.y {
+                        egui::vec2(0.0, 0.0)
+                    } else {
+                        local
+                    };
+                    p.start + p.doc_offset(g.cursor_from_pos(local).index.0)
                 });
             if let Some(here) = here {
                 let range = CharSpan::new(anchor.min(here), anchor.max(here)).unwrap_or_default();
                 if !range.is_empty() {
-                    gestures.push(Gesture::Select { range, exact: alt || down });
+                    gestures.push(Gesture::Select {
+                        range,
+                        exact: alt || down,
+                    });
                 }
             }
         }
