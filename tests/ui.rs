@@ -40,7 +40,10 @@ fn sample_article_opens_with_suggestions() {
     assert_eq!(app.ws.docs.len(), 1);
     assert!(app.ws.docs[0].doc.suggestions().len() > 30);
     h.get_by_label("Accept all");
-    h.get_by_label("Suggestions (52)");
+    h.get_by_label(&format!(
+        "Suggestions ({})",
+        app.ws.docs[0].doc.suggestions().len()
+    ));
     assert!(app.error.is_none());
 }
 
@@ -313,5 +316,31 @@ fn import_runs_in_the_background_and_reports_bad_files() {
             .contains("bad.txt is not valid UTF-8"),
         "{:?}",
         app.error
+    );
+}
+
+#[test]
+fn refresh_all_runs_in_the_background_and_keeps_decisions() {
+    let mut h = harness(vec![]);
+    h.key_press(Key::Tab);
+    h.run_steps(1);
+    h.key_press(Key::Backspace); // reject the first suggestion
+    h.run_steps(1);
+    let rejected = h.state().ws.docs[0].doc.rejected()[0].clone();
+    h.key_press_modifiers(Modifiers::SHIFT, Key::F5);
+    for _ in 0..200 {
+        h.step();
+        if !h.state().is_busy() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let d = &h.state().ws.docs[0].doc;
+    assert!(d.find_suggestion(rejected.span, &rejected.label).is_none());
+    assert!(d.is_rejected(rejected.span, &rejected.label));
+    assert!(
+        h.state().status.starts_with("Suggesting: 1 of 1 done"),
+        "{}",
+        h.state().status
     );
 }

@@ -11,6 +11,8 @@ use serde::Serialize;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
+mod learn;
+
 #[derive(Parser, Debug)]
 #[command(
     name = "tagwright",
@@ -66,6 +68,43 @@ pub enum Command {
         #[arg(long)]
         include_suggestions: bool,
     },
+    /// Train the statistical tagger: on CoNLL files, or on a project's confirmed documents.
+    ///
+    /// With --conll: reads IOB1/IOB2/BILOU, trains deterministically (fixed seed), prints dev F1 per
+    /// epoch and writes the model (-o). With a PROJECT: learns from the documents marked done and
+    /// writes PROJECT/model/tagger.twm, starting from the shipped model when the labels allow.
+    Train {
+        /// Project folder to learn from (instead of --conll).
+        project: Option<PathBuf>,
+        /// CoNLL training file.
+        #[arg(long, conflicts_with = "project")]
+        conll: Option<PathBuf>,
+        /// CoNLL dev file: scored after each epoch; the best epoch is kept.
+        #[arg(long)]
+        dev: Option<PathBuf>,
+        /// Where to write the model.
+        #[arg(short = 'o', long)]
+        output: Option<PathBuf>,
+        #[arg(long, default_value_t = 12)]
+        epochs: usize,
+        #[arg(long, default_value_t = 20031)]
+        seed: u64,
+    },
+    /// Score a model (exact span match): per-label precision, recall, F1, a calibration table,
+    /// and a last line `micro F1: 0.xxxx`.
+    Eval {
+        /// Project folder: score against its documents marked done.
+        project: Option<PathBuf>,
+        /// CoNLL file to score against.
+        #[arg(long, conflicts_with = "project")]
+        conll: Option<PathBuf>,
+        /// Model file (default: the project's model, else the shipped one).
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// Only the first N documents of the CoNLL file.
+        #[arg(long)]
+        max_docs: Option<usize>,
+    },
     /// Print counts: documents by status, entities and suggestions by label.
     Stats {
         project: PathBuf,
@@ -89,6 +128,10 @@ pub enum CliError {
     Usage(String),
     #[error("could not write the output: {0}")]
     Output(std::io::Error),
+    #[error(transparent)]
+    Conll(#[from] crate::store::conll::ConllError),
+    #[error(transparent)]
+    Model(#[from] crate::extract::tagger::model::ModelError),
 }
 
 /// Run a subcommand, writing its normal output to `out`.
@@ -130,6 +173,20 @@ pub fn run(cmd: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
             Ok(())
         }
         Command::Suggest { files } => suggest(&files, out, err),
+        Command::Train {
+            project,
+            conll,
+            dev,
+            output,
+            epochs,
+            seed,
+        } => learn::train_cmd(project, conll, dev, output, epochs, seed, out),
+        Command::Eval {
+            project,
+            conll,
+            model,
+            max_docs,
+        } => learn::eval_cmd(project, conll, model, max_docs, out),
         Command::Export {
             project,
             format: ExportFormat::Jsonl,

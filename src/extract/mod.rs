@@ -6,10 +6,11 @@
 //! then length.
 
 mod analysis;
-mod gazetteer;
+pub mod gazetteer;
 mod patterns;
 mod people;
 mod pipeline;
+pub mod tagger;
 
 pub use analysis::Analysis;
 pub use gazetteer::{Gazetteer, GazetteerList, Gazetteers};

@@ -1,7 +1,24 @@
 //! The pipeline: run every recognizer, merge overlapping candidates, propagate names through the
 //! document, and drop what the document already decided.
 
+use super::tagger::Tagger;
 use super::{Analysis, Gazetteer, Gazetteers, Patterns, PersonRules, Recognizer};
+use std::sync::Arc;
+
+/// A tagger shared between pipelines (the shipped model is loaded once).
+struct SharedTagger(Arc<Tagger>);
+
+impl Recognizer for SharedTagger {
+    fn name(&self) -> &'static str {
+        self.0.name()
+    }
+    fn priority(&self) -> u8 {
+        self.0.priority()
+    }
+    fn recognize(&self, text: &Analysis) -> Vec<crate::model::Suggestion> {
+        self.0.recognize(text)
+    }
+}
 use crate::model::{Document, LabelSchema, Suggestion};
 use crate::text::CharSpan;
 
@@ -16,20 +33,48 @@ impl Default for Pipeline {
 }
 
 impl Pipeline {
-    /// Patterns, gazetteers and person/organisation rules for news text.
+    /// Patterns, gazetteers, person/organisation rules and the shipped statistical tagger.
     pub fn news() -> Pipeline {
+        Pipeline::with_tagger(Tagger::shipped())
+    }
+
+    /// Rules and gazetteers only (no statistical model).
+    pub fn rules_only() -> Pipeline {
+        Pipeline::with_tagger(None)
+    }
+
+    /// The rules and gazetteers plus `tagger` (when there is one).
+    pub fn with_tagger(tagger: Option<Arc<Tagger>>) -> Pipeline {
         let g = Gazetteers::builtin();
-        Pipeline {
-            recognizers: vec![
-                Box::new(Patterns::new()),
-                Box::new(Gazetteer::new(&g.entity_lists())),
-                Box::new(PersonRules::new(&g)),
-            ],
+        let mut recognizers: Vec<Box<dyn Recognizer>> = vec![
+            Box::new(Patterns::new()),
+            Box::new(Gazetteer::new(&g.entity_lists())),
+            Box::new(PersonRules::new(&g)),
+        ];
+        if let Some(t) = tagger {
+            recognizers.push(Box::new(SharedTagger(t)));
         }
+        Pipeline { recognizers }
+    }
+
+    /// The pipeline for a project: its own trained model (`model/tagger.twm`) when it has one and
+    /// it loads, else the shipped model.
+    pub fn for_project(root: &std::path::Path) -> Pipeline {
+        let own = Tagger::load(&root.join("model").join("tagger.twm"))
+            .ok()
+            .map(Arc::new);
+        Pipeline::with_tagger(own.or_else(Tagger::shipped))
     }
 
     pub fn with(recognizers: Vec<Box<dyn Recognizer>>) -> Pipeline {
         Pipeline { recognizers }
+    }
+
+    /// What the pipeline runs, for the status bar ("tagger + patterns + gazetteer + rule").
+    pub fn describe(&self) -> String {
+        let mut names: Vec<&str> = self.recognizers.iter().map(|r| r.name()).collect();
+        names.sort_by_key(|n| (*n != "tagger", *n));
+        names.join(" + ")
     }
 
     /// Suggestions for a raw text: non-overlapping, sorted by span.
@@ -130,7 +175,7 @@ mod tests {
 
     #[test]
     fn surname_propagation() {
-        let p = Pipeline::news();
+        let p = Pipeline::rules_only();
         let text = "Reporting by Eduardo Baptista. Later, Baptista wrote more.";
         let s = p.suggest(text);
         let a = Analysis::new(text);

@@ -10,6 +10,7 @@
 //! the manifest.
 
 mod atomic;
+pub mod conll;
 pub mod export;
 mod format;
 pub mod import;

@@ -41,6 +41,8 @@ const STORAGE_KEY: &str = "tagwright";
 enum JobMsg {
     /// An imported, pre-annotated document (its id is assigned on the UI thread) and its warnings.
     Doc(String, Box<crate::model::Document>, Vec<String>),
+    /// Fresh suggestions for the document with this id.
+    Suggestions(crate::model::DocId, Vec<crate::model::Suggestion>),
     Failed(String),
 }
 
@@ -441,6 +443,7 @@ impl TagwrightApp {
                     Err(e) => self.status = format!("Not done: {e}"),
                 }
             }
+            Command::RefreshAll => self.refresh_all(),
             Command::ClearSelection => {
                 self.sel = Selection::None;
                 self.find_open = false;
@@ -548,6 +551,41 @@ impl TagwrightApp {
         });
     }
 
+    /// Re-run the extractor over every document on a worker thread; results are applied as
+    /// `ReplaceSuggestions` edits as they arrive. Cancelling keeps what was refreshed so far.
+    pub fn refresh_all(&mut self) {
+        if self.job.is_some() {
+            self.status = "Wait for the running job to finish (or cancel it)".into();
+            return;
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        let cancel = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stop = cancel.clone();
+        let pipeline = self.pipeline.clone();
+        let schema = self.ws.schema.clone();
+        let docs: Vec<crate::model::Document> =
+            self.ws.docs.iter().map(|d| d.doc.clone()).collect();
+        let total = docs.len();
+        std::thread::spawn(move || {
+            for d in docs {
+                if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    break;
+                }
+                let s = pipeline.suggest_for(&d, &schema);
+                if tx.send(JobMsg::Suggestions(d.id.clone(), s)).is_err() {
+                    break;
+                }
+            }
+        });
+        self.job = Some(Job {
+            what: "Suggesting".into(),
+            done: 0,
+            total,
+            cancel,
+            rx,
+        });
+    }
+
     /// Import articles in the background (what the Import dialog and dropped files do).
     pub fn import(&mut self, paths: Vec<PathBuf>) {
         self.start_import(paths);
@@ -562,12 +600,17 @@ impl TagwrightApp {
     fn poll_job(&mut self) {
         let Some(job) = &mut self.job else { return };
         let mut added = Vec::new();
+        let mut refreshed = Vec::new();
         let mut finished = false;
         loop {
             match job.rx.try_recv() {
                 Ok(JobMsg::Doc(name, doc, warnings)) => {
                     job.done += 1;
                     added.push((name, doc, warnings));
+                }
+                Ok(JobMsg::Suggestions(id, sugg)) => {
+                    job.done += 1;
+                    refreshed.push((id, sugg));
                 }
                 Ok(JobMsg::Failed(e)) => {
                     self.error = Some(format!("Import stopped: {e}"));
@@ -578,6 +621,15 @@ impl TagwrightApp {
                 Err(std::sync::mpsc::TryRecvError::Disconnected) => {
                     finished = true;
                     break;
+                }
+            }
+        }
+        for (id, sugg) in refreshed {
+            // Through the one edit path: undoable per document, never touching confirmed or
+            // rejected spans (ReplaceSuggestions filters them out).
+            if let Some(i) = self.ws.docs.iter().position(|d| d.doc.id == id) {
+                if self.ws.docs[i].doc.suggestions() != sugg.as_slice() {
+                    let _ = self.ws.apply(i, &Edit::ReplaceSuggestions(sugg));
                 }
             }
         }
@@ -594,7 +646,7 @@ impl TagwrightApp {
         }
         if finished {
             if let Some(job) = self.job.take() {
-                self.status = format!("Imported {} of {} article(s)", job.done, job.total);
+                self.status = format!("{}: {} of {} done", job.what, job.done, job.total);
             }
         }
     }
@@ -759,6 +811,7 @@ impl TagwrightApp {
                     Command::StartRight,
                     Command::MarkDone,
                     Command::RefreshSuggestions,
+                    Command::RefreshAll,
                 ] {
                     self.menu_item(ui, c);
                 }
@@ -1148,7 +1201,7 @@ impl TagwrightApp {
                     cancel = ui.button("Cancel").clicked();
                 }
                 None => {
-                    ui.label("Extractor: rules + gazetteers, idle");
+                    ui.label(format!("Extractor: {}, idle", self.pipeline.describe()));
                 }
             }
             if cancel {

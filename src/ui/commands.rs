@@ -28,6 +28,7 @@ pub enum Command {
     StartRight,
     MarkDone,
     RefreshSuggestions,
+    RefreshAll,
     ClearSelection,
     ToggleTheme,
     Help,
@@ -74,6 +75,7 @@ impl Command {
         Command::StartRight,
         Command::MarkDone,
         Command::RefreshSuggestions,
+        Command::RefreshAll,
         Command::ClearSelection,
         Command::ToggleTheme,
         Command::Help,
@@ -104,6 +106,7 @@ impl Command {
             Command::StartRight => "Move start right",
             Command::MarkDone => "Mark done / not done",
             Command::RefreshSuggestions => "Re-run suggestions",
+            Command::RefreshAll => "Re-run suggestions on all documents",
             Command::ClearSelection => "Clear selection",
             Command::ToggleTheme => "Dark / light theme",
             Command::Help => "Keyboard shortcuts",
@@ -135,6 +138,7 @@ impl Command {
             Command::StartRight => "Move the selected entity's start one token right",
             Command::MarkDone => "Mark this document done (or back to in progress)",
             Command::RefreshSuggestions => "Run the extractor again on this document (rejected and confirmed spans stay)",
+            Command::RefreshAll => "Run the extractor again on every document, in the background (cancellable)",
             Command::ClearSelection => "Clear the selection",
             Command::ToggleTheme => "Switch between the dark and light theme",
             Command::Help => "Show every shortcut",
@@ -167,6 +171,7 @@ impl Command {
             Command::StartRight => ks!(sc(CMD_SHIFT, Key::ArrowRight)),
             Command::MarkDone => ks!(sc(CMD, Key::D)),
             Command::RefreshSuggestions => ks!(sc(NONE, Key::F5)),
+            Command::RefreshAll => ks!(sc(SHIFT, Key::F5)),
             Command::ClearSelection => ks!(sc(NONE, Key::Escape)),
             Command::ToggleTheme => &[],
             Command::Help => ks!(sc(NONE, Key::F1)),
@@ -213,6 +218,6 @@ mod tests {
         let mut v = Command::ALL.to_vec();
         v.dedup();
         assert_eq!(v.len(), Command::ALL.len());
-        assert_eq!(Command::ALL.len(), 26);
+        assert_eq!(Command::ALL.len(), 27);
     }
 }

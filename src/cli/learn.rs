@@ -1,0 +1,294 @@
+//! `train` and `eval`.
+
+use super::CliError;
+use crate::extract::tagger::train::{train, TrainConfig, TrainDoc};
+use crate::extract::tagger::{conll_labels, conll_to_train, Eval, Tagger};
+use crate::extract::{Analysis, Recognizer};
+use crate::model::{Document, Status};
+use crate::store::conll::read_conll;
+use crate::store::Project;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Labels the pattern rules own; a project's tagger does not learn them.
+const PATTERN_LABELS: &[&str] = &["DATE", "MONEY", "PERCENT"];
+
+/// Where a project's own model lives.
+pub fn project_model_path(root: &Path) -> PathBuf {
+    root.join("model").join("tagger.twm")
+}
+
+fn w(out: &mut dyn Write, s: String) -> Result<(), CliError> {
+    writeln!(out, "{s}").map_err(CliError::Output)?;
+    out.flush().map_err(CliError::Output)
+}
+
+pub fn train_cmd(
+    project: Option<PathBuf>,
+    conll: Option<PathBuf>,
+    dev: Option<PathBuf>,
+    output: Option<PathBuf>,
+    epochs: usize,
+    seed: u64,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let cfg = TrainConfig {
+        epochs: epochs.max(1),
+        seed,
+        ..Default::default()
+    };
+    let started = std::time::Instant::now();
+    let (model, path) = match (project, conll) {
+        (_, Some(conll)) => {
+            let output = output.ok_or_else(|| {
+                CliError::Usage("train --conll needs -o MODEL, the file to write".into())
+            })?;
+            let train_docs = read_conll(&conll)?;
+            let labels = conll_labels(&train_docs);
+            if labels.is_empty() {
+                return Err(CliError::Usage(format!(
+                    "{} has no entities to learn from",
+                    conll.display()
+                )));
+            }
+            let dev_docs = match &dev {
+                Some(d) => read_conll(d)?,
+                None => Vec::new(),
+            };
+            let sentences: usize = train_docs.iter().map(|d| d.sentences.len()).sum();
+            w(
+                out,
+                format!(
+                    "training on {} documents, {sentences} sentences; labels {}",
+                    train_docs.len(),
+                    labels.join(",")
+                ),
+            )?;
+            let fz = crate::extract::tagger::features::Featurizer::builtin();
+            let model = train(
+                &fz,
+                &conll_to_train(&train_docs, &labels),
+                &conll_to_train(&dev_docs, &labels),
+                labels,
+                &cfg,
+                None,
+                |r| {
+                    let dev = r
+                        .dev_f1
+                        .map(|f| format!(", dev F1 {f:.4}"))
+                        .unwrap_or_default();
+                    let _ = w(
+                        out,
+                        format!(
+                            "epoch {:>2}: {} sentences wrong{dev} ({:.1} s)",
+                            r.epoch, r.mistakes, r.seconds
+                        ),
+                    );
+                },
+            );
+            (model, output)
+        }
+        (Some(root), None) => {
+            let p = Project::open(&root)?;
+            let docs: Vec<Document> = p
+                .ids()
+                .iter()
+                .map(|id| p.load_document(id))
+                .collect::<Result<Vec<_>, _>>()?
+                .into_iter()
+                .filter(|d| d.status() == Status::Done)
+                .collect();
+            if docs.is_empty() {
+                return Err(CliError::Usage(format!(
+                    "{} has no documents marked done: mark the documents you have corrected as done, then train",
+                    root.display()
+                )));
+            }
+            let mut labels: Vec<String> = Vec::new();
+            for d in &docs {
+                for s in d.spans() {
+                    if !PATTERN_LABELS.contains(&s.label.as_str()) && !labels.contains(&s.label) {
+                        labels.push(s.label.clone());
+                    }
+                }
+            }
+            let shipped = Tagger::shipped();
+            let init = shipped
+                .as_ref()
+                .filter(|t| labels.iter().all(|l| t.model.labels.contains(l)))
+                .map(|t| t.model.clone());
+            if let Some(m) = &init {
+                labels = m.labels.clone();
+                w(
+                    out,
+                    format!("starting from the shipped model ({})", labels.join(",")),
+                )?;
+            } else {
+                labels.sort();
+                w(
+                    out,
+                    format!("training from scratch for labels {}", labels.join(",")),
+                )?;
+            }
+            let train_docs: Vec<TrainDoc> = docs.iter().map(|d| doc_to_train(d, &labels)).collect();
+            w(
+                out,
+                format!("learning from {} documents marked done", train_docs.len()),
+            )?;
+            let fz = crate::extract::tagger::features::Featurizer::builtin();
+            let small = TrainConfig {
+                min_count: 1,
+                ..cfg
+            };
+            let mut model = train(&fz, &train_docs, &[], labels, &small, init.as_ref(), |r| {
+                let _ = w(
+                    out,
+                    format!(
+                        "epoch {:>2}: {} sentences wrong ({:.1} s)",
+                        r.epoch, r.mistakes, r.seconds
+                    ),
+                );
+            });
+            model.temperature = init.as_ref().map_or(4.0, |m| m.temperature);
+            (model, output.unwrap_or_else(|| project_model_path(&root)))
+        }
+        (None, None) => {
+            return Err(CliError::Usage(
+                "give a PROJECT folder or --conll FILE to train on".into(),
+            ));
+        }
+    };
+    model.save(&path)?;
+    let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    w(
+        out,
+        format!(
+            "wrote {} ({} features, {:.1} MB) in {:.1} s",
+            path.display(),
+            model.n_features(),
+            size as f64 / 1e6,
+            started.elapsed().as_secs_f64()
+        ),
+    )
+}
+
+/// A document's sentences as tokens with its confirmed spans as token ranges (spans that do not
+/// fall on token boundaries are left out).
+pub fn doc_to_train(d: &Document, labels: &[String]) -> TrainDoc {
+    let a = Analysis::new(d.text());
+    let mut sentences = Vec::new();
+    let mut k = 0;
+    for s in &a.sentences {
+        let start = k;
+        while k < a.tokens.len() && a.tokens[k].span.end <= s.end {
+            k += 1;
+        }
+        if k == start {
+            continue;
+        }
+        let toks: Vec<String> = (start..k).map(|i| a.token_text(i)).collect();
+        let spans = d
+            .spans()
+            .iter()
+            .filter_map(|sp| {
+                let li = labels.iter().position(|l| *l == sp.label)?;
+                let x = a.token_starting_at(sp.span.start)?;
+                let y = a.token_ending_at(sp.span.end)?;
+                (x >= start && y < k && x <= y).then_some((x - start, y + 1 - start, li))
+            })
+            .collect();
+        sentences.push((toks, spans));
+    }
+    TrainDoc { sentences }
+}
+
+pub fn eval_cmd(
+    project: Option<PathBuf>,
+    conll: Option<PathBuf>,
+    model: Option<PathBuf>,
+    max_docs: Option<usize>,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let tagger = match (&model, &project) {
+        (Some(m), _) => Tagger::load(m)?,
+        (None, Some(root)) if project_model_path(root).exists() => {
+            Tagger::load(&project_model_path(root))?
+        }
+        _ => match Tagger::shipped() {
+            Some(t) => Tagger::new(t.model.clone()),
+            None => {
+                return Err(CliError::Usage(
+                    "no model: this build ships none; give --model MODEL".into(),
+                ))
+            }
+        },
+    };
+    let labels = tagger.model.labels.clone();
+    let mut ev = Eval::new(labels.clone());
+    match (project, conll) {
+        (_, Some(conll)) => {
+            let mut docs = read_conll(&conll)?;
+            if let Some(n) = max_docs {
+                docs.truncate(n);
+            }
+            for d in conll_to_train(&docs, &labels) {
+                let sents: Vec<Vec<&str>> = d
+                    .sentences
+                    .iter()
+                    .map(|(t, _)| t.iter().map(String::as_str).collect())
+                    .collect();
+                for (pred, (_, gold)) in tagger.tag_doc(&sents).iter().zip(&d.sentences) {
+                    ev.add(pred, gold);
+                }
+            }
+        }
+        (Some(root), None) => {
+            let p = Project::open(&root)?;
+            let mut n = 0;
+            for id in p.ids() {
+                let d = p.load_document(id)?;
+                if d.status() != Status::Done {
+                    continue;
+                }
+                n += 1;
+                let a = Analysis::new(d.text());
+                let pred: Vec<(usize, usize, usize, f32)> = tagger
+                    .recognize(&a)
+                    .into_iter()
+                    .filter_map(|s| {
+                        Some((
+                            s.span.start.0,
+                            s.span.end.0,
+                            labels.iter().position(|l| *l == s.label)?,
+                            s.score,
+                        ))
+                    })
+                    .collect();
+                let gold: Vec<(usize, usize, usize)> = d
+                    .spans()
+                    .iter()
+                    .filter_map(|s| {
+                        Some((
+                            s.span.start.0,
+                            s.span.end.0,
+                            labels.iter().position(|l| *l == s.label)?,
+                        ))
+                    })
+                    .collect();
+                ev.add(&pred, &gold);
+            }
+            if n == 0 {
+                return Err(CliError::Usage(format!(
+                    "{} has no documents marked done to score against",
+                    root.display()
+                )));
+            }
+        }
+        (None, None) => {
+            return Err(CliError::Usage(
+                "give a PROJECT folder or --conll FILE to score against".into(),
+            ))
+        }
+    }
+    write!(out, "{}", ev.report()).map_err(CliError::Output)
+}

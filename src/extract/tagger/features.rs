@@ -1,0 +1,343 @@
+//! Token features for the tagger, computed from raw token text only (never POS or chunk columns).
+//!
+//! Each feature is a 64-bit hash of (template, value); the model keeps only hashes seen in
+//! training. Templates: word, lower-case word, shape and short shape, prefixes and suffixes (1–4),
+//! the neighbouring words (±1, ±2) and shapes (±1), word bigrams, sentence position, an all-caps
+//! line flag (headlines), gazetteer hits (list × B/I/L/U position, and lists hit by the
+//! neighbours), and document consistency (the same word capitalised or lower-case elsewhere in the
+//! document).
+
+use crate::extract::gazetteer::Gazetteers;
+use std::collections::{HashMap, HashSet};
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+/// FNV-1a over a template id and one or two strings.
+pub fn fhash(template: u8, a: &str, b: &str) -> u64 {
+    let mut h = FNV_OFFSET ^ (template as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    for &x in a.as_bytes() {
+        h = (h ^ x as u64).wrapping_mul(FNV_PRIME);
+    }
+    h = (h ^ 0xff).wrapping_mul(FNV_PRIME);
+    for &x in b.as_bytes() {
+        h = (h ^ x as u64).wrapping_mul(FNV_PRIME);
+    }
+    // 0 marks an empty slot in the model's table.
+    h | 1
+}
+
+/// Long shape: X for upper, x for lower, d for digit, others as is; at most 8 chars.
+fn shape(w: &str) -> String {
+    shape_chars(w).take(8).collect()
+}
+
+/// Short shape of the whole word: runs of the same class collapsed (`Xxxxx` → `Xx`,
+/// `U.S.` → `X.X.`, `2022-12-30` → `d-d-d`).
+fn short_shape(w: &str) -> String {
+    let mut out = String::new();
+    for c in shape_chars(w) {
+        if !out.ends_with(c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn shape_chars(w: &str) -> impl Iterator<Item = char> + '_ {
+    w.chars().map(|c| {
+        if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_numeric() {
+            'd'
+        } else {
+            c
+        }
+    })
+}
+
+fn is_cap(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Gazetteer lists as token sequences, for n-gram look-up.
+pub struct GazIndex {
+    /// Exact token sequence (joined by ' ') → bit mask of lists.
+    exact: HashMap<String, u16>,
+    /// Upper-cased sequence → mask, for all-caps lines.
+    upper: HashMap<String, u16>,
+    max_len: usize,
+}
+
+pub const GAZ_LISTS: [&str; 8] = [
+    "countries",
+    "cities",
+    "nationalities",
+    "organizations",
+    "people",
+    "surnames",
+    "first_names",
+    "titles",
+];
+
+impl GazIndex {
+    pub fn new(g: &Gazetteers) -> GazIndex {
+        let lists: [&Vec<String>; 8] = [
+            &g.countries,
+            &g.cities,
+            &g.nationalities,
+            &g.organizations,
+            &g.people,
+            &g.surnames,
+            &g.first_names,
+            &g.titles,
+        ];
+        let mut exact: HashMap<String, u16> = HashMap::new();
+        let mut upper: HashMap<String, u16> = HashMap::new();
+        let mut max_len = 1;
+        for (k, list) in lists.iter().enumerate() {
+            for e in list.iter() {
+                let toks: Vec<String> = crate::text::tokenize(e)
+                    .iter()
+                    .filter_map(|t| crate::text::offsets::slice(e, t.span).map(str::to_string))
+                    .collect();
+                if toks.is_empty() {
+                    continue;
+                }
+                max_len = max_len.max(toks.len());
+                let key = toks.join(" ");
+                *upper.entry(key.to_uppercase()).or_default() |= 1 << k;
+                *exact.entry(key).or_default() |= 1 << k;
+            }
+        }
+        GazIndex {
+            exact,
+            upper,
+            max_len: max_len.min(6),
+        }
+    }
+
+    /// For each token, the lists whose entries cover it, with the position (0 B, 1 I, 2 L, 3 U),
+    /// as `(list, position)` pairs; and per token the mask of single-token matches.
+    fn hits(&self, toks: &[&str], caps_line: bool) -> (Vec<Vec<(u8, u8)>>, Vec<u16>) {
+        let n = toks.len();
+        let mut out = vec![Vec::new(); n];
+        let mut single = vec![0u16; n];
+        let mut key = String::new();
+        for i in 0..n {
+            key.clear();
+            for len in 1..=self.max_len.min(n - i) {
+                if len > 1 {
+                    key.push(' ');
+                }
+                key.push_str(toks[i + len - 1]);
+                let mut mask = self.exact.get(key.as_str()).copied().unwrap_or(0);
+                if caps_line {
+                    mask |= self.upper.get(key.as_str()).copied().unwrap_or(0);
+                }
+                if mask == 0 {
+                    continue;
+                }
+                if len == 1 {
+                    single[i] |= mask;
+                }
+                for list in 0..GAZ_LISTS.len() as u8 {
+                    if mask & (1 << list) == 0 {
+                        continue;
+                    }
+                    for (k, slot) in out.iter_mut().enumerate().skip(i).take(len) {
+                        let pos = match (k == i, k + 1 == i + len) {
+                            (true, true) => 3,
+                            (true, false) => 0,
+                            (false, true) => 2,
+                            _ => 1,
+                        };
+                        slot.push((list, pos));
+                    }
+                }
+            }
+        }
+        (out, single)
+    }
+}
+
+/// What the features know about the whole document.
+#[derive(Default)]
+pub struct DocContext {
+    /// Words seen capitalised, not at the start of a sentence.
+    cap_inside: HashSet<String>,
+    /// Words seen entirely in lower case.
+    lower: HashSet<String>,
+}
+
+impl DocContext {
+    pub fn new<S: AsRef<str>>(sentences: &[Vec<S>]) -> DocContext {
+        let mut c = DocContext::default();
+        for s in sentences {
+            let caps = is_caps_line(s);
+            for (i, w) in s.iter().enumerate() {
+                let w = w.as_ref();
+                if i > 0 && is_cap(w) && !caps {
+                    c.cap_inside.insert(w.to_lowercase());
+                }
+                if w.chars().all(|c| !c.is_uppercase()) && w.chars().any(char::is_lowercase) {
+                    c.lower.insert(w.to_string());
+                }
+            }
+        }
+        c
+    }
+}
+
+/// True for headline-like lines: every letter upper case (and at least three letters).
+pub fn is_caps_line<S: AsRef<str>>(toks: &[S]) -> bool {
+    let mut letters = 0;
+    for t in toks {
+        for c in t.as_ref().chars() {
+            if c.is_lowercase() {
+                return false;
+            }
+            if c.is_alphabetic() {
+                letters += 1;
+            }
+        }
+    }
+    letters >= 3
+}
+
+/// Computes features for sentences.
+pub struct Featurizer {
+    gaz: GazIndex,
+}
+
+impl Featurizer {
+    pub fn new(g: &Gazetteers) -> Featurizer {
+        Featurizer {
+            gaz: GazIndex::new(g),
+        }
+    }
+
+    pub fn builtin() -> Featurizer {
+        Featurizer::new(&Gazetteers::builtin())
+    }
+
+    /// Features of every token of a sentence: `out[i]` holds token i's feature hashes.
+    pub fn sentence(&self, toks: &[&str], doc: &DocContext, out: &mut Vec<Vec<u64>>) {
+        let n = toks.len();
+        out.resize_with(n, Vec::new);
+        out.truncate(n);
+        let caps = is_caps_line(toks);
+        let lower: Vec<String> = toks.iter().map(|w| w.to_lowercase()).collect();
+        let shapes: Vec<String> = toks.iter().map(|w| shape(w)).collect();
+        let short: Vec<String> = toks.iter().map(|w| short_shape(w)).collect();
+        let (gaz, single) = self.gaz.hits(toks, caps);
+        let at = |v: &Vec<String>, i: isize| -> String {
+            if i < 0 {
+                "<s>".into()
+            } else if i as usize >= n {
+                "</s>".into()
+            } else {
+                v[i as usize].clone()
+            }
+        };
+        for i in 0..n {
+            let f = &mut out[i];
+            f.clear();
+            let ii = i as isize;
+            let w = toks[i];
+            let lw = &lower[i];
+            f.push(fhash(0, "", ""));
+            f.push(fhash(1, w, ""));
+            f.push(fhash(2, lw, ""));
+            f.push(fhash(3, &shapes[i], ""));
+            f.push(fhash(4, &short[i], ""));
+            let chars: Vec<char> = lw.chars().collect();
+            for k in 1..=4.min(chars.len()) {
+                let p: String = chars[..k].iter().collect();
+                let s: String = chars[chars.len() - k..].iter().collect();
+                f.push(fhash(5 + k as u8, &p, ""));
+                f.push(fhash(10 + k as u8, &s, ""));
+            }
+            f.push(fhash(15, &at(&lower, ii - 1), ""));
+            f.push(fhash(16, &at(&lower, ii + 1), ""));
+            f.push(fhash(17, &at(&lower, ii - 2), ""));
+            f.push(fhash(18, &at(&lower, ii + 2), ""));
+            f.push(fhash(19, &at(&short, ii - 1), ""));
+            f.push(fhash(20, &at(&short, ii + 1), ""));
+            f.push(fhash(21, &at(&lower, ii - 1), lw));
+            f.push(fhash(22, lw, &at(&lower, ii + 1)));
+            f.push(fhash(
+                23,
+                &at(&short, ii - 1),
+                &format!("{}|{}", short[i], at(&short, ii + 1)),
+            ));
+            f.push(fhash(24, &at(&lower, ii - 1), &short[i]));
+            f.push(fhash(25, &short[i], &at(&lower, ii + 1)));
+            if i == 0 {
+                f.push(fhash(26, &short[i], ""));
+            }
+            if caps {
+                f.push(fhash(27, "", ""));
+                f.push(fhash(28, lw, ""));
+            }
+            for (list, pos) in &gaz[i] {
+                f.push(fhash(29, GAZ_LISTS[*list as usize], &pos.to_string()));
+            }
+            for (d, t) in [(-1isize, 30u8), (1, 31)] {
+                let j = ii + d;
+                if j >= 0 && (j as usize) < n {
+                    let m = single[j as usize];
+                    for (k, name) in GAZ_LISTS.iter().enumerate() {
+                        if m & (1 << k) != 0 {
+                            f.push(fhash(t, name, ""));
+                        }
+                    }
+                }
+            }
+            if is_cap(w) {
+                if doc.cap_inside.contains(lw) {
+                    f.push(fhash(32, "cap-elsewhere", &short[i]));
+                }
+                if doc.lower.contains(lw.as_str()) {
+                    f.push(fhash(32, "lower-elsewhere", &short[i]));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes_and_hashes() {
+        assert_eq!(shape("U.S."), "X.X.");
+        assert_eq!(short_shape("Jinping"), "Xx");
+        assert_eq!(short_shape("2022-12-30"), "d-d-d");
+        assert_ne!(fhash(1, "ab", ""), fhash(1, "a", "b"));
+        assert_ne!(fhash(1, "a", ""), fhash(2, "a", ""));
+    }
+
+    #[test]
+    fn features_see_gazetteers_caps_lines_and_the_document() {
+        let f = Featurizer::builtin();
+        let s1 = vec!["BEIJING", "1996-08-22"];
+        let s2 = vec!["Xi", "Jinping", "met", "Putin", "in", "Beijing", "."];
+        let doc = DocContext::new(&[s1.clone(), s2.clone()]);
+        let mut out = Vec::new();
+        f.sentence(&s1, &doc, &mut out);
+        assert!(out[0].contains(&fhash(27, "", "")), "caps line");
+        assert!(
+            out[0].contains(&fhash(29, "cities", "3")),
+            "BEIJING matches Beijing on a caps line"
+        );
+        f.sentence(&s2, &doc, &mut out);
+        assert!(out[0].contains(&fhash(29, "people", "0")));
+        assert!(out[1].contains(&fhash(29, "people", "2")));
+        assert!(out[5].contains(&fhash(32, "cap-elsewhere", "Xx")));
+        assert!(out[2].len() < out[0].len() + 10);
+    }
+}

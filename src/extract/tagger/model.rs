@@ -1,0 +1,548 @@
+//! The tagger's weights and their file format.
+//!
+//! File layout (little-endian): magic `TAGWRIGHT-MODEL\0` (16 bytes), `u32` format version,
+//! `u32` header length and a UTF-8 header (`labels=PER,ORG,..;temperature=..;scale=..;features=N`),
+//! then `f32` transition weights (`T×T`, start `T`, end `T`), `N` feature keys (`u64`, sorted),
+//! `N×T` quantised weights (`i16`, times `scale`), and a `u64` checksum of everything before it.
+//! `T = 1 + 4 × labels` (O, then B/I/L/U per label). Loading checks magic, version, sizes and
+//! checksum, and never panics on a corrupt, truncated or foreign file.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::path::{Path, PathBuf};
+
+const MAGIC: &[u8; 16] = b"TAGWRIGHT-MODEL\0";
+pub const MODEL_VERSION: u32 = 1;
+
+/// Feature keys are already hashes: use them as they are.
+#[derive(Default, Clone, Copy)]
+pub struct IdentityHasher(u64);
+impl Hasher for IdentityHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 << 8) | *b as u64;
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+pub type IdMap<V> = HashMap<u64, V, BuildHasherDefault<IdentityHasher>>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    #[error("could not read the model {}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{} is not a Tagwright model (wrong magic bytes)", path.display())]
+    Foreign { path: PathBuf },
+    #[error("{} is a model of format version {found}; this Tagwright reads version {MODEL_VERSION}", path.display())]
+    Version { path: PathBuf, found: u32 },
+    #[error("{} is truncated or corrupt ({what}); train or download it again", path.display())]
+    Corrupt { path: PathBuf, what: String },
+}
+
+/// A trained model: label set, transition weights, feature weights.
+#[derive(Clone, Debug)]
+pub struct Model {
+    pub labels: Vec<String>,
+    /// Softmax temperature for confidences, chosen on dev data.
+    pub temperature: f32,
+    pub trans: Vec<f32>,
+    pub start: Vec<f32>,
+    pub end: Vec<f32>,
+    /// Feature hash → row in `weights`.
+    pub index: IdMap<u32>,
+    pub keys: Vec<u64>,
+    /// `keys.len() × n_tags`, times `scale`.
+    pub weights: Vec<i16>,
+    pub scale: f32,
+}
+
+/// Word-wise checksum (FNV-style over 8-byte words): detects corruption, fast to compute.
+pub fn checksum(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ bytes.len() as u64;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        h = (h ^ u64::from_le_bytes(w))
+            .wrapping_mul(0x0000_0100_0000_01b3)
+            .rotate_left(29);
+    }
+    for &b in chunks.remainder() {
+        h = (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+struct Reader<'a> {
+    b: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let s = self.b.get(self.at..self.at.checked_add(n)?)?;
+        self.at += n;
+        Some(s)
+    }
+    fn u32(&mut self) -> Option<u32> {
+        self.take(4)
+            .map(|s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+    }
+    fn f32s(&mut self, n: usize) -> Option<Vec<f32>> {
+        let s = self.take(n.checked_mul(4)?)?;
+        Some(
+            s.chunks_exact(4)
+                .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                .collect(),
+        )
+    }
+}
+
+impl Model {
+    pub fn n_tags(&self) -> usize {
+        1 + 4 * self.labels.len()
+    }
+
+    pub fn n_features(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Serialize to bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut b = Vec::with_capacity(16 + self.keys.len() * (8 + 2 * self.n_tags()) + 1024);
+        b.extend_from_slice(MAGIC);
+        b.extend_from_slice(&MODEL_VERSION.to_le_bytes());
+        let header = format!(
+            "labels={};temperature={};scale={};features={}",
+            self.labels.join(","),
+            self.temperature,
+            self.scale,
+            self.keys.len()
+        );
+        b.extend_from_slice(&(header.len() as u32).to_le_bytes());
+        b.extend_from_slice(header.as_bytes());
+        for v in self.trans.iter().chain(&self.start).chain(&self.end) {
+            b.extend_from_slice(&v.to_le_bytes());
+        }
+        for k in &self.keys {
+            b.extend_from_slice(&k.to_le_bytes());
+        }
+        for w in &self.weights {
+            b.extend_from_slice(&w.to_le_bytes());
+        }
+        let c = checksum(&b);
+        b.extend_from_slice(&c.to_le_bytes());
+        b
+    }
+
+    /// Parse a model file's bytes (`path` only for messages).
+    pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Model, ModelError> {
+        let corrupt = |what: &str| ModelError::Corrupt {
+            path: path.to_path_buf(),
+            what: what.to_string(),
+        };
+        if bytes.len() < 16 || &bytes[..16] != MAGIC {
+            return Err(ModelError::Foreign {
+                path: path.to_path_buf(),
+            });
+        }
+        let mut r = Reader { b: bytes, at: 16 };
+        let version = r.u32().ok_or_else(|| corrupt("no version"))?;
+        if version != MODEL_VERSION {
+            return Err(ModelError::Version {
+                path: path.to_path_buf(),
+                found: version,
+            });
+        }
+        if bytes.len() < 8 + 24 {
+            return Err(corrupt("too short"));
+        }
+        let body = &bytes[..bytes.len() - 8];
+        let mut c = [0u8; 8];
+        c.copy_from_slice(&bytes[bytes.len() - 8..]);
+        if checksum(body) != u64::from_le_bytes(c) {
+            return Err(corrupt("checksum mismatch"));
+        }
+        let hlen = r.u32().ok_or_else(|| corrupt("no header"))? as usize;
+        let header = r
+            .take(hlen)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .ok_or_else(|| corrupt("bad header"))?;
+        let field = |name: &str| {
+            header
+                .split(';')
+                .find_map(|kv| kv.strip_prefix(name).and_then(|v| v.strip_prefix('=')))
+                .ok_or_else(|| corrupt(&format!("no {name} in header")))
+        };
+        let labels: Vec<String> = field("labels")?
+            .split(',')
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect();
+        let temperature: f32 = field("temperature")?
+            .parse()
+            .map_err(|_| corrupt("bad temperature"))?;
+        let scale: f32 = field("scale")?.parse().map_err(|_| corrupt("bad scale"))?;
+        let n: usize = field("features")?
+            .parse()
+            .map_err(|_| corrupt("bad feature count"))?;
+        if labels.is_empty()
+            || labels.len() > 64
+            || temperature.is_nan()
+            || temperature <= 0.0
+            || !scale.is_finite()
+        {
+            return Err(corrupt("bad header values"));
+        }
+        let t = 1 + 4 * labels.len();
+        let trans = r
+            .f32s(t * t)
+            .ok_or_else(|| corrupt("transitions cut short"))?;
+        let start = r
+            .f32s(t)
+            .ok_or_else(|| corrupt("start weights cut short"))?;
+        let end = r.f32s(t).ok_or_else(|| corrupt("end weights cut short"))?;
+        let expect = n
+            .checked_mul(8 + 2 * t)
+            .ok_or_else(|| corrupt("feature count too large"))?;
+        if body.len().saturating_sub(r.at) != expect {
+            return Err(corrupt("size does not match the feature count"));
+        }
+        let kb = r.take(n * 8).ok_or_else(|| corrupt("keys cut short"))?;
+        let keys: Vec<u64> = kb
+            .chunks_exact(8)
+            .map(|c| u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
+            .collect();
+        let wb = r
+            .take(n * t * 2)
+            .ok_or_else(|| corrupt("weights cut short"))?;
+        let weights: Vec<i16> = wb
+            .chunks_exact(2)
+            .map(|c| i16::from_le_bytes([c[0], c[1]]))
+            .collect();
+        let mut index = IdMap::with_capacity_and_hasher(n, Default::default());
+        for (i, k) in keys.iter().enumerate() {
+            index.insert(*k, i as u32);
+        }
+        Ok(Model {
+            labels,
+            temperature,
+            trans,
+            start,
+            end,
+            index,
+            keys,
+            weights,
+            scale,
+        })
+    }
+
+    pub fn load(path: &Path) -> Result<Model, ModelError> {
+        let bytes = std::fs::read(path).map_err(|e| ModelError::Io {
+            path: path.to_path_buf(),
+            source: e,
+        })?;
+        Model::from_bytes(&bytes, path)
+    }
+
+    /// Write atomically.
+    pub fn save(&self, path: &Path) -> Result<(), crate::store::StoreError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| crate::store::StoreError::io("create", dir, e))?;
+        }
+        crate::store::write_atomic(path, &self.to_bytes())
+    }
+
+    /// Emission scores (`n × T`) of a sentence's features.
+    pub fn emissions(&self, feats: &[Vec<u64>], out: &mut Vec<f32>) {
+        let t = self.n_tags();
+        out.clear();
+        out.resize(feats.len() * t, 0.0);
+        let mut acc = vec![0i32; t];
+        for (i, fs) in feats.iter().enumerate() {
+            acc.iter_mut().for_each(|a| *a = 0);
+            for f in fs {
+                if let Some(&row) = self.index.get(f) {
+                    let w = &self.weights[row as usize * t..row as usize * t + t];
+                    for (a, x) in acc.iter_mut().zip(w) {
+                        *a += *x as i32;
+                    }
+                }
+            }
+            for (o, a) in out[i * t..i * t + t].iter_mut().zip(&acc) {
+                *o = *a as f32 * self.scale;
+            }
+        }
+    }
+}
+
+/// Tag index helpers for BILOU over `n` labels: 0 = O, then B, I, L, U per label.
+pub mod tags {
+    pub const B: usize = 0;
+    pub const I: usize = 1;
+    pub const L: usize = 2;
+    pub const U: usize = 3;
+
+    pub fn tag(label: usize, pos: usize) -> usize {
+        1 + 4 * label + pos
+    }
+    /// `(label, pos)` of a tag, `None` for O.
+    pub fn split(t: usize) -> Option<(usize, usize)> {
+        (t > 0).then(|| ((t - 1) / 4, (t - 1) % 4))
+    }
+    /// BILOU constraint: may `next` follow `prev`?
+    pub fn allowed(prev: Option<usize>, next: Option<usize>) -> bool {
+        let inside = |t: usize| matches!(split(t), Some((_, p)) if p == B || p == I);
+        match (prev, next) {
+            (None, None) => true,
+            (None, Some(n)) => !matches!(split(n), Some((_, p)) if p == I || p == L),
+            (Some(p), None) => !inside(p),
+            (Some(p), Some(n)) => {
+                if inside(p) {
+                    matches!((split(p), split(n)), (Some((lp, _)), Some((ln, pn))) if lp == ln && (pn == I || pn == L))
+                } else {
+                    !matches!(split(n), Some((_, pn)) if pn == I || pn == L)
+                }
+            }
+        }
+    }
+    /// Entity spans `(start, end, label)` of a well-formed BILOU tag sequence.
+    pub fn spans(tags: &[usize]) -> Vec<(usize, usize, usize)> {
+        let mut out = Vec::new();
+        let mut open: Option<(usize, usize)> = None;
+        for (i, &t) in tags.iter().enumerate() {
+            match split(t) {
+                None => open = None,
+                Some((l, U)) => {
+                    open = None;
+                    out.push((i, i + 1, l));
+                }
+                Some((l, B)) => open = Some((i, l)),
+                Some((l, L)) => {
+                    if let Some((s, ol)) = open.take() {
+                        if ol == l {
+                            out.push((s, i + 1, l));
+                        }
+                    }
+                }
+                Some(_) => {}
+            }
+        }
+        out
+    }
+}
+
+/// Best tag sequence under BILOU constraints (Viterbi). `emis` is `n × T`.
+pub fn viterbi(m: &Model, emis: &[f32], n: usize) -> Vec<usize> {
+    let t = m.n_tags();
+    if n == 0 {
+        return Vec::new();
+    }
+    let neg = f32::NEG_INFINITY;
+    let mut score = vec![neg; n * t];
+    let mut back = vec![0u8; n * t];
+    for j in 0..t {
+        if tags::allowed(None, Some(j)) {
+            score[j] = m.start[j] + emis[j];
+        }
+    }
+    for i in 1..n {
+        for j in 0..t {
+            let mut best = neg;
+            let mut arg = 0;
+            for k in 0..t {
+                let s = score[(i - 1) * t + k];
+                if s == neg || !tags::allowed(Some(k), Some(j)) {
+                    continue;
+                }
+                let v = s + m.trans[k * t + j];
+                if v > best {
+                    best = v;
+                    arg = k;
+                }
+            }
+            if best > neg {
+                score[i * t + j] = best + emis[i * t + j];
+                back[i * t + j] = arg as u8;
+            }
+        }
+    }
+    let mut best = neg;
+    let mut last = 0;
+    for j in 0..t {
+        let s = score[(n - 1) * t + j];
+        if s > neg && tags::allowed(Some(j), None) && s + m.end[j] > best {
+            best = s + m.end[j];
+            last = j;
+        }
+    }
+    let mut path = vec![0; n];
+    path[n - 1] = last;
+    for i in (1..n).rev() {
+        path[i - 1] = back[i * t + path[i]] as usize;
+    }
+    path
+}
+
+fn logsumexp(v: impl Iterator<Item = f32>) -> f32 {
+    let v: Vec<f32> = v.collect();
+    let m = v.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
+    if m == f32::NEG_INFINITY {
+        return m;
+    }
+    m + v.iter().map(|x| (x - m).exp()).sum::<f32>().ln()
+}
+
+/// Per-token tag marginals (`n × T`) of the CRF-like distribution `exp(score / temperature)`.
+pub fn marginals(m: &Model, emis: &[f32], n: usize, temperature: f32) -> Vec<f32> {
+    let t = m.n_tags();
+    let neg = f32::NEG_INFINITY;
+    let k = 1.0 / temperature;
+    let mut alpha = vec![neg; n * t];
+    let mut beta = vec![neg; n * t];
+    if n == 0 {
+        return Vec::new();
+    }
+    for j in 0..t {
+        if tags::allowed(None, Some(j)) {
+            alpha[j] = k * (m.start[j] + emis[j]);
+        }
+    }
+    for i in 1..n {
+        for j in 0..t {
+            let v = logsumexp(
+                (0..t)
+                    .filter(|&p| tags::allowed(Some(p), Some(j)))
+                    .map(|p| alpha[(i - 1) * t + p] + k * m.trans[p * t + j]),
+            );
+            alpha[i * t + j] = v + k * emis[i * t + j];
+        }
+    }
+    for j in 0..t {
+        if tags::allowed(Some(j), None) {
+            beta[(n - 1) * t + j] = k * m.end[j];
+        }
+    }
+    for i in (0..n - 1).rev() {
+        for j in 0..t {
+            beta[i * t + j] = logsumexp((0..t).filter(|&q| tags::allowed(Some(j), Some(q))).map(
+                |q| k * m.trans[j * t + q] + k * emis[(i + 1) * t + q] + beta[(i + 1) * t + q],
+            ));
+        }
+    }
+    let z = logsumexp((0..t).map(|j| alpha[(n - 1) * t + j] + beta[(n - 1) * t + j]));
+    alpha
+        .iter()
+        .zip(&beta)
+        .map(|(a, b)| (a + b - z).exp())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tags::*;
+    use super::*;
+
+    pub fn tiny() -> Model {
+        let labels = vec!["PER".to_string(), "LOC".to_string()];
+        let t = 9;
+        let mut index = IdMap::default();
+        index.insert(7, 0);
+        index.insert(9, 1);
+        let mut weights = vec![0i16; 2 * t];
+        weights[tag(0, U)] = 1000; // feature 7 → U-PER
+        weights[t + tag(1, B)] = 800; // feature 9 → B-LOC
+        weights[t + tag(1, U)] = 700;
+        Model {
+            labels,
+            temperature: 1.0,
+            trans: vec![0.0; t * t],
+            start: vec![0.0; t],
+            end: vec![0.0; t],
+            index,
+            keys: vec![7, 9],
+            weights,
+            scale: 0.01,
+        }
+    }
+
+    #[test]
+    fn bilou_constraints_and_spans() {
+        assert!(allowed(None, Some(tag(0, B))));
+        assert!(!allowed(None, Some(tag(0, I))));
+        assert!(allowed(Some(tag(0, B)), Some(tag(0, L))));
+        assert!(!allowed(Some(tag(0, B)), Some(tag(1, L))));
+        assert!(!allowed(Some(tag(0, B)), None));
+        assert!(!allowed(Some(0), Some(tag(1, L))));
+        assert_eq!(
+            spans(&[tag(0, B), tag(0, L), 0, tag(1, U)]),
+            vec![(0, 2, 0), (3, 4, 1)]
+        );
+    }
+
+    #[test]
+    fn viterbi_respects_constraints() {
+        let m = tiny();
+        let mut e = Vec::new();
+        // B-LOC (8.0) beats U-LOC (7.0) only when an L-LOC can follow.
+        m.emissions(&[vec![7], vec![9], vec![]], &mut e);
+        assert_eq!(viterbi(&m, &e, 3), vec![tag(0, U), tag(1, B), tag(1, L)]);
+        let mut e2 = Vec::new();
+        m.emissions(&[vec![7], vec![9]], &mut e2);
+        assert_eq!(
+            viterbi(&m, &e2, 2),
+            vec![tag(0, U), tag(1, U)],
+            "a sentence cannot end inside an entity"
+        );
+        let marg = marginals(&m, &e, 3, 1.0);
+        for i in 0..3 {
+            let s: f32 = marg[i * 9..i * 9 + 9].iter().sum();
+            assert!((s - 1.0).abs() < 1e-4, "row {i} sums to {s}");
+        }
+        assert!(marg[tag(0, U)] > 0.9);
+    }
+
+    #[test]
+    fn file_round_trip_and_corruption() {
+        let m = tiny();
+        let b = m.to_bytes();
+        let back = Model::from_bytes(&b, Path::new("m")).unwrap();
+        assert_eq!(back.keys, m.keys);
+        assert_eq!(back.weights, m.weights);
+        assert_eq!(back.labels, m.labels);
+        let p = Path::new("m.twm");
+        assert!(matches!(
+            Model::from_bytes(b"hello", p),
+            Err(ModelError::Foreign { .. })
+        ));
+        assert!(matches!(
+            Model::from_bytes(&b[..b.len() - 3], p),
+            Err(ModelError::Corrupt { .. })
+        ));
+        let mut flipped = b.clone();
+        let mid = flipped.len() / 2;
+        flipped[mid] ^= 0x40;
+        assert_eq!(
+            Model::from_bytes(&flipped, p).unwrap_err().to_string(),
+            "m.twm is truncated or corrupt (checksum mismatch); train or download it again"
+        );
+        let mut v2 = b.clone();
+        v2[16] = 2;
+        assert!(matches!(
+            Model::from_bytes(&v2, p),
+            Err(ModelError::Version { found: 2, .. })
+        ));
+        for cut in 0..b.len() {
+            assert!(Model::from_bytes(&b[..cut], p).is_err());
+        }
+    }
+}

@@ -1,0 +1,265 @@
+//! CoNLL reading and the conversion between entity spans and BIO-style tags.
+//!
+//! Files: one token per line with the tag in the last column (`token POS chunk NER` or
+//! `token NER`), a blank line between sentences, `-DOCSTART-` lines between documents. Tag
+//! schemes read: IOB1 (`I-` opens an entity, `B-` only between touching entities of one type),
+//! IOB2 (`B-` opens every entity) and BILOU/BIOES (`U-`/`S-` single, `L-`/`E-` last). Spans here
+//! are token index ranges `[start, end)`.
+
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConllSentence {
+    pub tokens: Vec<String>,
+    /// The raw tag column.
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConllDoc {
+    pub sentences: Vec<ConllSentence>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConllError {
+    #[error("could not read {}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}:{line}: {msg}", path.display())]
+    Bad {
+        path: PathBuf,
+        line: usize,
+        msg: String,
+    },
+}
+
+/// Read a CoNLL file into documents of sentences.
+pub fn read_conll(path: &Path) -> Result<Vec<ConllDoc>, ConllError> {
+    let bytes = std::fs::read(path).map_err(|e| ConllError::Io {
+        path: path.to_path_buf(),
+        source: e,
+    })?;
+    let text = std::str::from_utf8(&bytes).map_err(|e| ConllError::Bad {
+        path: path.to_path_buf(),
+        line: bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count()
+            + 1,
+        msg: "is not valid UTF-8".into(),
+    })?;
+    parse_conll(text, path)
+}
+
+/// Parse CoNLL text (`path` is only for messages).
+pub fn parse_conll(text: &str, path: &Path) -> Result<Vec<ConllDoc>, ConllError> {
+    let mut docs: Vec<ConllDoc> = Vec::new();
+    let mut cur = ConllDoc::default();
+    let mut sent = ConllSentence {
+        tokens: Vec::new(),
+        tags: Vec::new(),
+    };
+    let flush_sent = |cur: &mut ConllDoc, sent: &mut ConllSentence| {
+        if !sent.tokens.is_empty() {
+            cur.sentences.push(std::mem::replace(
+                sent,
+                ConllSentence {
+                    tokens: Vec::new(),
+                    tags: Vec::new(),
+                },
+            ));
+        }
+    };
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() {
+            flush_sent(&mut cur, &mut sent);
+            continue;
+        }
+        if line.starts_with("-DOCSTART-") {
+            flush_sent(&mut cur, &mut sent);
+            if !cur.sentences.is_empty() {
+                docs.push(std::mem::take(&mut cur));
+            }
+            continue;
+        }
+        let cols: Vec<&str> = line.split([' ', '\t']).filter(|c| !c.is_empty()).collect();
+        if cols.len() < 2 {
+            return Err(ConllError::Bad {
+                path: path.to_path_buf(),
+                line: n + 1,
+                msg: format!("expected a token and a tag, found {line:?}"),
+            });
+        }
+        let tag = cols[cols.len() - 1];
+        if parse_tag(tag).is_none() {
+            return Err(ConllError::Bad {
+                path: path.to_path_buf(),
+                line: n + 1,
+                msg: format!("{tag:?} is not a tag (O, B-X, I-X, L-X, U-X, E-X or S-X)"),
+            });
+        }
+        sent.tokens.push(cols[0].to_string());
+        sent.tags.push(tag.to_string());
+    }
+    flush_sent(&mut cur, &mut sent);
+    if !cur.sentences.is_empty() {
+        docs.push(cur);
+    }
+    Ok(docs)
+}
+
+/// `(prefix, label)` of a tag; `O` gives `('O', "")`.
+pub fn parse_tag(tag: &str) -> Option<(char, &str)> {
+    if tag == "O" {
+        return Some(('O', ""));
+    }
+    let (p, l) = tag.split_once('-')?;
+    let p = match p {
+        "B" | "I" | "L" | "U" | "E" | "S" => p.chars().next()?,
+        _ => return None,
+    };
+    (!l.is_empty()).then_some((p, l))
+}
+
+/// Entity spans `(start, end, label)` of a tag sequence in any of the schemes (IOB1, IOB2,
+/// BILOU, BIOES). Ill-formed sequences are read leniently: an `I-X` after something else opens a
+/// new entity.
+pub fn tags_to_spans<S: AsRef<str>>(tags: &[S]) -> Vec<(usize, usize, String)> {
+    let mut out = Vec::new();
+    let mut open: Option<(usize, String)> = None;
+    let close =
+        |open: &mut Option<(usize, String)>, end: usize, out: &mut Vec<(usize, usize, String)>| {
+            if let Some((s, l)) = open.take() {
+                out.push((s, end, l));
+            }
+        };
+    for (i, t) in tags.iter().enumerate() {
+        let Some((p, l)) = parse_tag(t.as_ref()) else {
+            close(&mut open, i, &mut out);
+            continue;
+        };
+        match p {
+            'O' => close(&mut open, i, &mut out),
+            'B' => {
+                close(&mut open, i, &mut out);
+                open = Some((i, l.to_string()));
+            }
+            'I' => {
+                if open.as_ref().is_none_or(|(_, ol)| ol != l) {
+                    close(&mut open, i, &mut out);
+                    open = Some((i, l.to_string()));
+                }
+            }
+            'L' | 'E' => {
+                if open.as_ref().is_none_or(|(_, ol)| ol != l) {
+                    close(&mut open, i, &mut out);
+                    open = Some((i, l.to_string()));
+                }
+                close(&mut open, i + 1, &mut out);
+            }
+            _ => {
+                // U / S
+                close(&mut open, i, &mut out);
+                out.push((i, i + 1, l.to_string()));
+            }
+        }
+    }
+    close(&mut open, tags.len(), &mut out);
+    out
+}
+
+/// Tag schemes for writing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scheme {
+    Iob1,
+    Iob2,
+    Bilou,
+}
+
+/// Tags for `n` tokens with the given non-overlapping, sorted spans.
+pub fn spans_to_tags(n: usize, spans: &[(usize, usize, String)], scheme: Scheme) -> Vec<String> {
+    let mut tags = vec!["O".to_string(); n];
+    let mut prev: Option<&(usize, usize, String)> = None;
+    for sp in spans {
+        let (s, e, l) = (sp.0, sp.1.min(n), &sp.2);
+        if s >= e {
+            continue;
+        }
+        for (k, tag) in tags.iter_mut().enumerate().take(e).skip(s) {
+            let p = match scheme {
+                Scheme::Iob2 => {
+                    if k == s {
+                        "B"
+                    } else {
+                        "I"
+                    }
+                }
+                Scheme::Iob1 => {
+                    let touches = prev.is_some_and(|p| p.1 == s && p.2 == *l);
+                    if k == s && touches {
+                        "B"
+                    } else {
+                        "I"
+                    }
+                }
+                Scheme::Bilou => match (k == s, k + 1 == e) {
+                    (true, true) => "U",
+                    (true, false) => "B",
+                    (false, true) => "L",
+                    (false, false) => "I",
+                },
+            };
+            *tag = format!("{p}-{l}");
+        }
+        prev = Some(sp);
+    }
+    tags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sp(v: &[(usize, usize, &str)]) -> Vec<(usize, usize, String)> {
+        v.iter().map(|(a, b, l)| (*a, *b, l.to_string())).collect()
+    }
+
+    #[test]
+    fn schemes_round_trip() {
+        let spans = sp(&[(0, 2, "PER"), (2, 3, "PER"), (4, 5, "LOC"), (5, 8, "ORG")]);
+        for scheme in [Scheme::Iob1, Scheme::Iob2, Scheme::Bilou] {
+            let tags = spans_to_tags(9, &spans, scheme);
+            assert_eq!(tags_to_spans(&tags), spans, "{scheme:?}: {tags:?}");
+        }
+        assert_eq!(
+            spans_to_tags(4, &sp(&[(0, 2, "PER"), (2, 3, "PER")]), Scheme::Iob1),
+            vec!["I-PER", "I-PER", "B-PER", "O"]
+        );
+        assert_eq!(
+            spans_to_tags(3, &sp(&[(0, 2, "PER"), (2, 3, "LOC")]), Scheme::Bilou),
+            vec!["B-PER", "L-PER", "U-LOC"]
+        );
+        // BIOES reads too.
+        assert_eq!(
+            tags_to_spans(&["S-LOC", "B-ORG", "E-ORG", "O"]),
+            sp(&[(0, 1, "LOC"), (1, 3, "ORG")])
+        );
+    }
+
+    #[test]
+    fn parses_conll_with_docs_and_errors() {
+        let text = "-DOCSTART- -X- -X- O\n\nEU NNP I-NP I-ORG\nrejects VBZ I-VP O\n\nPeter I-PER\n-DOCSTART- -X- O\n\nBonn B-LOC\n";
+        let docs = parse_conll(text, Path::new("x")).unwrap();
+        assert_eq!(docs.len(), 2);
+        assert_eq!(docs[0].sentences.len(), 2);
+        assert_eq!(docs[0].sentences[0].tags, vec!["I-ORG", "O"]);
+        let e = parse_conll("EU X-ORG\n", Path::new("f.conll")).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "f.conll:1: \"X-ORG\" is not a tag (O, B-X, I-X, L-X, U-X, E-X or S-X)"
+        );
+    }
+}
