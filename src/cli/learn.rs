@@ -23,15 +23,27 @@ fn w(out: &mut dyn Write, s: String) -> Result<(), CliError> {
     out.flush().map_err(CliError::Output)
 }
 
-pub fn train_cmd(
-    project: Option<PathBuf>,
-    conll: Option<PathBuf>,
-    dev: Option<PathBuf>,
-    output: Option<PathBuf>,
-    epochs: usize,
-    seed: u64,
-    out: &mut dyn Write,
-) -> Result<(), CliError> {
+/// Arguments of `tagwright train`.
+pub struct TrainArgs {
+    pub project: Option<PathBuf>,
+    pub conll: Option<PathBuf>,
+    pub dev: Option<PathBuf>,
+    pub output: Option<PathBuf>,
+    pub epochs: usize,
+    pub seed: u64,
+    pub max_docs: Option<usize>,
+}
+
+pub fn train_cmd(args: TrainArgs, out: &mut dyn Write) -> Result<(), CliError> {
+    let TrainArgs {
+        project,
+        conll,
+        dev,
+        output,
+        epochs,
+        seed,
+        max_docs,
+    } = args;
     let cfg = TrainConfig {
         epochs: epochs.max(1),
         seed,
@@ -43,7 +55,10 @@ pub fn train_cmd(
             let output = output.ok_or_else(|| {
                 CliError::Usage("train --conll needs -o MODEL, the file to write".into())
             })?;
-            let train_docs = read_conll(&conll)?;
+            let mut train_docs = read_conll(&conll)?;
+            if let Some(n) = max_docs {
+                train_docs.truncate(n);
+            }
             let labels = conll_labels(&train_docs);
             if labels.is_empty() {
                 return Err(CliError::Usage(format!(

@@ -89,6 +89,9 @@ pub enum Command {
         epochs: usize,
         #[arg(long, default_value_t = 20031)]
         seed: u64,
+        /// Only the first N documents of the CoNLL training file (for learning curves).
+        #[arg(long)]
+        max_docs: Option<usize>,
     },
     /// Score a model (exact span match): per-label precision, recall, F1, a calibration table,
     /// and a last line `micro F1: 0.xxxx`.
@@ -180,7 +183,19 @@ pub fn run(cmd: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
             output,
             epochs,
             seed,
-        } => learn::train_cmd(project, conll, dev, output, epochs, seed, out),
+            max_docs,
+        } => learn::train_cmd(
+            learn::TrainArgs {
+                project,
+                conll,
+                dev,
+                output,
+                epochs,
+                seed,
+                max_docs,
+            },
+            out,
+        ),
         Command::Eval {
             project,
             conll,

@@ -7,8 +7,9 @@
 //! neighbours), and document consistency (the same word capitalised or lower-case elsewhere in the
 //! document).
 
+use super::model::IdMap;
 use crate::extract::gazetteer::Gazetteers;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
@@ -24,6 +25,21 @@ pub fn fhash(template: u8, a: &str, b: &str) -> u64 {
         h = (h ^ x as u64).wrapping_mul(FNV_PRIME);
     }
     // 0 marks an empty slot in the model's table.
+    h | 1
+}
+
+/// Same as `fhash(template, a, parts.concat())`, without building the string.
+pub fn fhash_parts(template: u8, a: &str, parts: &[&str]) -> u64 {
+    let mut h = FNV_OFFSET ^ (template as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    for &x in a.as_bytes() {
+        h = (h ^ x as u64).wrapping_mul(FNV_PRIME);
+    }
+    h = (h ^ 0xff).wrapping_mul(FNV_PRIME);
+    for p in parts {
+        for &x in p.as_bytes() {
+            h = (h ^ x as u64).wrapping_mul(FNV_PRIME);
+        }
+    }
     h | 1
 }
 
@@ -64,11 +80,20 @@ fn is_cap(w: &str) -> bool {
 
 /// Gazetteer lists as token sequences, for n-gram look-up.
 pub struct GazIndex {
-    /// Exact token sequence (joined by ' ') → bit mask of lists.
-    exact: HashMap<String, u16>,
-    /// Upper-cased sequence → mask, for all-caps lines.
-    upper: HashMap<String, u16>,
+    /// Hash of the exact token sequence → bit mask of lists.
+    exact: IdMap<u16>,
+    /// Hash of the upper-cased sequence → mask, for all-caps lines.
+    upper: IdMap<u16>,
     max_len: usize,
+}
+
+/// Incremental hash of a token sequence: `seq_hash(seq_hash(h, a), b)` hashes "a b".
+fn seq_hash(h: u64, tok: &str) -> u64 {
+    let mut h = (h ^ 0x20).wrapping_mul(FNV_PRIME);
+    for &x in tok.as_bytes() {
+        h = (h ^ x as u64).wrapping_mul(FNV_PRIME);
+    }
+    h
 }
 
 pub const GAZ_LISTS: [&str; 8] = [
@@ -94,8 +119,8 @@ impl GazIndex {
             &g.first_names,
             &g.titles,
         ];
-        let mut exact: HashMap<String, u16> = HashMap::new();
-        let mut upper: HashMap<String, u16> = HashMap::new();
+        let mut exact: IdMap<u16> = IdMap::default();
+        let mut upper: IdMap<u16> = IdMap::default();
         let mut max_len = 1;
         for (k, list) in lists.iter().enumerate() {
             for e in list.iter() {
@@ -107,8 +132,11 @@ impl GazIndex {
                     continue;
                 }
                 max_len = max_len.max(toks.len());
-                let key = toks.join(" ");
-                *upper.entry(key.to_uppercase()).or_default() |= 1 << k;
+                let key = toks.iter().fold(FNV_OFFSET, |h, t| seq_hash(h, t));
+                let up = toks
+                    .iter()
+                    .fold(FNV_OFFSET, |h, t| seq_hash(h, &t.to_uppercase()));
+                *upper.entry(up).or_default() |= 1 << k;
                 *exact.entry(key).or_default() |= 1 << k;
             }
         }
@@ -125,17 +153,19 @@ impl GazIndex {
         let n = toks.len();
         let mut out = vec![Vec::new(); n];
         let mut single = vec![0u16; n];
-        let mut key = String::new();
+        let upper_toks: Vec<String> = if caps_line {
+            toks.iter().map(|t| t.to_uppercase()).collect()
+        } else {
+            Vec::new()
+        };
         for i in 0..n {
-            key.clear();
+            let (mut key, mut up) = (FNV_OFFSET, FNV_OFFSET);
             for len in 1..=self.max_len.min(n - i) {
-                if len > 1 {
-                    key.push(' ');
-                }
-                key.push_str(toks[i + len - 1]);
-                let mut mask = self.exact.get(key.as_str()).copied().unwrap_or(0);
+                key = seq_hash(key, toks[i + len - 1]);
+                let mut mask = self.exact.get(&key).copied().unwrap_or(0);
                 if caps_line {
-                    mask |= self.upper.get(key.as_str()).copied().unwrap_or(0);
+                    up = seq_hash(up, &upper_toks[i + len - 1]);
+                    mask |= self.upper.get(&up).copied().unwrap_or(0);
                 }
                 if mask == 0 {
                     continue;
@@ -233,48 +263,52 @@ impl Featurizer {
         let shapes: Vec<String> = toks.iter().map(|w| shape(w)).collect();
         let short: Vec<String> = toks.iter().map(|w| short_shape(w)).collect();
         let (gaz, single) = self.gaz.hits(toks, caps);
-        let at = |v: &Vec<String>, i: isize| -> String {
+        fn at(v: &[String], i: isize) -> &str {
             if i < 0 {
-                "<s>".into()
-            } else if i as usize >= n {
-                "</s>".into()
+                "<s>"
+            } else if i as usize >= v.len() {
+                "</s>"
             } else {
-                v[i as usize].clone()
+                v[i as usize].as_str()
             }
-        };
+        }
         for i in 0..n {
             let f = &mut out[i];
             f.clear();
             let ii = i as isize;
             let w = toks[i];
-            let lw = &lower[i];
+            let lw = lower[i].as_str();
             f.push(fhash(0, "", ""));
             f.push(fhash(1, w, ""));
             f.push(fhash(2, lw, ""));
             f.push(fhash(3, &shapes[i], ""));
             f.push(fhash(4, &short[i], ""));
-            let chars: Vec<char> = lw.chars().collect();
-            for k in 1..=4.min(chars.len()) {
-                let p: String = chars[..k].iter().collect();
-                let s: String = chars[chars.len() - k..].iter().collect();
-                f.push(fhash(5 + k as u8, &p, ""));
-                f.push(fhash(10 + k as u8, &s, ""));
+            // Prefixes and suffixes of 1–4 chars, as byte slices on char boundaries.
+            let bounds: Vec<usize> = lw
+                .char_indices()
+                .map(|(b, _)| b)
+                .chain([lw.len()])
+                .collect();
+            let nchars = bounds.len() - 1;
+            for k in 1..=4.min(nchars) {
+                f.push(fhash(5 + k as u8, &lw[..bounds[k]], ""));
+                f.push(fhash(10 + k as u8, &lw[bounds[nchars - k]..], ""));
             }
-            f.push(fhash(15, &at(&lower, ii - 1), ""));
-            f.push(fhash(16, &at(&lower, ii + 1), ""));
-            f.push(fhash(17, &at(&lower, ii - 2), ""));
-            f.push(fhash(18, &at(&lower, ii + 2), ""));
-            f.push(fhash(19, &at(&short, ii - 1), ""));
-            f.push(fhash(20, &at(&short, ii + 1), ""));
-            f.push(fhash(21, &at(&lower, ii - 1), lw));
-            f.push(fhash(22, lw, &at(&lower, ii + 1)));
-            f.push(fhash(
+            f.push(fhash(15, at(&lower, ii - 1), ""));
+            f.push(fhash(16, at(&lower, ii + 1), ""));
+            f.push(fhash(17, at(&lower, ii - 2), ""));
+            f.push(fhash(18, at(&lower, ii + 2), ""));
+            f.push(fhash(19, at(&short, ii - 1), ""));
+            f.push(fhash(20, at(&short, ii + 1), ""));
+            f.push(fhash(21, at(&lower, ii - 1), lw));
+            f.push(fhash(22, lw, at(&lower, ii + 1)));
+            f.push(fhash_parts(
                 23,
-                &at(&short, ii - 1),
-                &format!("{}|{}", short[i], at(&short, ii + 1)),
+                at(&short, ii - 1),
+                &[&short[i], "|", at(&short, ii + 1)],
             ));
-            f.push(fhash(24, &at(&lower, ii - 1), &short[i]));
-            f.push(fhash(25, &short[i], &at(&lower, ii + 1)));
+            f.push(fhash(24, at(&lower, ii - 1), &short[i]));
+            f.push(fhash(25, &short[i], at(&lower, ii + 1)));
             if i == 0 {
                 f.push(fhash(26, &short[i], ""));
             }
@@ -283,7 +317,11 @@ impl Featurizer {
                 f.push(fhash(28, lw, ""));
             }
             for (list, pos) in &gaz[i] {
-                f.push(fhash(29, GAZ_LISTS[*list as usize], &pos.to_string()));
+                f.push(fhash(
+                    29,
+                    GAZ_LISTS[*list as usize],
+                    ["0", "1", "2", "3"][*pos as usize & 3],
+                ));
             }
             for (d, t) in [(-1isize, 30u8), (1, 31)] {
                 let j = ii + d;
@@ -300,7 +338,7 @@ impl Featurizer {
                 if doc.cap_inside.contains(lw) {
                     f.push(fhash(32, "cap-elsewhere", &short[i]));
                 }
-                if doc.lower.contains(lw.as_str()) {
+                if doc.lower.contains(lw) {
                     f.push(fhash(32, "lower-elsewhere", &short[i]));
                 }
             }
@@ -319,6 +357,7 @@ mod tests {
         assert_eq!(short_shape("2022-12-30"), "d-d-d");
         assert_ne!(fhash(1, "ab", ""), fhash(1, "a", "b"));
         assert_ne!(fhash(1, "a", ""), fhash(2, "a", ""));
+        assert_eq!(fhash_parts(3, "a", &["b", "|", "c"]), fhash(3, "a", "b|c"));
     }
 
     #[test]

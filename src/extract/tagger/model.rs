@@ -348,6 +348,7 @@ pub fn viterbi(m: &Model, emis: &[f32], n: usize) -> Vec<usize> {
         return Vec::new();
     }
     let neg = f32::NEG_INFINITY;
+    let ok = allowed_table(t);
     let mut score = vec![neg; n * t];
     let mut back = vec![0u8; n * t];
     for j in 0..t {
@@ -361,7 +362,7 @@ pub fn viterbi(m: &Model, emis: &[f32], n: usize) -> Vec<usize> {
             let mut arg = 0;
             for k in 0..t {
                 let s = score[(i - 1) * t + k];
-                if s == neg || !tags::allowed(Some(k), Some(j)) {
+                if s == neg || !ok[k * t + j] {
                     continue;
                 }
                 let v = s + m.trans[k * t + j];
@@ -393,58 +394,106 @@ pub fn viterbi(m: &Model, emis: &[f32], n: usize) -> Vec<usize> {
     path
 }
 
-fn logsumexp(v: impl Iterator<Item = f32>) -> f32 {
-    let v: Vec<f32> = v.collect();
-    let m = v.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
-    if m == f32::NEG_INFINITY {
-        return m;
-    }
-    m + v.iter().map(|x| (x - m).exp()).sum::<f32>().ln()
+/// `allowed(k, j)` for every pair of tags, row-major.
+fn allowed_table(t: usize) -> Vec<bool> {
+    (0..t * t)
+        .map(|x| tags::allowed(Some(x / t), Some(x % t)))
+        .collect()
 }
 
 /// Per-token tag marginals (`n × T`) of the CRF-like distribution `exp(score / temperature)`.
+///
+/// Scaled forward–backward in probability space: the exponentials are taken once per sentence
+/// (transitions) and once per token and tag (emissions), and every step is renormalised, so the
+/// cost is `n × T²` multiply-adds rather than `n × T²` exponentials.
 pub fn marginals(m: &Model, emis: &[f32], n: usize, temperature: f32) -> Vec<f32> {
     let t = m.n_tags();
-    let neg = f32::NEG_INFINITY;
-    let k = 1.0 / temperature;
-    let mut alpha = vec![neg; n * t];
-    let mut beta = vec![neg; n * t];
     if n == 0 {
         return Vec::new();
     }
-    for j in 0..t {
-        if tags::allowed(None, Some(j)) {
-            alpha[j] = k * (m.start[j] + emis[j]);
+    let k = 1.0 / temperature as f64;
+    let ok = allowed_table(t);
+    let tmax = m.trans.iter().cloned().fold(f32::NEG_INFINITY, f32::max) as f64;
+    let a: Vec<f64> = (0..t * t)
+        .map(|x| {
+            if ok[x] {
+                (k * (m.trans[x] as f64 - tmax)).exp()
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    let edge = |w: &[f32], allowed: &dyn Fn(usize) -> bool| -> Vec<f64> {
+        let mx = w.iter().cloned().fold(f32::NEG_INFINITY, f32::max) as f64;
+        (0..t)
+            .map(|j| {
+                if allowed(j) {
+                    (k * (w[j] as f64 - mx)).exp()
+                } else {
+                    0.0
+                }
+            })
+            .collect()
+    };
+    let start = edge(&m.start, &|j| tags::allowed(None, Some(j)));
+    let end = edge(&m.end, &|j| tags::allowed(Some(j), None));
+    let e: Vec<f64> = (0..n)
+        .flat_map(|i| {
+            let row = &emis[i * t..i * t + t];
+            let mx = row.iter().cloned().fold(f32::NEG_INFINITY, f32::max) as f64;
+            row.iter().map(move |x| (k * (*x as f64 - mx)).exp())
+        })
+        .collect();
+    let normalize = |v: &mut [f64]| {
+        let s: f64 = v.iter().sum();
+        if s > 0.0 && s.is_finite() {
+            v.iter_mut().for_each(|x| *x /= s);
         }
+    };
+    let mut alpha = vec![0f64; n * t];
+    let mut beta = vec![0f64; n * t];
+    for j in 0..t {
+        alpha[j] = start[j] * e[j];
     }
+    normalize(&mut alpha[..t]);
     for i in 1..n {
+        let (prev, cur) = alpha.split_at_mut(i * t);
+        let prev = &prev[(i - 1) * t..];
         for j in 0..t {
-            let v = logsumexp(
-                (0..t)
-                    .filter(|&p| tags::allowed(Some(p), Some(j)))
-                    .map(|p| alpha[(i - 1) * t + p] + k * m.trans[p * t + j]),
-            );
-            alpha[i * t + j] = v + k * emis[i * t + j];
+            let mut s = 0.0;
+            for p in 0..t {
+                s += prev[p] * a[p * t + j];
+            }
+            cur[j] = s * e[i * t + j];
         }
+        normalize(&mut cur[..t]);
     }
-    for j in 0..t {
-        if tags::allowed(Some(j), None) {
-            beta[(n - 1) * t + j] = k * m.end[j];
-        }
-    }
+    beta[(n - 1) * t..].copy_from_slice(&end);
+    normalize(&mut beta[(n - 1) * t..]);
     for i in (0..n - 1).rev() {
+        let (cur, next) = beta.split_at_mut((i + 1) * t);
+        let next = &next[..t];
         for j in 0..t {
-            beta[i * t + j] = logsumexp((0..t).filter(|&q| tags::allowed(Some(j), Some(q))).map(
-                |q| k * m.trans[j * t + q] + k * emis[(i + 1) * t + q] + beta[(i + 1) * t + q],
-            ));
+            let mut s = 0.0;
+            for q in 0..t {
+                s += a[j * t + q] * e[(i + 1) * t + q] * next[q];
+            }
+            cur[i * t + j] = s;
+        }
+        normalize(&mut cur[i * t..i * t + t]);
+    }
+    let mut out = vec![0f32; n * t];
+    for i in 0..n {
+        let z: f64 = (0..t).map(|j| alpha[i * t + j] * beta[i * t + j]).sum();
+        for j in 0..t {
+            out[i * t + j] = if z > 0.0 {
+                (alpha[i * t + j] * beta[i * t + j] / z) as f32
+            } else {
+                0.0
+            };
         }
     }
-    let z = logsumexp((0..t).map(|j| alpha[(n - 1) * t + j] + beta[(n - 1) * t + j]));
-    alpha
-        .iter()
-        .zip(&beta)
-        .map(|(a, b)| (a + b - z).exp())
-        .collect()
+    out
 }
 
 #[cfg(test)]
