@@ -2,6 +2,10 @@ use clap::Parser;
 use tagwright::cli::{run, Cli};
 
 fn main() {
+    // A bug must still end in one sentence, not a backtrace.
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("error: internal error ({info}); please report it with the command you ran");
+    }));
     let cli = Cli::parse();
     let Some(cmd) = cli.command else {
         if let Err(e) = tagwright::ui::run(cli.paths) {

@@ -344,3 +344,51 @@ fn refresh_all_runs_in_the_background_and_keeps_decisions() {
         h.state().status
     );
 }
+
+#[test]
+fn marking_done_learns_in_the_background_and_refreshes_other_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.txt");
+    let b = dir.path().join("b.txt");
+    std::fs::write(&a, "Zorblat Quenby met Emmanuel Macron in Paris on Friday.").unwrap();
+    std::fs::write(
+        &b,
+        "Officials in Berlin said Angela Merkel would visit Madrid.",
+    )
+    .unwrap();
+    let p = tagwright::extract::Pipeline::news();
+    let (mut ws, _) = Workspace::from_articles(&[a, b], &p).unwrap();
+    let root = dir.path().join("proj");
+    ws.save_as(&root).unwrap();
+
+    let mut h = harness(vec![root.clone()]);
+    h.get_by_label("Accept all").click();
+    h.run_steps(1);
+    let confirmed = h.state().ws.docs[0].doc.spans().to_vec();
+    let other_rejected = h.state().ws.docs[1].doc.rejected().len();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::D);
+    for _ in 0..500 {
+        h.step();
+        if !h.state().is_busy() && h.state().status.starts_with("Suggesting") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert!(
+        root.join("model/tagger.twm").exists(),
+        "status: {} busy {}",
+        h.state().status,
+        h.state().is_busy()
+    );
+    assert_eq!(
+        h.state().ws.docs[0].doc.spans(),
+        confirmed.as_slice(),
+        "confirmed spans untouched"
+    );
+    assert_eq!(h.state().ws.docs[1].doc.rejected().len(), other_rejected);
+    assert!(h.state().ws.docs[1]
+        .doc
+        .suggestions()
+        .iter()
+        .any(|s| s.source == "tagger"));
+}

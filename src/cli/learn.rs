@@ -1,17 +1,14 @@
 //! `train` and `eval`.
 
 use super::CliError;
-use crate::extract::tagger::train::{train, TrainConfig, TrainDoc};
-use crate::extract::tagger::{conll_labels, conll_to_train, Eval, Tagger};
+use crate::extract::tagger::train::{train, TrainConfig};
+use crate::extract::tagger::{conll_labels, conll_to_train, learn_from_documents, Eval, Tagger};
 use crate::extract::{Analysis, Recognizer};
 use crate::model::{Document, Status};
 use crate::store::conll::read_conll;
 use crate::store::Project;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-
-/// Labels the pattern rules own; a project's tagger does not learn them.
-const PATTERN_LABELS: &[&str] = &["DATE", "MONEY", "PERCENT"];
 
 /// Where a project's own model lives.
 pub fn project_model_path(root: &Path) -> PathBuf {
@@ -119,52 +116,36 @@ pub fn train_cmd(args: TrainArgs, out: &mut dyn Write) -> Result<(), CliError> {
                     root.display()
                 )));
             }
-            let mut labels: Vec<String> = Vec::new();
-            for d in &docs {
-                for s in d.spans() {
-                    if !PATTERN_LABELS.contains(&s.label.as_str()) && !labels.contains(&s.label) {
-                        labels.push(s.label.clone());
-                    }
-                }
-            }
+            let fz = crate::extract::tagger::features::Featurizer::builtin();
             let shipped = Tagger::shipped();
-            let init = shipped
-                .as_ref()
-                .filter(|t| labels.iter().all(|l| t.model.labels.contains(l)))
-                .map(|t| t.model.clone());
-            if let Some(m) = &init {
-                labels = m.labels.clone();
-                w(
-                    out,
-                    format!("starting from the shipped model ({})", labels.join(",")),
-                )?;
-            } else {
-                labels.sort();
-                w(
-                    out,
-                    format!("training from scratch for labels {}", labels.join(",")),
-                )?;
-            }
-            let train_docs: Vec<TrainDoc> = docs.iter().map(|d| doc_to_train(d, &labels)).collect();
+            let (model, warm) =
+                learn_from_documents(&fz, &docs, shipped.as_ref().map(|t| &t.model), &cfg, |r| {
+                    let _ = w(
+                        out,
+                        format!(
+                            "epoch {:>2}: {} sentences wrong ({:.1} s)",
+                            r.epoch, r.mistakes, r.seconds
+                        ),
+                    );
+                })
+                .ok_or_else(|| {
+                    CliError::Usage(
+                        "the documents marked done have no entities to learn from".into(),
+                    )
+                })?;
             w(
                 out,
-                format!("learning from {} documents marked done", train_docs.len()),
+                format!(
+                    "learned from {} documents marked done, labels {} ({})",
+                    docs.len(),
+                    model.labels.join(","),
+                    if warm {
+                        "starting from the shipped model"
+                    } else {
+                        "from scratch"
+                    }
+                ),
             )?;
-            let fz = crate::extract::tagger::features::Featurizer::builtin();
-            let small = TrainConfig {
-                min_count: 1,
-                ..cfg
-            };
-            let mut model = train(&fz, &train_docs, &[], labels, &small, init.as_ref(), |r| {
-                let _ = w(
-                    out,
-                    format!(
-                        "epoch {:>2}: {} sentences wrong ({:.1} s)",
-                        r.epoch, r.mistakes, r.seconds
-                    ),
-                );
-            });
-            model.temperature = init.as_ref().map_or(4.0, |m| m.temperature);
             (model, output.unwrap_or_else(|| project_model_path(&root)))
         }
         (None, None) => {
@@ -185,36 +166,6 @@ pub fn train_cmd(args: TrainArgs, out: &mut dyn Write) -> Result<(), CliError> {
             started.elapsed().as_secs_f64()
         ),
     )
-}
-
-/// A document's sentences as tokens with its confirmed spans as token ranges (spans that do not
-/// fall on token boundaries are left out).
-pub fn doc_to_train(d: &Document, labels: &[String]) -> TrainDoc {
-    let a = Analysis::new(d.text());
-    let mut sentences = Vec::new();
-    let mut k = 0;
-    for s in &a.sentences {
-        let start = k;
-        while k < a.tokens.len() && a.tokens[k].span.end <= s.end {
-            k += 1;
-        }
-        if k == start {
-            continue;
-        }
-        let toks: Vec<String> = (start..k).map(|i| a.token_text(i)).collect();
-        let spans = d
-            .spans()
-            .iter()
-            .filter_map(|sp| {
-                let li = labels.iter().position(|l| *l == sp.label)?;
-                let x = a.token_starting_at(sp.span.start)?;
-                let y = a.token_ending_at(sp.span.end)?;
-                (x >= start && y < k && x <= y).then_some((x - start, y + 1 - start, li))
-            })
-            .collect();
-        sentences.push((toks, spans));
-    }
-    TrainDoc { sentences }
 }
 
 pub fn eval_cmd(

@@ -43,6 +43,8 @@ enum JobMsg {
     Doc(String, Box<crate::model::Document>, Vec<String>),
     /// Fresh suggestions for the document with this id.
     Suggestions(crate::model::DocId, Vec<crate::model::Suggestion>),
+    /// A model learned from the documents marked done.
+    Trained(Box<crate::extract::tagger::model::Model>),
     Failed(String),
 }
 
@@ -108,7 +110,10 @@ impl TagwrightApp {
 
     /// Build without eframe storage (tests, benches).
     pub fn with_paths(paths: Vec<PathBuf>) -> TagwrightApp {
-        let pipeline = Arc::new(Pipeline::news());
+        let pipeline = Arc::new(match paths.first() {
+            Some(p) if paths.len() == 1 && p.is_dir() => Pipeline::for_project(p),
+            _ => Pipeline::news(),
+        });
         let mut error = None;
         let ws = if paths.is_empty() {
             Workspace::sample(&pipeline)
@@ -434,7 +439,9 @@ impl TagwrightApp {
                 } else {
                     Status::Done
                 };
-                self.edit(Edit::SetStatus(to));
+                if self.edit(Edit::SetStatus(to)) && to == Status::Done {
+                    self.learn();
+                }
             }
             Command::RefreshSuggestions => {
                 let p = self.pipeline.clone();
@@ -480,6 +487,7 @@ impl TagwrightApp {
                 }
                 match Workspace::open(&root) {
                     Ok(w) => {
+                        self.pipeline = Arc::new(Pipeline::for_project(&root));
                         self.ws = w;
                         self.cur = 0;
                         self.sel = Selection::None;
@@ -563,8 +571,14 @@ impl TagwrightApp {
         let stop = cancel.clone();
         let pipeline = self.pipeline.clone();
         let schema = self.ws.schema.clone();
-        let docs: Vec<crate::model::Document> =
-            self.ws.docs.iter().map(|d| d.doc.clone()).collect();
+        // Documents marked done were reviewed: their pending suggestions stay as they are.
+        let docs: Vec<crate::model::Document> = self
+            .ws
+            .docs
+            .iter()
+            .filter(|d| d.doc.status() != Status::Done)
+            .map(|d| d.doc.clone())
+            .collect();
         let total = docs.len();
         std::thread::spawn(move || {
             for d in docs {
@@ -579,6 +593,65 @@ impl TagwrightApp {
         });
         self.job = Some(Job {
             what: "Suggesting".into(),
+            done: 0,
+            total,
+            cancel,
+            rx,
+        });
+    }
+
+    /// Learn from the documents marked done on a worker thread (warm-started from the shipped model
+    /// when the labels allow), save the model in the project's `model/` folder when there is one,
+    /// then refresh the suggestions of the documents not yet done.
+    pub fn learn(&mut self) {
+        if self.job.is_some() {
+            return;
+        }
+        let docs: Vec<crate::model::Document> = self
+            .ws
+            .docs
+            .iter()
+            .filter(|d| d.doc.status() == Status::Done)
+            .map(|d| d.doc.clone())
+            .collect();
+        if docs.is_empty() {
+            return;
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        let cancel = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let save_to = self.ws.root().map(|r| r.join("model").join("tagger.twm"));
+        let total = docs.len();
+        std::thread::spawn(move || {
+            let shipped = crate::extract::tagger::Tagger::shipped();
+            let fz = crate::extract::tagger::features::Featurizer::builtin();
+            let cfg = crate::extract::tagger::train::TrainConfig {
+                epochs: 6,
+                ..Default::default()
+            };
+            let msg = match crate::extract::tagger::learn_from_documents(
+                &fz,
+                &docs,
+                shipped.as_ref().map(|t| &t.model),
+                &cfg,
+                |_| {},
+            ) {
+                Some((model, _)) => {
+                    if let Some(path) = save_to {
+                        if let Err(e) = model.save(&path) {
+                            let _ = tx.send(JobMsg::Failed(format!(
+                                "could not save the learned model: {e}"
+                            )));
+                            return;
+                        }
+                    }
+                    JobMsg::Trained(Box::new(model))
+                }
+                None => return,
+            };
+            let _ = tx.send(msg);
+        });
+        self.job = Some(Job {
+            what: "Learning".into(),
             done: 0,
             total,
             cancel,
@@ -601,6 +674,7 @@ impl TagwrightApp {
         let Some(job) = &mut self.job else { return };
         let mut added = Vec::new();
         let mut refreshed = Vec::new();
+        let mut trained = None;
         let mut finished = false;
         loop {
             match job.rx.try_recv() {
@@ -612,6 +686,7 @@ impl TagwrightApp {
                     job.done += 1;
                     refreshed.push((id, sugg));
                 }
+                Ok(JobMsg::Trained(m)) => trained = Some(m),
                 Ok(JobMsg::Failed(e)) => {
                     self.error = Some(format!("Import stopped: {e}"));
                     finished = true;
@@ -648,6 +723,16 @@ impl TagwrightApp {
             if let Some(job) = self.job.take() {
                 self.status = format!("{}: {} of {} done", job.what, job.done, job.total);
             }
+        }
+        if let Some(model) = trained {
+            let labels = model.labels.join(", ");
+            let tagger = Arc::new(crate::extract::tagger::Tagger::new(*model));
+            self.pipeline = Arc::new(Pipeline::with_tagger(Some(tagger)));
+            self.job = None;
+            self.status = format!(
+                "Learned from the documents marked done ({labels}); refreshing suggestions"
+            );
+            self.refresh_all();
         }
     }
 

@@ -1,0 +1,249 @@
+//! The statistical tagger through the real binary: the shipped model on CoNLL dev (when the data
+//! is present), training and evaluation commands, corrupt models, and learning from a project.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+use tagwright::extract::Pipeline;
+use tagwright::model::{Document, Edit, History, LabelSchema, Span, Status};
+use tagwright::store::Project;
+
+const DEV: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../shared/data/conll2003/dev.txt"
+);
+
+fn tw(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tagwright"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn last_f1(o: &Output) -> f64 {
+    let out = String::from_utf8_lossy(&o.stdout);
+    let last = out.lines().last().unwrap_or_default();
+    last.strip_prefix("micro F1: ")
+        .unwrap_or_else(|| panic!("last line is {last:?}"))
+        .parse()
+        .unwrap()
+}
+
+#[test]
+fn shipped_model_scores_above_a_floor_on_a_dev_slice() {
+    if !Path::new(DEV).exists() {
+        eprintln!("skipping: {DEV} is not here (the CoNLL data is not part of the repository)");
+        return;
+    }
+    let o = tw(&["eval", "--conll", DEV, "--max-docs", "40"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let f1 = last_f1(&o);
+    assert!(f1 >= 0.88, "micro F1 {f1} on the first 40 dev documents");
+    let out = String::from_utf8_lossy(&o.stdout);
+    for l in ["PER", "ORG", "LOC", "MISC"] {
+        assert!(out.lines().any(|x| x.starts_with(l)), "no {l} row");
+    }
+    // Calibration: entities scored >= 0.9 are right at least 90% of the time.
+    let line = out.lines().find(|l| l.contains(">= 0.90")).unwrap();
+    let p: f64 = line.rsplit(' ').next().unwrap().parse().unwrap();
+    assert!(p >= 0.9, "{line}");
+}
+
+const TRAIN_IOB2: &str = "-DOCSTART- -X- -X- O
+
+Zorblat B-PER
+met O
+Quenby B-PER
+Vlask I-PER
+in O
+Vargston B-LOC
+. O
+
+Quenby B-PER
+Vlask I-PER
+works O
+for O
+Acme B-ORG
+Widgets I-ORG
+. O
+
+-DOCSTART- -X- -X- O
+
+The O
+Acme B-ORG
+Widgets I-ORG
+plant O
+in O
+Vargston B-LOC
+closed O
+. O
+";
+
+#[test]
+fn train_and_eval_commands_on_a_small_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("train.conll");
+    fs::write(&data, TRAIN_IOB2.repeat(5)).unwrap();
+    let model = dir.path().join("m.twm");
+    let (d, m) = (data.to_str().unwrap(), model.to_str().unwrap());
+    let o = tw(&["train", "--conll", d, "--dev", d, "-o", m, "--epochs", "4"]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(out.contains("epoch  1:") && out.contains("dev F1"), "{out}");
+    let o = tw(&["eval", "--conll", d, "--model", m]);
+    assert_eq!(last_f1(&o), 1.0, "{}", String::from_utf8_lossy(&o.stdout));
+    // Same data and seed: the same bytes.
+    let again = dir.path().join("m2.twm");
+    assert!(tw(&[
+        "train",
+        "--conll",
+        d,
+        "--dev",
+        d,
+        "-o",
+        again.to_str().unwrap(),
+        "--epochs",
+        "4"
+    ])
+    .status
+    .success());
+    assert_eq!(fs::read(&model).unwrap(), fs::read(&again).unwrap());
+}
+
+#[test]
+fn corrupt_or_foreign_models_are_refused_with_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("d.conll");
+    fs::write(&data, TRAIN_IOB2).unwrap();
+    let foreign = dir.path().join("foreign.twm");
+    fs::write(&foreign, b"PK\x03\x04 this is a zip").unwrap();
+    let shipped = fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/assets/models/conll2003.twm"
+    ))
+    .unwrap();
+    let truncated = dir.path().join("cut.twm");
+    fs::write(&truncated, &shipped[..shipped.len() / 3]).unwrap();
+    for (file, needle) in [
+        (&foreign, "is not a Tagwright model"),
+        (&truncated, "is truncated or corrupt"),
+    ] {
+        let o = tw(&[
+            "eval",
+            "--conll",
+            data.to_str().unwrap(),
+            "--model",
+            file.to_str().unwrap(),
+        ]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1));
+        assert!(
+            err.starts_with("error: ") && err.contains(needle) && !err.contains("panicked"),
+            "{err}"
+        );
+    }
+    let bad = dir.path().join("bad.conll");
+    fs::write(&bad, "EU NNP I-NP X-ORG\n").unwrap();
+    let o = tw(&[
+        "train",
+        "--conll",
+        bad.to_str().unwrap(),
+        "-o",
+        "/tmp/never.twm",
+    ]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("bad.conll:1: \"X-ORG\" is not a tag"));
+}
+
+/// A project whose person defined their own label, with a few documents marked done.
+fn drug_project(root: &Path) -> Project {
+    let schema = LabelSchema::from_names(&["DRUG", "PER"]).unwrap();
+    let mut p = Project::create(root, "pharma", schema.clone()).unwrap();
+    let drugs = [
+        "Zanthorex",
+        "Morlivane",
+        "Quentapril",
+        "Ostravil",
+        "Belcoxin",
+        "Triamzol",
+    ];
+    let mut docs = Vec::new();
+    for i in 0..12 {
+        let a = drugs[i % drugs.len()];
+        let b = drugs[(i + 2) % drugs.len()];
+        let text = format!("Patients given {a} recovered faster than those on {b}, the study found.\nDoctors said {a} was safe.");
+        let id = tagwright::model::DocId::new(&format!("d{i:02}")).unwrap();
+        let mut d = Document::new(id, "t", "", text.clone());
+        let mut h = History::new();
+        for name in [a, b] {
+            for (byte, _) in text.match_indices(name) {
+                let s = text[..byte].chars().count();
+                let _ = h.apply(
+                    &mut d,
+                    &Edit::AddSpan(Span::manual(s, s + name.chars().count(), "DRUG")),
+                    &schema,
+                );
+            }
+        }
+        h.apply(&mut d, &Edit::SetStatus(Status::Done), &schema)
+            .unwrap();
+        docs.push(d);
+    }
+    p.add_documents(&docs).unwrap();
+    p
+}
+
+#[test]
+fn train_project_learns_labels_the_person_defined() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("pharma");
+    drug_project(&root);
+    let r = root.to_str().unwrap();
+    let o = tw(&["train", r, "--epochs", "6"]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(out.contains("labels DRUG (from scratch)"), "{out}");
+    assert!(root.join("model/tagger.twm").exists());
+    let o = tw(&["eval", r]);
+    assert!(last_f1(&o) > 0.9, "{}", String::from_utf8_lossy(&o.stdout));
+    // The project's pipeline now suggests the new label on unseen text.
+    let p = Pipeline::for_project(&root);
+    let s = p.suggest(
+        "Patients given Zanthorex recovered faster than those on Triamzol, the study found.",
+    );
+    assert!(
+        s.iter().any(|s| s.label == "DRUG" && s.source == "tagger"),
+        "{s:?}"
+    );
+}
+
+#[test]
+fn train_project_with_news_labels_starts_from_the_shipped_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("news");
+    let mut p = Project::create(&root, "news", LabelSchema::news()).unwrap();
+    let pipeline = Pipeline::news();
+    let mut d = Document::new(
+        tagwright::model::DocId::new("a").unwrap(),
+        "t",
+        "",
+        "Zorblat Quenby, the new chief of Vargston Mining, met Emmanuel Macron in Paris on Friday.",
+    );
+    d.set_initial_suggestions(pipeline.suggest_for(&d, &p.schema));
+    let mut h = History::new();
+    h.apply(
+        &mut d,
+        &Edit::AcceptAll {
+            label: None,
+            min_score: None,
+        },
+        &p.schema,
+    )
+    .unwrap();
+    h.apply(&mut d, &Edit::SetStatus(Status::Done), &p.schema)
+        .unwrap();
+    p.add_documents(&[d]).unwrap();
+    let o = tw(&["train", root.to_str().unwrap(), "--epochs", "3"]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("starting from the shipped model"), "{out}");
+    assert!(tw(&["eval", root.to_str().unwrap()]).status.success());
+}
