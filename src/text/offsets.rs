@@ -93,6 +93,14 @@ pub fn byte_to_char(text: &str, b: ByteIdx) -> Option<CharIdx> {
 }
 
 /// The text of a char span, or `None` when the span is out of range.
+///
+/// ```
+/// use tagwright::text::{offsets::slice, CharSpan};
+/// let text = "“Xi” 😀 met Putin";
+/// assert_eq!(slice(text, CharSpan::new(1, 3).unwrap()), Some("Xi"));
+/// assert_eq!(slice(text, CharSpan::new(11, 16).unwrap()), Some("Putin"));
+/// assert_eq!(slice(text, CharSpan::new(11, 17).unwrap()), None);
+/// ```
 pub fn slice(text: &str, span: CharSpan) -> Option<&str> {
     let start = char_to_byte(text, span.start)?;
     let rest = text.get(start.0..)?;
