@@ -21,13 +21,25 @@ fn w(out: &mut dyn Write, s: String) -> Result<(), CliError> {
 }
 
 /// Arguments of `tagwright train`.
+#[derive(clap::Args, Debug)]
 pub struct TrainArgs {
+    /// Project folder to learn from (instead of --conll).
     pub project: Option<PathBuf>,
+    /// CoNLL training file.
+    #[arg(long, conflicts_with = "project")]
     pub conll: Option<PathBuf>,
+    /// CoNLL dev file: scored after each epoch; the best epoch is kept.
+    #[arg(long)]
     pub dev: Option<PathBuf>,
+    /// Where to write the model.
+    #[arg(short = 'o', long)]
     pub output: Option<PathBuf>,
+    #[arg(long, default_value_t = 12)]
     pub epochs: usize,
+    #[arg(long, default_value_t = 20031)]
     pub seed: u64,
+    /// Only the first N documents of the CoNLL training file (for learning curves).
+    #[arg(long)]
     pub max_docs: Option<usize>,
 }
 

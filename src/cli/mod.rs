@@ -11,7 +11,7 @@ use serde::Serialize;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-mod learn;
+pub mod learn;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -73,26 +73,7 @@ pub enum Command {
     /// With --conll: reads IOB1/IOB2/BILOU, trains deterministically (fixed seed), prints dev F1 per
     /// epoch and writes the model (-o). With a PROJECT: learns from the documents marked done and
     /// writes PROJECT/model/tagger.twm, starting from the shipped model when the labels allow.
-    Train {
-        /// Project folder to learn from (instead of --conll).
-        project: Option<PathBuf>,
-        /// CoNLL training file.
-        #[arg(long, conflicts_with = "project")]
-        conll: Option<PathBuf>,
-        /// CoNLL dev file: scored after each epoch; the best epoch is kept.
-        #[arg(long)]
-        dev: Option<PathBuf>,
-        /// Where to write the model.
-        #[arg(short = 'o', long)]
-        output: Option<PathBuf>,
-        #[arg(long, default_value_t = 12)]
-        epochs: usize,
-        #[arg(long, default_value_t = 20031)]
-        seed: u64,
-        /// Only the first N documents of the CoNLL training file (for learning curves).
-        #[arg(long)]
-        max_docs: Option<usize>,
-    },
+    Train(learn::TrainArgs),
     /// Score a model (exact span match): per-label precision, recall, F1, a calibration table,
     /// and a last line `micro F1: 0.xxxx`.
     Eval {
@@ -176,26 +157,7 @@ pub fn run(cmd: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
             Ok(())
         }
         Command::Suggest { files } => suggest(&files, out, err),
-        Command::Train {
-            project,
-            conll,
-            dev,
-            output,
-            epochs,
-            seed,
-            max_docs,
-        } => learn::train_cmd(
-            learn::TrainArgs {
-                project,
-                conll,
-                dev,
-                output,
-                epochs,
-                seed,
-                max_docs,
-            },
-            out,
-        ),
+        Command::Train(args) => learn::train_cmd(args, out),
         Command::Eval {
             project,
             conll,

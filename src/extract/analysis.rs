@@ -78,6 +78,22 @@ impl<'t> Analysis<'t> {
         }
     }
 
+    /// Token index ranges `[first, last + 1)` of the sentences (sentences without tokens skipped).
+    pub fn sentence_token_ranges(&self) -> Vec<(usize, usize)> {
+        let mut out = Vec::with_capacity(self.sentences.len());
+        let mut k = 0;
+        for s in &self.sentences {
+            let start = k;
+            while k < self.tokens.len() && self.tokens[k].span.end <= s.end {
+                k += 1;
+            }
+            if k > start {
+                out.push((start, k));
+            }
+        }
+        out
+    }
+
     pub fn is_word(&self, i: usize) -> bool {
         self.tokens
             .get(i)

@@ -847,19 +847,16 @@ impl TagwrightApp {
         }
     }
 
+    fn menu_items(&mut self, ui: &mut Ui, menu: &str) {
+        for &c in Command::ALL.iter().filter(|c| c.menu() == menu) {
+            self.menu_item(ui, c);
+        }
+    }
+
     fn menu_bar(&mut self, ui: &mut Ui) {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
-                for c in [
-                    Command::NewProject,
-                    Command::OpenProject,
-                    Command::ImportArticles,
-                    Command::Save,
-                    Command::SaveAs,
-                    Command::TypePath,
-                ] {
-                    self.menu_item(ui, c);
-                }
+                self.menu_items(ui, "File");
                 ui.menu_button("Recent", |ui| {
                     if self.persisted.recent.is_empty() {
                         ui.label("No recent projects");
@@ -872,45 +869,9 @@ impl TagwrightApp {
                     }
                 });
             });
-            ui.menu_button("Edit", |ui| {
-                for c in [
-                    Command::Undo,
-                    Command::Redo,
-                    Command::Find,
-                    Command::ClearSelection,
-                ] {
-                    self.menu_item(ui, c);
-                }
-            });
-            ui.menu_button("Annotate", |ui| {
-                for c in [
-                    Command::NextSuggestion,
-                    Command::PrevSuggestion,
-                    Command::Accept,
-                    Command::Reject,
-                    Command::Remove,
-                    Command::AcceptAll,
-                    Command::EndLeft,
-                    Command::EndRight,
-                    Command::StartLeft,
-                    Command::StartRight,
-                    Command::MarkDone,
-                    Command::RefreshSuggestions,
-                    Command::RefreshAll,
-                ] {
-                    self.menu_item(ui, c);
-                }
-            });
-            ui.menu_button("View", |ui| {
-                for c in [
-                    Command::NextDocument,
-                    Command::PrevDocument,
-                    Command::ToggleTheme,
-                ] {
-                    self.menu_item(ui, c);
-                }
-            });
-            ui.menu_button("Help", |ui| self.menu_item(ui, Command::Help));
+            for menu in ["Edit", "Annotate", "View", "Help"] {
+                ui.menu_button(menu, |ui| self.menu_items(ui, menu));
+            }
         });
     }
 

@@ -145,6 +145,22 @@ impl Command {
         }
     }
 
+    /// The menu the command is listed in (menus show commands in the order of [`Command::ALL`]).
+    pub fn menu(self) -> &'static str {
+        match self {
+            Command::NewProject
+            | Command::OpenProject
+            | Command::ImportArticles
+            | Command::Save
+            | Command::SaveAs
+            | Command::TypePath => "File",
+            Command::Undo | Command::Redo | Command::Find | Command::ClearSelection => "Edit",
+            Command::NextDocument | Command::PrevDocument | Command::ToggleTheme => "View",
+            Command::Help => "Help",
+            _ => "Annotate",
+        }
+    }
+
     /// Shortcuts; the first is shown in menus.
     pub fn shortcuts(self) -> &'static [KeyboardShortcut] {
         match self {

@@ -9,7 +9,6 @@
 
 use super::model::IdMap;
 use crate::extract::gazetteer::Gazetteers;
-use std::collections::HashSet;
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
@@ -193,13 +192,17 @@ impl GazIndex {
     }
 }
 
-/// What the features know about the whole document.
+/// What the features know about the whole document (words kept as hashes of their lower case).
 #[derive(Default)]
 pub struct DocContext {
     /// Words seen capitalised, not at the start of a sentence.
-    cap_inside: HashSet<String>,
+    cap_inside: IdMap<()>,
     /// Words seen entirely in lower case.
-    lower: HashSet<String>,
+    lower: IdMap<()>,
+}
+
+fn word_key(lower: &str) -> u64 {
+    fhash(99, lower, "")
 }
 
 impl DocContext {
@@ -209,11 +212,12 @@ impl DocContext {
             let caps = is_caps_line(s);
             for (i, w) in s.iter().enumerate() {
                 let w = w.as_ref();
+                let has_upper = w.chars().any(char::is_uppercase);
                 if i > 0 && is_cap(w) && !caps {
-                    c.cap_inside.insert(w.to_lowercase());
+                    c.cap_inside.insert(word_key(&w.to_lowercase()), ());
                 }
-                if w.chars().all(|c| !c.is_uppercase()) && w.chars().any(char::is_lowercase) {
-                    c.lower.insert(w.to_string());
+                if !has_upper && w.chars().any(char::is_lowercase) {
+                    c.lower.insert(word_key(w), ());
                 }
             }
         }
@@ -335,10 +339,11 @@ impl Featurizer {
                 }
             }
             if is_cap(w) {
-                if doc.cap_inside.contains(lw) {
+                let key = word_key(lw);
+                if doc.cap_inside.contains_key(&key) {
                     f.push(fhash(32, "cap-elsewhere", &short[i]));
                 }
-                if doc.lower.contains(lw) {
+                if doc.lower.contains_key(&key) {
                     f.push(fhash(32, "lower-elsewhere", &short[i]));
                 }
             }

@@ -117,18 +117,7 @@ impl Recognizer for Tagger {
     }
 
     fn recognize(&self, a: &Analysis) -> Vec<Suggestion> {
-        // Sentence token index ranges.
-        let mut bounds = Vec::new();
-        let mut k = 0;
-        for s in &a.sentences {
-            let start = k;
-            while k < a.tokens.len() && a.tokens[k].span.end <= s.end {
-                k += 1;
-            }
-            if k > start {
-                bounds.push((start, k));
-            }
-        }
+        let bounds = a.sentence_token_ranges();
         let texts: Vec<String> = (0..a.tokens.len()).map(|i| a.token_text(i)).collect();
         let sents: Vec<Vec<&str>> = bounds
             .iter()
@@ -378,15 +367,7 @@ pub fn learn_from_documents(
 pub fn doc_to_train(d: &crate::model::Document, labels: &[String]) -> train::TrainDoc {
     let a = Analysis::new(d.text());
     let mut sentences = Vec::new();
-    let mut k = 0;
-    for s in &a.sentences {
-        let start = k;
-        while k < a.tokens.len() && a.tokens[k].span.end <= s.end {
-            k += 1;
-        }
-        if k == start {
-            continue;
-        }
+    for (start, k) in a.sentence_token_ranges() {
         let toks: Vec<String> = (start..k).map(|i| a.token_text(i)).collect();
         let spans = d
             .spans()
