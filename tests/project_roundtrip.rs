@@ -21,7 +21,7 @@ fn project_round_trip_is_byte_identical() {
     )
     .unwrap();
     let (ids, _) = p
-        .import_articles(&[SAMPLE.into(), crlf], &Pipeline::news())
+        .import_files(&[SAMPLE.into(), crlf], None, &Pipeline::news(), false)
         .unwrap();
     assert_eq!(ids.len(), 2);
 

@@ -3,7 +3,9 @@
 
 use crate::extract::Pipeline;
 use crate::model::LabelSchema;
+use crate::store::conll::Scheme;
 use crate::store::export::{export_jsonl, ExportOptions};
+use crate::store::formats::{export_docs, Format};
 use crate::store::import::decode_article;
 use crate::store::{Project, StoreError};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -41,11 +43,19 @@ pub enum Command {
         #[arg(long)]
         name: Option<String>,
     },
-    /// Import articles (.txt, .md) into a project and pre-annotate them with suggestions.
+    /// Import files into a project: articles (.txt, .md, .html) and annotated datasets (jsonl,
+    /// doccano, labelstudio, brat, conll), picked by extension and content. Documents without
+    /// suggestions are pre-annotated.
     Add {
         project: PathBuf,
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// Force the format instead of detecting it.
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+        /// Add labels the project does not define yet (otherwise they are an error).
+        #[arg(long)]
+        add_labels: bool,
     },
     /// Print suggested entities as JSONL (one line per document, char offsets).
     ///
@@ -53,20 +63,24 @@ pub enum Command {
     /// with a "text" field on each line (files ending in .jsonl, or input whose lines all are JSON
     /// objects).
     Suggest { files: Vec<PathBuf> },
-    /// Export a project's annotations.
+    /// Export a project's annotations: jsonl, doccano, labelstudio, brat (a folder), conll, spacy
+    /// (DocBin). What a format cannot hold is reported on stderr.
     Export {
         project: PathBuf,
         #[arg(long, value_enum, default_value = "jsonl")]
-        format: ExportFormat,
-        /// Output file (default: standard output).
+        format: Format,
+        /// Output file (a folder for brat). Default: standard output (text formats only).
         #[arg(short = 'o', long)]
         output: Option<PathBuf>,
         /// Only documents marked done.
         #[arg(long)]
         only_done: bool,
-        /// Also export pending suggestions (marked "pending": true).
+        /// Also export pending suggestions (jsonl: "pending": true; labelstudio: predictions).
         #[arg(long)]
         include_suggestions: bool,
+        /// Tag scheme for conll.
+        #[arg(long, value_enum, default_value = "iob2")]
+        scheme: SchemeArg,
     },
     /// Train the statistical tagger: on CoNLL files, or on a project's confirmed documents.
     ///
@@ -99,9 +113,20 @@ pub enum Command {
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ExportFormat {
-    /// spaCy/Prodigy-style JSON lines.
-    Jsonl,
+pub enum SchemeArg {
+    Iob1,
+    Iob2,
+    Bilou,
+}
+
+impl SchemeArg {
+    fn scheme(self) -> Scheme {
+        match self {
+            SchemeArg::Iob1 => Scheme::Iob1,
+            SchemeArg::Iob2 => Scheme::Iob2,
+            SchemeArg::Bilou => Scheme::Bilou,
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -137,10 +162,15 @@ pub fn run(cmd: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
                 .map_err(CliError::Output)?;
             Ok(())
         }
-        Command::Add { project, files } => {
+        Command::Add {
+            project,
+            files,
+            format,
+            add_labels,
+        } => {
             let mut p = Project::open(&project)?;
-            let pipeline = Pipeline::news();
-            let (ids, warnings) = p.import_articles(&files, &pipeline)?;
+            let pipeline = Pipeline::for_project(&project);
+            let (ids, warnings) = p.import_files(&files, format, &pipeline, add_labels)?;
             for w in warnings {
                 writeln!(err, "warning: {w}").map_err(CliError::Output)?;
             }
@@ -148,7 +178,8 @@ pub fn run(cmd: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
                 let d = p.load_document(id)?;
                 writeln!(
                     out,
-                    "added {id} ({} suggestions): {}",
+                    "added {id} ({} entities, {} suggestions): {}",
+                    d.spans().len(),
                     d.suggestions().len(),
                     d.title
                 )
@@ -166,27 +197,61 @@ pub fn run(cmd: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
         } => learn::eval_cmd(project, conll, model, max_docs, out),
         Command::Export {
             project,
-            format: ExportFormat::Jsonl,
+            format,
             output,
             only_done,
             include_suggestions,
+            scheme,
         } => {
             let p = Project::open(&project)?;
-            let opts = ExportOptions {
-                only_done,
-                include_suggestions,
-            };
-            match output {
+            if format == Format::Jsonl && output.is_none() {
+                let opts = ExportOptions {
+                    only_done,
+                    include_suggestions,
+                };
+                export_jsonl(&p, opts, out)?;
+                return Ok(());
+            }
+            let mut docs = Vec::new();
+            for id in p.ids() {
+                let d = p.load_document(id)?;
+                if !only_done || d.status() == crate::model::Status::Done {
+                    docs.push(d);
+                }
+            }
+            let loss = match &output {
                 Some(path) => {
-                    let mut buf = Vec::new();
-                    let n = export_jsonl(&p, opts, &mut buf)?;
-                    crate::store::write_atomic(&path, &buf)?;
-                    writeln!(err, "exported {n} documents to {}", path.display())
-                        .map_err(CliError::Output)?;
+                    export_docs(&docs, format, scheme.scheme(), include_suggestions, path)?
+                }
+                None if matches!(format, Format::Brat | Format::Spacy) => {
+                    return Err(CliError::Usage(format!(
+                        "--format {} writes files: give -o OUT",
+                        format.name()
+                    )));
                 }
                 None => {
-                    export_jsonl(&p, opts, out)?;
+                    let tmp = std::env::temp_dir()
+                        .join(format!("tagwright-export-{}", std::process::id()));
+                    let loss =
+                        export_docs(&docs, format, scheme.scheme(), include_suggestions, &tmp)?;
+                    let bytes = std::fs::read(&tmp).map_err(|e| StoreError::io("read", &tmp, e))?;
+                    let _ = std::fs::remove_file(&tmp);
+                    out.write_all(&bytes).map_err(CliError::Output)?;
+                    loss
                 }
+            };
+            for line in loss.report() {
+                writeln!(err, "note: {line}").map_err(CliError::Output)?;
+            }
+            if let Some(path) = output {
+                writeln!(
+                    err,
+                    "exported {} documents as {} to {}",
+                    docs.len(),
+                    format.name(),
+                    path.display()
+                )
+                .map_err(CliError::Output)?;
             }
             Ok(())
         }

@@ -157,6 +157,22 @@ impl LabelSchema {
         self.labels.iter().find(|l| l.key == Some(key))
     }
 
+    /// This schema plus a label `name` with the next palette colour and the first free key 1–9.
+    pub fn with_label(&self, name: &str) -> Result<LabelSchema, SchemaError> {
+        let mut schema = self.clone();
+        let key = (1..=9)
+            .filter_map(|k| char::from_digit(k, 10))
+            .find(|k| schema.by_key(*k).is_none());
+        schema.labels.push(Label::new(
+            name.trim(),
+            label_palette(self.labels.len()),
+            key,
+            "",
+        ));
+        schema.validate()?;
+        Ok(schema)
+    }
+
     /// Check names, colours and keys.
     pub fn validate(&self) -> Result<(), SchemaError> {
         for (i, l) in self.labels.iter().enumerate() {

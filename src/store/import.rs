@@ -31,6 +31,12 @@ pub enum ImportError {
     },
     #[error("{} has extension {ext:?}; plain articles are imported from .txt or .md files", path.display())]
     Unsupported { path: PathBuf, ext: String },
+    #[error("{}:{line}: {msg}", path.display())]
+    Bad {
+        path: PathBuf,
+        line: usize,
+        msg: String,
+    },
 }
 
 /// A decoded article, ready to become a document.

@@ -13,6 +13,7 @@ mod atomic;
 pub mod conll;
 pub mod export;
 mod format;
+pub mod formats;
 pub mod import;
 mod project;
 pub mod workspace;

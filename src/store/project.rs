@@ -214,30 +214,76 @@ impl Project {
         written
     }
 
-    /// Import article files (all are read and checked before anything is written), pre-annotate
-    /// them with `pipeline`, and add them. Returns the new documents' ids and the importers'
-    /// warnings (e.g. a dropped byte-order mark).
-    pub fn import_articles(
+    /// Import files in any import format (detected from extension and content unless `format`
+    /// is given). Everything is read and checked before anything is written. Documents that come
+    /// without suggestions are pre-annotated with `pipeline`. Labels the project does not define
+    /// are an error, unless `add_labels`, which adds them to the schema. Returns the new
+    /// documents' ids and the importers' warnings.
+    pub fn import_files(
         &mut self,
         paths: &[PathBuf],
+        format: Option<super::formats::Format>,
         pipeline: &Pipeline,
+        add_labels: bool,
     ) -> Result<(Vec<DocId>, Vec<String>), StoreError> {
-        let mut articles = Vec::with_capacity(paths.len());
-        for p in paths {
-            articles.push(import::read_article(p)?);
-        }
-        let mut docs: Vec<Document> = Vec::with_capacity(articles.len());
+        let mut imported = Vec::new();
         let mut warnings = Vec::new();
-        for a in articles {
+        for p in paths {
+            let (docs, w) = super::formats::import_path(p, format)?;
+            warnings.extend(w);
+            imported.extend(docs.into_iter().map(|d| (p.clone(), d)));
+        }
+        let mut schema = self.schema.clone();
+        for (path, d) in &imported {
+            if d.text.trim().is_empty() {
+                return Err(StoreError::Import(import::ImportError::Empty {
+                    path: path.clone(),
+                }));
+            }
+            for s in &d.spans {
+                if schema.contains(&s.label) {
+                    continue;
+                }
+                if !add_labels {
+                    return Err(StoreError::Invalid {
+                        path: path.clone(),
+                        msg: format!(
+                            "uses the label {:?}, which the project does not define; add it in the window, or import with --add-labels",
+                            s.label
+                        ),
+                    });
+                }
+                schema = schema
+                    .with_label(&s.label)
+                    .map_err(|e| StoreError::Invalid {
+                        path: path.clone(),
+                        msg: e.to_string(),
+                    })?;
+                warnings.push(format!("added the label {} to the project", s.label));
+            }
+        }
+        let mut docs: Vec<Document> = Vec::with_capacity(imported.len());
+        for (path, d) in imported {
             let pending: Vec<DocId> = docs.iter().map(|d| d.id.clone()).collect();
-            let id = self.new_id(&a.name, &pending);
-            let mut doc = Document::new(id, &a.title, &a.source, a.text);
-            let s = pipeline.suggest_for(&doc, &self.schema);
-            doc.set_initial_suggestions(s);
-            warnings.extend(a.warnings);
+            let id = self.new_id(&d.name, &pending);
+            let had_suggestions = !d.suggestions.is_empty();
+            let mut doc = d
+                .into_document(id, &schema)
+                .map_err(|msg| StoreError::Invalid {
+                    path: path.clone(),
+                    msg,
+                })?;
+            if !had_suggestions {
+                let s = pipeline.suggest_for(&doc, &schema);
+                doc.set_initial_suggestions(s);
+            }
             docs.push(doc);
         }
-        self.add_documents(&docs)?;
+        let old = std::mem::replace(&mut self.schema, schema);
+        if let Err(e) = self.add_documents(&docs) {
+            self.schema = old;
+            return Err(e);
+        }
         Ok((docs.into_iter().map(|d| d.id).collect(), warnings))
     }
 

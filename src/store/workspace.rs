@@ -310,19 +310,7 @@ impl Workspace {
 
     /// Add a label with the next free colour and key.
     pub fn add_label(&mut self, name: &str) -> Result<(), String> {
-        let mut schema = self.schema.clone();
-        let n = schema.labels.len();
-        let key = (1..=9)
-            .filter_map(|k| char::from_digit(k, 10))
-            .find(|k| schema.by_key(*k).is_none());
-        schema.labels.push(Label::new(
-            name.trim(),
-            crate::model::label_palette(n),
-            key,
-            "",
-        ));
-        schema.validate().map_err(|e| e.to_string())?;
-        self.schema = schema;
+        self.schema = self.schema.with_label(name).map_err(|e| e.to_string())?;
         self.manifest_dirty = true;
         Ok(())
     }

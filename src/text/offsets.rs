@@ -108,6 +108,33 @@ pub fn slice(text: &str, span: CharSpan) -> Option<&str> {
     rest.get(..len.0)
 }
 
+/// UTF-16 code unit offset of char `i` (JavaScript string indices, as Label Studio's front end
+/// counts). `None` past the end.
+pub fn char_to_utf16(text: &str, i: CharIdx) -> Option<usize> {
+    let mut units = 0;
+    let mut chars = text.chars();
+    for _ in 0..i.0 {
+        units += chars.next()?.len_utf16();
+    }
+    Some(units)
+}
+
+/// Char offset of UTF-16 offset `u`; `None` past the end or between the two halves of a
+/// surrogate pair (an offset no character starts at).
+pub fn utf16_to_char(text: &str, u: usize) -> Option<CharIdx> {
+    let mut units = 0;
+    for (n, c) in text.chars().enumerate() {
+        if units == u {
+            return Some(CharIdx(n));
+        }
+        if units > u {
+            return None;
+        }
+        units += c.len_utf16();
+    }
+    (units == u).then(|| CharIdx(text.chars().count()))
+}
+
 /// Checkpoint spacing of [`TextIndex`], in chars: memory is `len/STEP` words, a look-up walks at
 /// most `STEP` chars.
 const STEP: usize = 64;
@@ -252,6 +279,17 @@ mod tests {
             );
         }
         assert_eq!(idx.char_to_byte("other", CharIdx(0)), None);
+    }
+
+    #[test]
+    fn utf16_offsets() {
+        let t = "a😀b中";
+        assert_eq!(char_to_utf16(t, CharIdx(2)), Some(3));
+        assert_eq!(utf16_to_char(t, 3), Some(CharIdx(2)));
+        assert_eq!(utf16_to_char(t, 2), None, "inside the surrogate pair");
+        assert_eq!(utf16_to_char(t, 5), Some(CharIdx(4)));
+        assert_eq!(utf16_to_char(t, 6), None);
+        assert_eq!(char_to_utf16(t, CharIdx(5)), None);
     }
 
     #[test]

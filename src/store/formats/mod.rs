@@ -1,0 +1,374 @@
+//! Dataset formats: import and export, in Unicode code point offsets everywhere.
+//!
+//! | format | import | export | lossless for text + spans |
+//! |---|---|---|---|
+//! | `jsonl` (spaCy/Prodigy) | yes | yes | yes |
+//! | `doccano` (sequence labeling JSONL) | yes (`label`, `labels`, `entities`) | yes | yes |
+//! | `labelstudio` (JSON tasks) | yes (annotations; predictions → suggestions) | yes | yes |
+//! | `brat` (`.txt` + `.ann`) | yes (fragments of discontinuous spans kept separately) | yes | yes |
+//! | `conll` (IOB1, IOB2, BILOU) | yes | yes | no: whitespace, and spans off token boundaries |
+//! | `spacy` (DocBin) | no | yes | no: spans off token boundaries |
+//! | `html` (news page) | yes | no | — |
+//!
+//! Label Studio's front end counts offsets in UTF-16 code units (JavaScript strings); they are
+//! converted explicitly (and checked against the span's `text` on import). Every other format
+//! uses code points. Exporters that cannot hold something say what was lost ([`Loss`]).
+
+pub mod brat;
+pub mod conllfmt;
+pub mod docbin;
+pub mod html;
+pub mod json;
+mod spacy_symbols;
+
+use super::import::ImportError;
+use crate::model::{Document, Span, Status, Suggestion};
+use crate::text::CharSpan;
+use std::path::Path;
+
+/// A file format, for `--format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Plain article (.txt, .md).
+    Txt,
+    /// spaCy/Prodigy JSON lines: {"text", "spans": [{"start", "end", "label"}], "meta"}.
+    Jsonl,
+    /// doccano sequence labeling JSONL: {"text", "label": [[start, end, "LABEL"]]}.
+    Doccano,
+    /// Label Studio JSON tasks.
+    Labelstudio,
+    /// brat standoff: .txt + .ann.
+    Brat,
+    /// CoNLL (IOB1/IOB2/BILOU on import; --scheme on export).
+    Conll,
+    /// spaCy DocBin (.spacy), export only.
+    Spacy,
+    /// An HTML news page (readable text), import only.
+    Html,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Txt => "txt",
+            Format::Jsonl => "jsonl",
+            Format::Doccano => "doccano",
+            Format::Labelstudio => "labelstudio",
+            Format::Brat => "brat",
+            Format::Conll => "conll",
+            Format::Spacy => "spacy",
+            Format::Html => "html",
+        }
+    }
+
+    pub const EXPORTS: &'static [Format] = &[
+        Format::Jsonl,
+        Format::Doccano,
+        Format::Labelstudio,
+        Format::Brat,
+        Format::Conll,
+        Format::Spacy,
+    ];
+
+    /// Pick the importer from the extension and, for JSON, the content.
+    pub fn detect(path: &Path, bytes: &[u8]) -> Format {
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        match ext.as_str() {
+            "html" | "htm" | "xhtml" => Format::Html,
+            "ann" => Format::Brat,
+            "conll" | "conllu" | "iob" | "bio" | "bilou" => Format::Conll,
+            "json" => Format::Labelstudio,
+            "jsonl" | "ndjson" => {
+                let first = bytes
+                    .split(|b| *b == b'\n')
+                    .find(|l| !l.iter().all(u8::is_ascii_whitespace))
+                    .unwrap_or(&[]);
+                let head = String::from_utf8_lossy(first);
+                if head.contains("\"spans\"")
+                    || !(head.contains("\"label\"")
+                        || head.contains("\"labels\"")
+                        || head.contains("\"entities\""))
+                {
+                    Format::Jsonl
+                } else {
+                    Format::Doccano
+                }
+            }
+            "txt" => {
+                // A .txt with a sibling .ann is brat.
+                if path.with_extension("ann").exists() {
+                    return Format::Brat;
+                }
+                let text = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
+                if text.starts_with("-DOCSTART-") {
+                    Format::Conll
+                } else {
+                    Format::Txt
+                }
+            }
+            _ => Format::Txt,
+        }
+    }
+}
+
+/// One imported document, before it joins a project.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ImportedDoc {
+    /// Name to derive the id from.
+    pub name: String,
+    pub title: String,
+    pub source: String,
+    pub text: String,
+    pub spans: Vec<Span>,
+    pub suggestions: Vec<Suggestion>,
+    pub note: String,
+    pub done: bool,
+}
+
+impl ImportedDoc {
+    /// Turn into a document, checking every span against the text and the schema.
+    pub fn into_document(
+        self,
+        id: crate::model::DocId,
+        schema: &crate::model::LabelSchema,
+    ) -> Result<Document, String> {
+        for s in &self.spans {
+            if !schema.contains(&s.label) {
+                return Err(format!("the label {:?} is not in this project's schema (add it first, or import with --add-labels)", s.label));
+            }
+        }
+        let suggestions = self
+            .suggestions
+            .into_iter()
+            .filter(|s| schema.contains(&s.label))
+            .collect();
+        let status = if self.done {
+            Status::Done
+        } else if self.spans.is_empty() {
+            Status::Todo
+        } else {
+            Status::InProgress
+        };
+        Document::from_parts(
+            id,
+            self.title,
+            self.source,
+            self.text,
+            status,
+            self.spans,
+            suggestions,
+            Vec::new(),
+            self.note,
+            schema.allow_overlap,
+        )
+    }
+}
+
+/// What an export could not hold.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Loss {
+    /// Entities left out, with a few examples (`doc: “text” LABEL at 10..20 — why`).
+    pub spans: usize,
+    pub examples: Vec<String>,
+    /// A sentence on what the format loses by design (e.g. whitespace).
+    pub notes: Vec<String>,
+}
+
+impl Loss {
+    pub fn lose(&mut self, doc: &Document, span: CharSpan, label: &str, why: &str) {
+        self.spans += 1;
+        if self.examples.len() < 10 {
+            let text = doc.slice(span).unwrap_or_default().replace('\n', "⏎");
+            self.examples
+                .push(format!("{}: “{text}” {label} at {span} — {why}", doc.id));
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.spans == 0 && self.notes.is_empty()
+    }
+
+    /// Lines for the person at the terminal.
+    pub fn report(&self) -> Vec<String> {
+        let mut out = self.notes.clone();
+        if self.spans > 0 {
+            out.push(format!(
+                "{} entities could not be exported, for example:",
+                self.spans
+            ));
+            out.extend(self.examples.iter().map(|e| format!("  {e}")));
+        }
+        out
+    }
+}
+
+/// Read a file in `format` (detected when `None`).
+pub fn import_path(
+    path: &Path,
+    format: Option<Format>,
+) -> Result<(Vec<ImportedDoc>, Vec<String>), ImportError> {
+    let io = |e| ImportError::Io {
+        path: path.to_path_buf(),
+        source: e,
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if meta.len() > super::import::MAX_ARTICLE_BYTES {
+        return Err(ImportError::TooLarge {
+            path: path.to_path_buf(),
+            size: meta.len(),
+            limit: super::import::MAX_ARTICLE_BYTES,
+        });
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
+    let format = format.unwrap_or_else(|| Format::detect(path, &bytes));
+    let name = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "doc".into());
+    match format {
+        Format::Txt => {
+            let a = super::import::read_article(path)?;
+            Ok((
+                vec![ImportedDoc {
+                    name: a.name,
+                    title: a.title,
+                    source: a.source,
+                    text: a.text,
+                    ..Default::default()
+                }],
+                a.warnings,
+            ))
+        }
+        Format::Jsonl => Ok((json::read_jsonl(&utf8(&bytes, path)?, path)?, Vec::new())),
+        Format::Doccano => Ok((json::read_doccano(&utf8(&bytes, path)?, path)?, Vec::new())),
+        Format::Labelstudio => json::read_labelstudio(&utf8(&bytes, path)?, path),
+        Format::Brat => brat::read_brat(path),
+        Format::Conll => Ok((
+            conllfmt::read(&utf8(&bytes, path)?, path, &name)?,
+            Vec::new(),
+        )),
+        Format::Html => Ok((
+            vec![html::read_html(&utf8(&bytes, path)?, path, &name)],
+            Vec::new(),
+        )),
+        Format::Spacy => Err(ImportError::Bad {
+            path: path.to_path_buf(),
+            line: 0,
+            msg:
+                "spaCy DocBin files can be exported, not imported; export them from spaCy as JSONL"
+                    .into(),
+        }),
+    }
+}
+
+/// Decode UTF-8 (dropping a byte-order mark), naming the byte of the first error.
+pub fn utf8(bytes: &[u8], path: &Path) -> Result<String, ImportError> {
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if body.contains(&0) {
+        return Err(ImportError::Binary {
+            path: path.to_path_buf(),
+        });
+    }
+    std::str::from_utf8(body)
+        .map(str::to_string)
+        .map_err(|e| ImportError::InvalidUtf8 {
+            path: path.to_path_buf(),
+            byte: e.valid_up_to() + (bytes.len() - body.len()),
+        })
+}
+
+/// Check a span read from a file against its text (`n` chars).
+pub fn check_span(
+    path: &Path,
+    line: usize,
+    start: i64,
+    end: i64,
+    n: usize,
+) -> Result<CharSpan, ImportError> {
+    let bad = |msg: String| ImportError::Bad {
+        path: path.to_path_buf(),
+        line,
+        msg,
+    };
+    if start < 0 || end < 0 {
+        return Err(bad(format!(
+            "the span {start}..{end} has a negative offset"
+        )));
+    }
+    let (s, e) = (start as usize, end as usize);
+    if s >= e {
+        return Err(bad(format!("the span {s}..{e} is empty or reversed")));
+    }
+    if e > n {
+        return Err(bad(format!(
+            "the span {s}..{e} is outside the text, which has {n} characters"
+        )));
+    }
+    Ok(CharSpan {
+        start: crate::text::CharIdx(s),
+        end: crate::text::CharIdx(e),
+    })
+}
+
+/// Write one export. `out` is a file, or a folder for brat. Returns what was lost.
+pub fn export_docs(
+    docs: &[Document],
+    format: Format,
+    scheme: crate::store::conll::Scheme,
+    include_suggestions: bool,
+    out: &Path,
+) -> Result<Loss, crate::store::StoreError> {
+    let mut loss = Loss::default();
+    let bytes: Vec<u8> = match format {
+        Format::Jsonl => docs.iter().map(|d| json::jsonl_line(d, include_suggestions) + "\n").collect::<String>().into_bytes(),
+        Format::Doccano => docs.iter().map(|d| json::doccano_line(d, include_suggestions) + "\n").collect::<String>().into_bytes(),
+        Format::Labelstudio => json::labelstudio(docs, include_suggestions).into_bytes(),
+        Format::Conll => conllfmt::write(docs, scheme, &mut loss).into_bytes(),
+        Format::Spacy => docbin::write(docs, &mut loss),
+        Format::Brat => {
+            brat::write_brat(docs, out)?;
+            return Ok(loss);
+        }
+        Format::Txt | Format::Html => {
+            return Err(crate::store::StoreError::Invalid { path: out.to_path_buf(), msg: format!("{} is an import format; export to jsonl, doccano, labelstudio, brat, conll or spacy", format.name()) })
+        }
+    };
+    if include_suggestions && matches!(format, Format::Conll | Format::Spacy) {
+        loss.notes.push(
+            "pending suggestions are not exported in this format (only confirmed entities)".into(),
+        );
+    }
+    crate::store::write_atomic(out, &bytes)?;
+    Ok(loss)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detection() {
+        let p = Path::new("x.jsonl");
+        assert_eq!(
+            Format::detect(p, b"{\"text\": \"a\", \"label\": [[0, 1, \"X\"]]}"),
+            Format::Doccano
+        );
+        assert_eq!(
+            Format::detect(p, b"{\"text\": \"a\", \"spans\": []}"),
+            Format::Jsonl
+        );
+        assert_eq!(Format::detect(Path::new("a.html"), b""), Format::Html);
+        assert_eq!(
+            Format::detect(Path::new("a.txt"), b"-DOCSTART- -X- O\n"),
+            Format::Conll
+        );
+        assert_eq!(Format::detect(Path::new("a.txt"), b"News"), Format::Txt);
+        assert_eq!(
+            Format::detect(Path::new("tasks.json"), b"[]"),
+            Format::Labelstudio
+        );
+    }
+}
