@@ -392,3 +392,57 @@ fn marking_done_learns_in_the_background_and_refreshes_other_documents() {
         .iter()
         .any(|s| s.source == "tagger"));
 }
+
+#[test]
+fn import_datasets_and_export_from_the_window() {
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut h = harness_tofu(vec![]);
+    h.state_mut().import(vec![
+        fixtures.join("doccano.jsonl"),
+        fixtures.join("brat_doc.ann"),
+        fixtures.join("page.html"),
+    ]);
+    for _ in 0..300 {
+        h.step();
+        if !h.state().is_busy() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    h.run_steps(1);
+    // The sample + 3 doccano lines + 1 brat pair + 1 page.
+    assert_eq!(h.state().ws.docs.len(), 6, "{:?}", h.state().error);
+    assert_eq!(h.state().ws.docs[1].doc.spans().len(), 2);
+    assert!(h.state().ws.docs[5]
+        .doc
+        .text()
+        .starts_with("Xi tells Putin"));
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.run_steps(2);
+    h.get_by_label("Export dataset");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.jsonl");
+    h.state_mut().export(
+        tagwright::store::formats::Format::Jsonl,
+        out.clone(),
+        false,
+        false,
+        tagwright::store::conll::Scheme::Iob2,
+    );
+    for _ in 0..300 {
+        h.step();
+        if !h.state().is_busy() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert!(
+        h.state()
+            .status
+            .starts_with("Exported 6 documents as jsonl"),
+        "{}",
+        h.state().status
+    );
+    assert_eq!(std::fs::read_to_string(out).unwrap().lines().count(), 6);
+}

@@ -5,7 +5,7 @@
 //! and autosave follow from the histories. Label schema changes that touch spans (rename, delete)
 //! are applied as ordinary edits to every affected document. All offsets are char offsets.
 
-use super::import::{read_article, Article};
+use super::import::Article;
 use super::{Project, StoreError};
 use crate::extract::Pipeline;
 use crate::model::{DocId, Document, Edit, EditError, History, Label, LabelSchema, Span, Status};
@@ -113,12 +113,25 @@ impl Workspace {
         paths: &[PathBuf],
         pipeline: &Pipeline,
     ) -> Result<Vec<String>, StoreError> {
-        let articles = paths
-            .iter()
-            .map(|p| read_article(p))
-            .collect::<Result<Vec<_>, _>>()?;
-        let warnings = articles.iter().flat_map(|a| a.warnings.clone()).collect();
-        self.add_articles(articles, pipeline);
+        let mut ready = Vec::new();
+        let mut warnings = Vec::new();
+        for p in paths {
+            let (docs, w) = super::formats::import_path(p, None)?;
+            warnings.extend(w);
+            for d in docs {
+                let doc =
+                    d.into_pending(&self.schema, pipeline)
+                        .map_err(|msg| StoreError::Invalid {
+                            path: p.clone(),
+                            msg,
+                        })?;
+                ready.push(doc);
+            }
+        }
+        for (name, mut doc) in ready {
+            doc.id = self.fresh_id(&name);
+            self.push_new(doc);
+        }
         Ok(warnings)
     }
 

@@ -43,9 +43,22 @@ enum JobMsg {
     Doc(String, Box<crate::model::Document>, Vec<String>),
     /// Fresh suggestions for the document with this id.
     Suggestions(crate::model::DocId, Vec<crate::model::Suggestion>),
+    /// One more input file finished.
+    Progress,
+    /// An export finished: its summary, or why it failed.
+    Exported(Result<String, String>),
     /// A model learned from the documents marked done.
     Trained(Box<crate::extract::tagger::model::Model>),
     Failed(String),
+}
+
+/// The export form.
+struct ExportForm {
+    format: crate::store::formats::Format,
+    path: String,
+    only_done: bool,
+    include_suggestions: bool,
+    scheme: crate::store::conll::Scheme,
 }
 
 /// Work running off the UI thread, with progress and a cancel flag.
@@ -94,6 +107,7 @@ pub struct TagwrightApp {
     theme_applied: Option<bool>,
     first_frame_from: Option<Instant>,
     job: Option<Job>,
+    export_form: Option<ExportForm>,
 }
 
 impl TagwrightApp {
@@ -166,6 +180,7 @@ impl TagwrightApp {
             theme_applied: None,
             first_frame_from: None,
             job: None,
+            export_form: None,
         };
         if !app.ws.unreadable.is_empty() {
             app.error = Some(format!(
@@ -344,6 +359,20 @@ impl TagwrightApp {
                 ctx.clone(),
             ),
             Command::ImportArticles => self.dialogs.start(DialogKind::Import, None, ctx.clone()),
+            Command::Export => {
+                let dir = self
+                    .ws
+                    .root()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(std::env::temp_dir);
+                self.export_form = Some(ExportForm {
+                    format: crate::store::formats::Format::Jsonl,
+                    path: dir.join("export.jsonl").display().to_string(),
+                    only_done: false,
+                    include_suggestions: false,
+                    scheme: crate::store::conll::Scheme::Iob2,
+                });
+            }
             Command::Save => {
                 if self.ws.project.is_some() {
                     self.try_save();
@@ -532,15 +561,30 @@ impl TagwrightApp {
                 if stop.load(std::sync::atomic::Ordering::Relaxed) {
                     break;
                 }
-                let msg = match crate::store::import::read_article(&path) {
-                    Ok(a) => {
-                        let placeholder =
-                            crate::model::DocId::new("importing").expect("valid literal id");
-                        let mut doc =
-                            crate::model::Document::new(placeholder, &a.title, &a.source, a.text);
-                        let s = pipeline.suggest_for(&doc, &schema);
-                        doc.set_initial_suggestions(s);
-                        JobMsg::Doc(a.name, Box::new(doc), a.warnings)
+                let msg = match crate::store::formats::import_path(&path, None) {
+                    Ok((docs, warnings)) => {
+                        let mut sent = true;
+                        let mut failed = None;
+                        for d in docs {
+                            match d.into_pending(&schema, &pipeline) {
+                                Ok((name, doc)) => {
+                                    sent &= tx
+                                        .send(JobMsg::Doc(name, Box::new(doc), warnings.clone()))
+                                        .is_ok()
+                                }
+                                Err(e) => {
+                                    failed = Some(format!("{}: {e}", path.display()));
+                                    break;
+                                }
+                            }
+                        }
+                        if !sent {
+                            break;
+                        }
+                        match failed {
+                            Some(e) => JobMsg::Failed(e),
+                            None => JobMsg::Progress,
+                        }
                     }
                     Err(e) => JobMsg::Failed(e.to_string()),
                 };
@@ -659,6 +703,61 @@ impl TagwrightApp {
         });
     }
 
+    /// Export on a worker thread (documents are copied first, so editing can go on).
+    pub fn export(
+        &mut self,
+        format: crate::store::formats::Format,
+        path: PathBuf,
+        only_done: bool,
+        include_suggestions: bool,
+        scheme: crate::store::conll::Scheme,
+    ) {
+        if self.job.is_some() {
+            self.status = "Wait for the running job to finish (or cancel it)".into();
+            return;
+        }
+        let docs: Vec<crate::model::Document> = self
+            .ws
+            .docs
+            .iter()
+            .filter(|d| !only_done || d.doc.status() == Status::Done)
+            .map(|d| d.doc.clone())
+            .collect();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let total = docs.len();
+        std::thread::spawn(move || {
+            let r = crate::store::formats::export_docs(
+                &docs,
+                format,
+                scheme,
+                include_suggestions,
+                &path,
+            )
+            .map(|loss| {
+                let mut s = format!(
+                    "Exported {} documents as {} to {}",
+                    docs.len(),
+                    format.name(),
+                    path.display()
+                );
+                for line in loss.report() {
+                    s.push_str(" — ");
+                    s.push_str(&line);
+                }
+                s
+            })
+            .map_err(|e| format!("Could not export: {e}"));
+            let _ = tx.send(JobMsg::Exported(r));
+        });
+        self.job = Some(Job {
+            what: "Exporting".into(),
+            done: 0,
+            total,
+            cancel: Arc::new(std::sync::atomic::AtomicBool::new(false)),
+            rx,
+        });
+    }
+
     /// Import articles in the background (what the Import dialog and dropped files do).
     pub fn import(&mut self, paths: Vec<PathBuf>) {
         self.start_import(paths);
@@ -678,9 +777,14 @@ impl TagwrightApp {
         let mut finished = false;
         loop {
             match job.rx.try_recv() {
-                Ok(JobMsg::Doc(name, doc, warnings)) => {
-                    job.done += 1;
-                    added.push((name, doc, warnings));
+                Ok(JobMsg::Doc(name, doc, warnings)) => added.push((name, doc, warnings)),
+                Ok(JobMsg::Progress) => job.done += 1,
+                Ok(JobMsg::Exported(r)) => {
+                    job.done = job.total;
+                    match r {
+                        Ok(summary) => self.status = summary,
+                        Err(e) => self.error = Some(e),
+                    }
                 }
                 Ok(JobMsg::Suggestions(id, sugg)) => {
                     job.done += 1;
@@ -721,7 +825,9 @@ impl TagwrightApp {
         }
         if finished {
             if let Some(job) = self.job.take() {
-                self.status = format!("{}: {} of {} done", job.what, job.done, job.total);
+                if job.what != "Exporting" {
+                    self.status = format!("{}: {} of {} done", job.what, job.done, job.total);
+                }
             }
         }
         if let Some(model) = trained {
@@ -1240,10 +1346,14 @@ impl TagwrightApp {
             match &self.job {
                 Some(job) => {
                     ui.label(format!("{} {} / {}", job.what, job.done, job.total));
-                    ui.add(
-                        egui::ProgressBar::new(job.done as f32 / job.total.max(1) as f32)
-                            .desired_width(120.0),
-                    );
+                    let bar = egui::ProgressBar::new(job.done as f32 / job.total.max(1) as f32)
+                        .desired_width(120.0);
+                    // An export is one step: show motion rather than a fraction.
+                    ui.add(if job.what == "Exporting" {
+                        bar.animate(true)
+                    } else {
+                        bar
+                    });
                     cancel = ui.button("Cancel").clicked();
                 }
                 None => {
@@ -1440,6 +1550,76 @@ impl TagwrightApp {
                 }
             } else if keep {
                 self.path_prompt = Some((kind, text, no_dialog));
+            }
+        }
+        if let Some(mut form) = self.export_form.take() {
+            let mut keep = true;
+            let mut go = false;
+            egui::Window::new("Export dataset")
+                .collapsible(false)
+                .show(ctx, |ui| {
+                    egui::ComboBox::from_label("format")
+                        .selected_text(form.format.name())
+                        .show_ui(ui, |ui| {
+                            for f in crate::store::formats::Format::EXPORTS {
+                                if ui
+                                    .selectable_value(&mut form.format, *f, f.name())
+                                    .changed()
+                                {
+                                    let ext = match f {
+                                        crate::store::formats::Format::Labelstudio => "json",
+                                        crate::store::formats::Format::Brat => "",
+                                        crate::store::formats::Format::Doccano => "jsonl",
+                                        other => other.name(),
+                                    };
+                                    let p = PathBuf::from(&form.path);
+                                    let stem = p.with_extension("");
+                                    form.path = if ext.is_empty() {
+                                        stem.display().to_string()
+                                    } else {
+                                        stem.with_extension(ext).display().to_string()
+                                    };
+                                }
+                            }
+                        });
+                    ui.label(if form.format == crate::store::formats::Format::Brat {
+                        "Folder:"
+                    } else {
+                        "File:"
+                    });
+                    ui.add(
+                        egui::TextEdit::singleline(&mut form.path)
+                            .desired_width(420.0)
+                            .id(egui::Id::unique("tagwright-export-path")),
+                    );
+                    ui.checkbox(&mut form.only_done, "Only documents marked done");
+                    ui.checkbox(&mut form.include_suggestions, "Include pending suggestions");
+                    if form.format == crate::store::formats::Format::Conll {
+                        ui.horizontal(|ui| {
+                            use crate::store::conll::Scheme;
+                            ui.label("Tags:");
+                            ui.selectable_value(&mut form.scheme, Scheme::Iob1, "IOB1");
+                            ui.selectable_value(&mut form.scheme, Scheme::Iob2, "IOB2");
+                            ui.selectable_value(&mut form.scheme, Scheme::Bilou, "BILOU");
+                        });
+                    }
+                    ui.horizontal(|ui| {
+                        go = ui.button("Export").clicked();
+                        if ui.button("Cancel").clicked() {
+                            keep = false;
+                        }
+                    });
+                });
+            if go && !form.path.trim().is_empty() {
+                self.export(
+                    form.format,
+                    PathBuf::from(form.path.trim()),
+                    form.only_done,
+                    form.include_suggestions,
+                    form.scheme,
+                );
+            } else if keep {
+                self.export_form = Some(form);
             }
         }
         if let Some(name) = self.confirm_delete.clone() {

@@ -8,6 +8,7 @@ pub enum Command {
     NewProject,
     OpenProject,
     ImportArticles,
+    Export,
     Save,
     SaveAs,
     TypePath,
@@ -55,6 +56,7 @@ impl Command {
         Command::NewProject,
         Command::OpenProject,
         Command::ImportArticles,
+        Command::Export,
         Command::Save,
         Command::SaveAs,
         Command::TypePath,
@@ -86,6 +88,7 @@ impl Command {
             Command::NewProject => "New project",
             Command::OpenProject => "Open project…",
             Command::ImportArticles => "Import articles…",
+            Command::Export => "Export dataset…",
             Command::Save => "Save",
             Command::SaveAs => "Save as…",
             Command::TypePath => "Type a path…",
@@ -117,7 +120,8 @@ impl Command {
         match self {
             Command::NewProject => "Start an empty, unsaved project",
             Command::OpenProject => "Open a project folder",
-            Command::ImportArticles => "Add .txt/.md articles to this project, with suggestions",
+            Command::ImportArticles => "Add articles or annotated datasets (txt, md, html, jsonl, doccano, Label Studio, brat, CoNLL), with suggestions",
+            Command::Export => "Write the project as jsonl, doccano, Label Studio, brat, CoNLL or spaCy DocBin",
             Command::Save => "Write changed documents to the project folder",
             Command::SaveAs => "Save the project into a new folder",
             Command::TypePath => "Open, import or save by typing a path (when no file dialog is available)",
@@ -151,6 +155,7 @@ impl Command {
             Command::NewProject
             | Command::OpenProject
             | Command::ImportArticles
+            | Command::Export
             | Command::Save
             | Command::SaveAs
             | Command::TypePath => "File",
@@ -167,6 +172,7 @@ impl Command {
             Command::NewProject => ks!(sc(CMD, Key::N)),
             Command::OpenProject => ks!(sc(CMD, Key::O)),
             Command::ImportArticles => ks!(sc(CMD, Key::I)),
+            Command::Export => ks!(sc(CMD, Key::E)),
             Command::Save => ks!(sc(CMD, Key::S)),
             Command::SaveAs => ks!(sc(CMD_SHIFT, Key::S)),
             Command::TypePath => ks!(sc(CMD, Key::L)),
@@ -234,6 +240,6 @@ mod tests {
         let mut v = Command::ALL.to_vec();
         v.dedup();
         assert_eq!(v.len(), Command::ALL.len());
-        assert_eq!(Command::ALL.len(), 27);
+        assert_eq!(Command::ALL.len(), 28);
     }
 }

@@ -167,6 +167,26 @@ impl ImportedDoc {
     }
 }
 
+impl ImportedDoc {
+    /// Convert under a placeholder id (the caller assigns the real one) and pre-annotate with
+    /// `pipeline` when the file brought no suggestions. Returns the name to derive the id from.
+    pub fn into_pending(
+        self,
+        schema: &crate::model::LabelSchema,
+        pipeline: &crate::extract::Pipeline,
+    ) -> Result<(String, Document), String> {
+        let name = self.name.clone();
+        let had = !self.suggestions.is_empty();
+        let placeholder = crate::model::DocId::new("importing").map_err(|e| e.to_string())?;
+        let mut doc = self.into_document(placeholder, schema)?;
+        if !had {
+            let s = pipeline.suggest_for(&doc, schema);
+            doc.set_initial_suggestions(s);
+        }
+        Ok((name, doc))
+    }
+}
+
 /// What an export could not hold.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Loss {
