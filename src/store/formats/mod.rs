@@ -103,7 +103,7 @@ impl Format {
                     return Format::Brat;
                 }
                 let text = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
-                if text.starts_with("-DOCSTART-") {
+                if looks_like_conll(&text) {
                     Format::Conll
                 } else {
                     Format::Txt
@@ -112,6 +112,24 @@ impl Format {
             _ => Format::Txt,
         }
     }
+}
+
+/// True when the first lines are `-DOCSTART-` or `token ... TAG` lines (a news article is not).
+fn looks_like_conll(head: &str) -> bool {
+    let lines: Vec<&str> = head
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(20)
+        .collect();
+    let tagged = |l: &&str| {
+        l.starts_with("-DOCSTART-") || {
+            let cols: Vec<&str> = l.split([' ', '\t']).filter(|c| !c.is_empty()).collect();
+            cols.len() >= 2 && crate::store::conll::parse_tag(cols[cols.len() - 1]).is_some()
+        }
+    };
+    !lines.is_empty()
+        && lines.iter().all(tagged)
+        && (lines.len() >= 2 || lines[0].starts_with("-DOCSTART-"))
 }
 
 /// One imported document, before it joins a project.
@@ -386,6 +404,17 @@ mod tests {
             Format::Conll
         );
         assert_eq!(Format::detect(Path::new("a.txt"), b"News"), Format::Txt);
+        assert_eq!(
+            Format::detect(
+                Path::new("a.txt"),
+                b"EU NNP I-NP I-ORG\nrejects VBZ I-VP O\n"
+            ),
+            Format::Conll
+        );
+        assert_eq!(
+            Format::detect(Path::new("a.txt"), b"Oil prices rose.\nMarkets O\n"),
+            Format::Txt
+        );
         assert_eq!(
             Format::detect(Path::new("tasks.json"), b"[]"),
             Format::Labelstudio
