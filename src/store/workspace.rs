@@ -68,7 +68,18 @@ impl Workspace {
             warnings: Vec::new(),
         };
         w.add_articles(vec![article], pipeline);
+        w.mark_pristine();
         w
+    }
+
+    /// Treat the current state as the starting point: a project that was just opened from
+    /// files (or the sample) has nothing the person could lose until they edit it.
+    fn mark_pristine(&mut self) {
+        self.manifest_dirty = false;
+        for d in &mut self.docs {
+            d.unsaved_new = false;
+            d.history.mark_saved();
+        }
     }
 
     /// Open a project folder and read its documents. Documents that fail to load are listed in
@@ -104,6 +115,7 @@ impl Workspace {
     ) -> Result<(Workspace, Vec<String>), StoreError> {
         let mut w = Workspace::empty("untitled", LabelSchema::news());
         let warnings = w.import(paths, pipeline)?;
+        w.mark_pristine();
         Ok((w, warnings))
     }
 
@@ -536,7 +548,7 @@ mod tests {
         let p = Pipeline::news();
         let mut w = Workspace::sample(&p);
         assert_eq!(w.docs.len(), 1);
-        assert!(w.is_dirty(), "never saved");
+        assert!(!w.is_dirty(), "nothing to lose before the first edit");
         let n = w.docs[0].doc.suggestions().len();
         assert!(n > 30);
         let first = w.docs[0].doc.suggestions()[0].clone();

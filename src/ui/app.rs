@@ -1320,13 +1320,17 @@ impl TagwrightApp {
 
     fn status_bar(&mut self, ui: &mut Ui) {
         ui.horizontal(|ui| {
-            let state = if !self.ws.is_dirty() {
+            let state = if self.ws.project.is_none() {
+                if self.ws.is_dirty() {
+                    "Unsaved changes: Save as… to keep them in a project folder".to_string()
+                } else {
+                    "Not in a project folder yet (Save as… creates one)".to_string()
+                }
+            } else if !self.ws.is_dirty() {
                 match self.last_save {
                     Some(t) => format!("Saved {} s ago", t.elapsed().as_secs()),
                     None => "Saved".to_string(),
                 }
-            } else if self.ws.project.is_none() {
-                "Unsaved project (Save as… to keep it)".to_string()
             } else {
                 format!(
                     "{} unsaved document(s), autosave every {} s",
