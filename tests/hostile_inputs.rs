@@ -8,11 +8,21 @@ use tagwright::store::formats::{import_path, Format};
 use tagwright::store::Project;
 
 fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)).unwrap()
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name),
+    )
+    .unwrap()
 }
 
 /// Import `bytes` as `format` from a file called `name`; check the outcome.
-fn check_import(dir: &Path, name: &str, bytes: &[u8], format: Option<Format>) -> Result<(), TestCaseError> {
+fn check_import(
+    dir: &Path,
+    name: &str,
+    bytes: &[u8],
+    format: Option<Format>,
+) -> Result<(), TestCaseError> {
     let path: PathBuf = dir.join(name);
     std::fs::write(&path, bytes).unwrap();
     if let Ok((docs, _)) = import_path(&path, format) {
@@ -110,7 +120,11 @@ proptest! {
 fn deep_nesting_and_future_versions_are_refused_cleanly() {
     let dir = tempfile::tempdir().unwrap();
     // Deeply nested JSON: serde_json's recursion limit gives an error, not a stack overflow.
-    let deep = format!("{{\"text\": \"a\", \"spans\": {}{}}}\n", "[".repeat(100_000), "]".repeat(100_000));
+    let deep = format!(
+        "{{\"text\": \"a\", \"spans\": {}{}}}\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
     let f = dir.path().join("deep.jsonl");
     std::fs::write(&f, deep).unwrap();
     assert!(import_path(&f, None).is_err());
@@ -118,10 +132,22 @@ fn deep_nesting_and_future_versions_are_refused_cleanly() {
     let root = dir.path().join("p");
     Project::create(&root, "p", LabelSchema::news()).unwrap();
     let m = root.join("tagwright.ron");
-    std::fs::write(&m, format!("ProjectFile(format_version: 1, name: {}\"x\"{}, labels: [])", "(".repeat(50_000), ")".repeat(50_000))).unwrap();
+    std::fs::write(
+        &m,
+        format!(
+            "ProjectFile(format_version: 1, name: {}\"x\"{}, labels: [])",
+            "(".repeat(50_000),
+            ")".repeat(50_000)
+        ),
+    )
+    .unwrap();
     let e = Project::open(&root).unwrap_err().to_string();
     assert!(e.contains("tagwright.ron:1:"), "{e}");
-    std::fs::write(&m, "ProjectFile(format_version: 9, name: \"x\", labels: [], future_field: 1)").unwrap();
+    std::fs::write(
+        &m,
+        "ProjectFile(format_version: 9, name: \"x\", labels: [], future_field: 1)",
+    )
+    .unwrap();
     let e = Project::open(&root).unwrap_err().to_string();
     assert!(e.contains("format version 9"), "{e}");
 }
@@ -133,7 +159,14 @@ fn symlinked_documents_are_not_followed() {
     let root = dir.path().join("p");
     let mut p = Project::create(&root, "p", LabelSchema::news()).unwrap();
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/prodigy.jsonl");
-    let (ids, _) = p.import_files(&[src], None, &tagwright::extract::Pipeline::rules_only(), true).unwrap();
+    let (ids, _) = p
+        .import_files(
+            &[src],
+            None,
+            &tagwright::extract::Pipeline::rules_only(),
+            true,
+        )
+        .unwrap();
     let path = p.document_path(&ids[0]);
     let outside = dir.path().join("secret.ron");
     std::fs::rename(&path, &outside).unwrap();

@@ -446,3 +446,78 @@ fn import_datasets_and_export_from_the_window() {
     );
     assert_eq!(std::fs::read_to_string(out).unwrap().lines().count(), 6);
 }
+
+#[test]
+fn random_commands_keys_and_clicks_never_break_the_document() {
+    use tagwright::ui::Command;
+    // A fixed-seed generator: the same sequences every run.
+    let mut seed: u64 = 0x5eed_1234;
+    let mut next = move |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    let safe: Vec<Command> = Command::ALL
+        .iter()
+        .copied()
+        // Commands that open native dialogs or replace the project are left out here.
+        .filter(|c| {
+            !matches!(
+                c,
+                Command::OpenProject
+                    | Command::ImportArticles
+                    | Command::Save
+                    | Command::SaveAs
+                    | Command::NewProject
+            )
+        })
+        .collect();
+    let keys = [
+        Key::Tab,
+        Key::Enter,
+        Key::Backspace,
+        Key::Delete,
+        Key::Num1,
+        Key::Num2,
+        Key::Num3,
+        Key::Num5,
+        Key::Escape,
+    ];
+    for _round in 0..4 {
+        let mut h = harness(vec![]);
+        let n = h.state().ws.docs[0].doc.char_len();
+        for _ in 0..60 {
+            match next(4) {
+                0 => {
+                    let c = safe[next(safe.len())];
+                    let ctx = h.ctx.clone();
+                    h.state_mut().run(c, &ctx);
+                }
+                1 => h.key_press(keys[next(keys.len())]),
+                2 => {
+                    let a = next(n);
+                    let b = (a + 1 + next(30)).min(n);
+                    let exact = next(2) == 0;
+                    h.state_mut()
+                        .select_range(CharSpan::new(a, b).unwrap(), exact);
+                }
+                _ => h.state_mut().gesture_click(next(n)),
+            }
+            h.run_steps(1);
+            let app = h.state();
+            let d = &app.ws.docs[app.cur].doc;
+            assert!(
+                d.check_invariants(app.ws.schema.allow_overlap).is_ok(),
+                "{:?}",
+                d.check_invariants(false)
+            );
+        }
+        // Everything undoes back to the start.
+        for _ in 0..200 {
+            h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+        }
+        h.run_steps(2);
+        assert!(h.state().ws.docs[0].doc.spans().is_empty());
+    }
+}
