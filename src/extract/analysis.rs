@@ -1,6 +1,6 @@
 //! A text prepared once for all recognizers: chars, tokens, sentences and the offset index.
 
-use crate::text::{sentences, tokenize, CharIdx, CharSpan, TextIndex, Token, TokenKind};
+use crate::text::{sentences, tokenize, CharIdx, CharSpan, TextIndex, Token};
 
 pub struct Analysis<'t> {
     pub text: &'t str,
@@ -67,17 +67,6 @@ impl<'t> Analysis<'t> {
         }
     }
 
-    /// True when token `i` starts a sentence.
-    pub fn starts_sentence(&self, i: usize) -> bool {
-        match self.tokens.get(i) {
-            Some(t) => self
-                .sentences
-                .binary_search_by(|s| s.start.cmp(&t.span.start))
-                .is_ok(),
-            None => false,
-        }
-    }
-
     /// Token index ranges `[first, last + 1)` of the sentences (sentences without tokens skipped).
     pub fn sentence_token_ranges(&self) -> Vec<(usize, usize)> {
         let mut out = Vec::with_capacity(self.sentences.len());
@@ -92,11 +81,5 @@ impl<'t> Analysis<'t> {
             }
         }
         out
-    }
-
-    pub fn is_word(&self, i: usize) -> bool {
-        self.tokens
-            .get(i)
-            .is_some_and(|t| t.kind == TokenKind::Word)
     }
 }

@@ -66,10 +66,6 @@ impl Pipeline {
         Pipeline::with_tagger(own.or_else(Tagger::shipped))
     }
 
-    pub fn with(recognizers: Vec<Box<dyn Recognizer>>) -> Pipeline {
-        Pipeline { recognizers }
-    }
-
     /// What the pipeline runs, for the status bar ("tagger + patterns + gazetteer + rule").
     pub fn describe(&self) -> String {
         let mut names: Vec<&str> = self.recognizers.iter().map(|r| r.name()).collect();

@@ -230,9 +230,6 @@ impl Document {
     pub fn text(&self) -> &str {
         &self.text
     }
-    pub fn shared_text(&self) -> Arc<str> {
-        self.text.clone()
-    }
     pub fn text_sha256(&self) -> &str {
         &self.text_sha256
     }

@@ -118,10 +118,6 @@ impl History {
     pub fn can_redo(&self) -> bool {
         !self.redo.is_empty()
     }
-    pub fn undo_len(&self) -> usize {
-        self.undo.len()
-    }
-
     /// True when the document differs from its last saved state.
     pub fn is_dirty(&self) -> bool {
         self.current != self.saved
@@ -130,11 +126,6 @@ impl History {
     /// Record that the current state is what is on disk.
     pub fn mark_saved(&mut self) {
         self.saved = self.current;
-    }
-
-    /// Revision number of the current state (changes on every edit, undo and redo).
-    pub fn revision(&self) -> u64 {
-        self.current
     }
 }
 

@@ -20,7 +20,7 @@ pub mod workspace;
 
 pub use atomic::write_atomic;
 pub use format::{FORMAT_VERSION, MAX_FILE_BYTES};
-pub use project::{DocSummary, Project, ProjectStats, MANIFEST};
+pub use project::{Project, ProjectStats, MANIFEST};
 pub use workspace::{DocState, Tokens, Workspace};
 
 use std::path::PathBuf;

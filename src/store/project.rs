@@ -3,7 +3,7 @@
 use super::format::{self, check_version, DocumentFile, ProjectFile, Settings};
 use super::{import, write_atomic, StoreError, FORMAT_VERSION};
 use crate::extract::Pipeline;
-use crate::model::{DocId, Document, LabelSchema, Status};
+use crate::model::{DocId, Document, LabelSchema};
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -20,18 +20,6 @@ pub struct Project {
     pub name: String,
     pub schema: LabelSchema,
     ids: Vec<DocId>,
-}
-
-/// What `stats` needs of one document.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DocSummary {
-    pub id: DocId,
-    pub title: String,
-    pub status: Status,
-    pub chars: usize,
-    pub spans: usize,
-    pub suggestions: usize,
-    pub rejected: usize,
 }
 
 /// Counts over a whole project.
@@ -285,20 +273,6 @@ impl Project {
             return Err(e);
         }
         Ok((docs.into_iter().map(|d| d.id).collect(), warnings))
-    }
-
-    /// One document's summary.
-    pub fn summary(&self, id: &DocId) -> Result<DocSummary, StoreError> {
-        let d = self.load_document(id)?;
-        Ok(DocSummary {
-            id: d.id.clone(),
-            title: d.title.clone(),
-            status: d.status(),
-            chars: d.char_len(),
-            spans: d.spans().len(),
-            suggestions: d.suggestions().len(),
-            rejected: d.rejected().len(),
-        })
     }
 
     /// Counts over every document. Documents are read in parallel, one thread per core.

@@ -480,10 +480,6 @@ impl Tokens {
         }
     }
 
-    pub fn spans(&self) -> &[CharSpan] {
-        &self.spans
-    }
-
     /// Grow a char range to whole tokens (an empty or all-space range stays as it is).
     pub fn snap(&self, r: CharSpan) -> CharSpan {
         let inside: Vec<&CharSpan> = self

@@ -58,10 +58,6 @@ impl Tagger {
             .clone()
     }
 
-    pub fn featurizer(&self) -> &Featurizer {
-        &self.fz
-    }
-
     /// Tag the sentences of one document: per sentence, `(start, end, label index, confidence)`
     /// in token indices.
     pub fn tag_doc(&self, sentences: &[Vec<&str>]) -> Vec<Vec<(usize, usize, usize, f32)>> {
