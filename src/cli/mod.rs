@@ -103,6 +103,13 @@ pub enum Command {
         #[arg(long)]
         max_docs: Option<usize>,
     },
+    /// (For crash tests.) Edit and save a project in a loop until killed.
+    #[command(hide = true)]
+    StressSave {
+        project: PathBuf,
+        #[arg(long, default_value_t = 1_000_000)]
+        rounds: usize,
+    },
     /// Print counts: documents by status, entities and suggestions by label.
     Stats {
         project: PathBuf,
@@ -255,6 +262,7 @@ pub fn run(cmd: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
             }
             Ok(())
         }
+        Command::StressSave { project, rounds } => stress_save(&project, rounds, out),
         Command::Stats { project, json } => {
             let p = Project::open(&project)?;
             let st = p.stats()?;
@@ -470,4 +478,49 @@ impl crate::store::import::ImportError {
     fn into_cli(self) -> CliError {
         CliError::Store(StoreError::Import(self))
     }
+}
+
+/// Edit and save in a loop: accept, reject, tag, undo, save, with the journal on — what a person
+/// does, fast. Used by the kill test; prints the round number after each save.
+fn stress_save(root: &Path, rounds: usize, out: &mut dyn Write) -> Result<(), CliError> {
+    use crate::model::{Edit, Span, Status};
+    let mut ws = crate::store::Workspace::open(root)?;
+    ws.discard_recovered().map_err(CliError::Usage)?;
+    for round in 0..rounds {
+        for i in 0..ws.docs.len() {
+            let d = &ws.docs[i].doc;
+            let n = d.char_len();
+            let edit = match (round + i) % 5 {
+                0 => d.suggestions().first().map(|s| Edit::AcceptSuggestion {
+                    span: s.span,
+                    label: s.label.clone(),
+                }),
+                1 => d.suggestions().last().map(|s| Edit::RejectSuggestion {
+                    span: s.span,
+                    label: s.label.clone(),
+                }),
+                2 => {
+                    let a = (round * 7919 + i * 31) % n.max(1);
+                    Some(Edit::AddSpan(Span::manual(a, (a + 3).min(n), "MISC")))
+                }
+                3 => Some(Edit::SetStatus(
+                    [Status::Todo, Status::InProgress, Status::Done][round % 3],
+                )),
+                _ => None,
+            };
+            match edit {
+                Some(e) => {
+                    let _ = ws.apply(i, &e);
+                }
+                None => {
+                    let _ = ws.undo(i);
+                }
+            }
+        }
+        if round % 3 == 2 {
+            ws.save()?;
+            writeln!(out, "saved {round}").map_err(CliError::Output)?;
+        }
+    }
+    Ok(())
 }

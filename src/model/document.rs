@@ -114,7 +114,7 @@ pub enum Origin {
 }
 
 /// A confirmed entity span.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Span {
     pub span: CharSpan,
     pub label: String,
@@ -139,7 +139,7 @@ impl Span {
 }
 
 /// A suggested (not yet confirmed) span, from a recognizer.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Suggestion {
     pub span: CharSpan,
     pub label: String,

@@ -9,7 +9,7 @@ use super::document::{Document, Origin, Span, Status, Suggestion};
 use super::label::LabelSchema;
 use crate::text::CharSpan;
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Edit {
     /// Add a confirmed span.
     AddSpan(Span),

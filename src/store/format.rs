@@ -40,7 +40,7 @@ fn default_settings() -> Settings {
     }
 }
 
-#[derive(Serialize, Deserialize, Debug)]
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
 #[serde(rename = "Span")]
 pub struct SpanRec {
     pub start: usize,
@@ -51,7 +51,7 @@ pub struct SpanRec {
     pub note: String,
 }
 
-#[derive(Serialize, Deserialize, Debug)]
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
 #[serde(rename = "Suggestion")]
 pub struct SuggestionRec {
     pub start: usize,
@@ -63,7 +63,7 @@ pub struct SuggestionRec {
     pub source: String,
 }
 
-#[derive(Serialize, Deserialize, Debug)]
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
 #[serde(rename = "Document")]
 pub struct DocumentFile {
     pub format_version: u32,

@@ -12,9 +12,10 @@
 mod atomic;
 pub mod conll;
 pub mod export;
-mod format;
+pub mod format;
 pub mod formats;
 pub mod import;
+pub mod journal;
 mod project;
 pub mod workspace;
 

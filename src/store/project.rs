@@ -150,8 +150,9 @@ impl Project {
         )
     }
 
-    /// Save one document (atomically). It must be listed in the project.
-    pub fn save_document(&self, doc: &Document) -> Result<(), StoreError> {
+    /// Save one document (atomically). It must be listed in the project. Returns the bytes
+    /// written.
+    pub fn save_document(&self, doc: &Document) -> Result<String, StoreError> {
         let path = self.document_path(&doc.id);
         if !self.ids.contains(&doc.id) {
             return Err(StoreError::Invalid {
@@ -159,7 +160,9 @@ impl Project {
                 msg: "is not listed in the project".into(),
             });
         }
-        write_atomic(&path, self.document_bytes(doc)?.as_bytes())
+        let bytes = self.document_bytes(doc)?;
+        write_atomic(&path, bytes.as_bytes())?;
+        Ok(bytes)
     }
 
     /// A fresh id for an article called `name`: `NNNN-slug`, where NNNN is its position in the
@@ -194,7 +197,7 @@ impl Project {
         self.ids.extend(docs.iter().map(|d| d.id.clone()));
         let written = docs
             .iter()
-            .try_for_each(|d| self.save_document(d))
+            .try_for_each(|d| self.save_document(d).map(drop))
             .and_then(|_| self.save_manifest());
         if written.is_err() {
             self.ids.truncate(before);

@@ -6,10 +6,12 @@
 //! are applied as ordinary edits to every affected document. All offsets are char offsets.
 
 use super::import::Article;
+use super::journal::{content_hash, Entry, Journal, Op};
 use super::{Project, StoreError};
 use crate::extract::Pipeline;
 use crate::model::{DocId, Document, Edit, EditError, History, Label, LabelSchema, Span, Status};
 use crate::text::{tokenize, CharSpan};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// The bundled sample article, opened when Tagwright starts with nothing else.
@@ -42,6 +44,14 @@ pub struct Workspace {
     /// Documents that could not be read when the project was opened (path: reason). They are
     /// left alone on disk and never overwritten.
     pub unreadable: Vec<String>,
+    /// Every change since the last save, on disk (projects with a folder only).
+    journal: Option<Journal>,
+    /// The last journal write that failed (shown once by the window).
+    pub journal_error: Option<String>,
+    /// Changes found in the journal when the project was opened: offered for replay.
+    pub recovered: Vec<Entry>,
+    /// Content hash of each file as last read or written (document id; "" for the manifest).
+    disk: HashMap<String, u64>,
 }
 
 impl Workspace {
@@ -54,6 +64,10 @@ impl Workspace {
             docs: Vec::new(),
             manifest_dirty: false,
             unreadable: Vec::new(),
+            journal: None,
+            journal_error: None,
+            recovered: Vec::new(),
+            disk: HashMap::new(),
         }
     }
 
@@ -98,6 +112,24 @@ impl Workspace {
                 Err(e) => unreadable.push(e.to_string()),
             }
         }
+        let mut disk = HashMap::new();
+        for d in &docs {
+            if let Ok(b) = std::fs::read(project.document_path(&d.doc.id)) {
+                disk.insert(d.doc.id.to_string(), content_hash(&b));
+            }
+        }
+        if let Ok(b) = std::fs::read(root.join(super::MANIFEST)) {
+            disk.insert(String::new(), content_hash(&b));
+        }
+        let (recovered, journal_error) = match Journal::read(root) {
+            Ok(r) => (r, None),
+            Err(e) => (
+                Vec::new(),
+                Some(format!(
+                    "The journal of unsaved edits could not be read ({e}); it was left as it is."
+                )),
+            ),
+        };
         Ok(Workspace {
             name: project.name.clone(),
             schema: project.schema.clone(),
@@ -105,6 +137,14 @@ impl Workspace {
             docs,
             manifest_dirty: false,
             unreadable,
+            journal: if journal_error.is_none() {
+                Some(Journal::new(root))
+            } else {
+                None
+            },
+            journal_error,
+            recovered,
+            disk,
         })
     }
 
@@ -158,11 +198,36 @@ impl Workspace {
         }
     }
 
+    /// Record a change in the journal (when there is one). A failed write is kept for the window
+    /// to report; the change itself stands.
+    fn log(&mut self, doc: &str, op: Op) {
+        if let Some(j) = &mut self.journal {
+            let base = self.disk.get(doc).copied().unwrap_or(0);
+            if let Err(e) = j.append(&Entry {
+                doc: doc.to_string(),
+                base,
+                op,
+            }) {
+                self.journal_error = Some(format!(
+                    "Edits since the last save are not protected against a crash: {e}"
+                ));
+            }
+        }
+    }
+
+    fn set_schema(&mut self, schema: LabelSchema) {
+        self.schema = schema;
+        self.manifest_dirty = true;
+        self.log("", Op::Schema(self.schema.clone()));
+    }
+
     /// Add an already built document (e.g. from a background import).
     pub fn push_new(&mut self, mut doc: Document) {
         if self.docs.iter().any(|d| d.doc.id == doc.id) {
             doc.id = self.fresh_id(doc.id.as_str());
         }
+        let file = Box::new(super::format::DocumentFile::from_document(&doc));
+        self.log(doc.id.as_str(), Op::NewDoc(file));
         self.docs.push(DocState {
             doc,
             history: History::new(),
@@ -199,20 +264,88 @@ impl Workspace {
                 label: String::new(),
             });
         };
-        d.history.apply(&mut d.doc, edit, &self.schema)
+        d.history.apply(&mut d.doc, edit, &self.schema)?;
+        let id = d.doc.id.to_string();
+        self.log(&id, Op::Apply(edit.clone()));
+        Ok(())
     }
 
     pub fn undo(&mut self, i: usize) -> Result<Option<String>, EditError> {
-        match self.docs.get_mut(i) {
-            Some(d) => d.history.undo(&mut d.doc, &self.schema),
-            None => Ok(None),
+        let Some(d) = self.docs.get_mut(i) else {
+            return Ok(None);
+        };
+        let r = d.history.undo(&mut d.doc, &self.schema)?;
+        if r.is_some() {
+            let id = d.doc.id.to_string();
+            self.log(&id, Op::Undo);
         }
+        Ok(r)
     }
 
     pub fn redo(&mut self, i: usize) -> Result<Option<String>, EditError> {
-        match self.docs.get_mut(i) {
-            Some(d) => d.history.redo(&mut d.doc, &self.schema),
-            None => Ok(None),
+        let Some(d) = self.docs.get_mut(i) else {
+            return Ok(None);
+        };
+        let r = d.history.redo(&mut d.doc, &self.schema)?;
+        if r.is_some() {
+            let id = d.doc.id.to_string();
+            self.log(&id, Op::Redo);
+        }
+        Ok(r)
+    }
+
+    /// Replay the journal found when the project was opened (edits made after the last save
+    /// before a crash). Returns how many changes were restored.
+    pub fn restore_recovered(&mut self) -> Result<usize, String> {
+        let entries = std::mem::take(&mut self.recovered);
+        if let Some(j) = &mut self.journal {
+            j.clear().map_err(|e| e.to_string())?;
+        }
+        let mut n = 0;
+        for e in entries {
+            // Already saved before the crash: the file moved on from the entry's base.
+            if e.base != self.disk.get(&e.doc).copied().unwrap_or(0) {
+                continue;
+            }
+            n += 1;
+            let idx = self.docs.iter().position(|d| d.doc.id.as_str() == e.doc);
+            match (e.op, idx) {
+                (Op::Schema(s), _) => self.set_schema(s),
+                (Op::NewDoc(_), Some(_)) => {}
+                (Op::NewDoc(file), None) => {
+                    let path = PathBuf::from(super::journal::JOURNAL);
+                    let id = DocId::new(&file.id).map_err(|err| err.to_string())?;
+                    let doc = file
+                        .into_document(&path, &id, &self.schema)
+                        .map_err(|err| err.to_string())?;
+                    self.push_new(doc);
+                }
+                (Op::Apply(edit), Some(i)) => self
+                    .apply(i, &edit)
+                    .map_err(|err| format!("{}: {err}", e.doc))?,
+                (Op::Undo, Some(i)) => {
+                    self.undo(i).map_err(|err| err.to_string())?;
+                }
+                (Op::Redo, Some(i)) => {
+                    self.redo(i).map_err(|err| err.to_string())?;
+                }
+                (_, _) => {
+                    return Err(format!(
+                        "the journal names document {:?}, which this project does not have",
+                        e.doc
+                    ))
+                }
+            }
+        }
+        Ok(n)
+    }
+
+    /// Drop the journal found when the project was opened.
+    pub fn discard_recovered(&mut self) -> Result<(), String> {
+        self.recovered.clear();
+        match &mut self.journal {
+            Some(j) => j.clear().map_err(|e| e.to_string()),
+            None => Ok(()),
         }
     }
 
@@ -277,11 +410,23 @@ impl Workspace {
             }
         }
         let mut written = 0;
+        let manifest_changed = !new_docs.is_empty() || self.manifest_dirty;
         if !new_docs.is_empty() {
             project.add_documents(&new_docs)?;
+            for d in &new_docs {
+                self.disk.insert(
+                    d.id.to_string(),
+                    content_hash(project.document_bytes(d)?.as_bytes()),
+                );
+            }
             written += new_docs.len();
         } else if self.manifest_dirty {
             project.save_manifest()?;
+        }
+        if manifest_changed {
+            if let Ok(b) = std::fs::read(project.root().join(super::MANIFEST)) {
+                self.disk.insert(String::new(), content_hash(&b));
+            }
         }
         self.manifest_dirty = false;
         for d in &mut self.docs {
@@ -289,9 +434,18 @@ impl Workspace {
                 d.unsaved_new = false;
                 d.history.mark_saved();
             } else if d.history.is_dirty() {
-                project.save_document(&d.doc)?;
+                let bytes = project.save_document(&d.doc)?;
+                self.disk
+                    .insert(d.doc.id.to_string(), content_hash(bytes.as_bytes()));
                 d.history.mark_saved();
                 written += 1;
+            }
+        }
+        // Everything is on disk: the journal's work is done. A found journal that was neither
+        // restored nor discarded stays.
+        if self.recovered.is_empty() {
+            if let Some(j) = &mut self.journal {
+                j.clear()?;
             }
         }
         Ok(written)
@@ -309,6 +463,19 @@ impl Workspace {
         self.project = Some(project);
         self.name = name;
         self.manifest_dirty = false;
+        self.journal = Some(Journal::new(root));
+        self.disk.clear();
+        if let Some(p) = &self.project {
+            for d in &docs {
+                self.disk.insert(
+                    d.id.to_string(),
+                    content_hash(p.document_bytes(d)?.as_bytes()),
+                );
+            }
+            if let Ok(b) = std::fs::read(root.join(super::MANIFEST)) {
+                self.disk.insert(String::new(), content_hash(&b));
+            }
+        }
         for d in &mut self.docs {
             d.unsaved_new = false;
             d.history.mark_saved();
@@ -335,8 +502,8 @@ impl Workspace {
 
     /// Add a label with the next free colour and key.
     pub fn add_label(&mut self, name: &str) -> Result<(), String> {
-        self.schema = self.schema.with_label(name).map_err(|e| e.to_string())?;
-        self.manifest_dirty = true;
+        let schema = self.schema.with_label(name).map_err(|e| e.to_string())?;
+        self.set_schema(schema);
         Ok(())
     }
 
@@ -351,8 +518,7 @@ impl Workspace {
         }
         *slot = label;
         schema.validate().map_err(|e| e.to_string())?;
-        self.schema = schema;
-        self.manifest_dirty = true;
+        self.set_schema(schema);
         Ok(())
     }
 
@@ -375,7 +541,8 @@ impl Workspace {
         if let Some(l) = both.labels.last_mut() {
             l.key = None;
         }
-        self.schema = both;
+        let before = self.schema.clone();
+        self.set_schema(both);
         for i in 0..self.docs.len() {
             let d = &self.docs[i].doc;
             let mut edits: Vec<Edit> = d
@@ -404,13 +571,12 @@ impl Workspace {
             }
             if !edits.is_empty() {
                 if let Err(e) = self.apply(i, &Edit::Batch(edits)) {
-                    self.schema.labels.pop();
+                    self.set_schema(before);
                     return Err(e.to_string());
                 }
             }
         }
-        self.schema = schema;
-        self.manifest_dirty = true;
+        self.set_schema(schema);
         Ok(())
     }
 
@@ -449,8 +615,9 @@ impl Workspace {
                     .map_err(|e| e.to_string())?;
             }
         }
-        self.schema.labels.retain(|l| l.name != name);
-        self.manifest_dirty = true;
+        let mut schema = self.schema.clone();
+        schema.labels.retain(|l| l.name != name);
+        self.set_schema(schema);
         Ok(())
     }
 

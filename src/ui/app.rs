@@ -1556,6 +1556,30 @@ impl TagwrightApp {
                 self.path_prompt = Some((kind, text, no_dialog));
             }
         }
+        if let Some(e) = self.ws.journal_error.take() {
+            self.error.get_or_insert(e);
+        }
+        if !self.ws.recovered.is_empty() {
+            let n = self.ws.recovered.len();
+            egui::Window::new("Recover unsaved edits").collapsible(false).show(ctx, |ui| {
+                ui.label(format!(
+                    "{n} changes were made after this project was last saved, and Tagwright did not get to save them (it was closed unexpectedly). Restore them?"
+                ));
+                ui.horizontal(|ui| {
+                    if ui.button("Restore").clicked() {
+                        match self.ws.restore_recovered() {
+                            Ok(k) => self.status = format!("Restored {k} changes; save to keep them"),
+                            Err(e) => self.error = Some(format!("Could not restore every change: {e}")),
+                        }
+                    }
+                    if ui.button("Discard").clicked() {
+                        if let Err(e) = self.ws.discard_recovered() {
+                            self.error = Some(e);
+                        }
+                    }
+                });
+            });
+        }
         if let Some(mut form) = self.export_form.take() {
             let mut keep = true;
             let mut go = false;

@@ -1,0 +1,138 @@
+//! Kill the real binary (SIGKILL) at random moments while it edits and saves a project, hundreds
+//! of times; after every kill the project opens, every document file is either its previous or its
+//! new saved state (it parses and satisfies the invariants), and the journal of edits made since
+//! the last save replays cleanly.
+
+use std::process::{Command, Stdio};
+use std::time::Duration;
+use tagwright::store::journal::Journal;
+use tagwright::store::{Project, Workspace};
+
+const SAMPLE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/assets/samples/xi-putin-call.txt"
+);
+
+fn tw(args: &[&str]) {
+    let o = Command::new(env!("CARGO_BIN_EXE_tagwright"))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+#[test]
+fn killed_at_random_moments_nothing_is_lost_or_broken() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("p");
+    let r = root.to_str().unwrap();
+    tw(&["new", r]);
+    let extra = dir.path().join("b.txt");
+    std::fs::write(
+        &extra,
+        "Emmanuel Macron met Olaf Scholz in Berlin on Monday 😀.\r\nNATO said…",
+    )
+    .unwrap();
+    tw(&["add", r, SAMPLE, extra.to_str().unwrap()]);
+
+    let mut seed: u64 = 0x0c0f_fee5;
+    let mut rand = move |n: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % n
+    };
+    let kills = 200;
+    let mut replayed = 0;
+    for k in 0..kills {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_tagwright"))
+            .args(["stress-save", r])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(1 + rand(40)));
+        // Child::kill sends SIGKILL on Unix: no chance to clean up.
+        let _ = child.kill();
+        let _ = child.wait();
+
+        let p = Project::open(&root)
+            .unwrap_or_else(|e| panic!("kill {k}: the project does not open: {e}"));
+        assert_eq!(p.ids().len(), 2);
+        for id in p.ids() {
+            let d = p
+                .load_document(id)
+                .unwrap_or_else(|e| panic!("kill {k}: {e}"));
+            d.check_invariants(false).unwrap();
+        }
+        let entries = Journal::read(&root).unwrap_or_else(|e| panic!("kill {k}: journal: {e}"));
+        let mut ws = Workspace::open(&root).unwrap();
+        assert_eq!(ws.recovered.len(), entries.len());
+        if !entries.is_empty() {
+            ws.restore_recovered()
+                .unwrap_or_else(|e| panic!("kill {k}: replay: {e}"));
+            replayed += 1;
+            for d in &ws.docs {
+                d.doc.check_invariants(false).unwrap();
+            }
+        }
+    }
+    eprintln!("{kills} kills survived; {replayed} left a journal that replayed cleanly");
+    assert!(
+        replayed > 0,
+        "no kill landed between an edit and a save: the test is not testing the journal"
+    );
+}
+
+#[test]
+fn a_journal_restores_edits_made_after_the_last_save() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("p");
+    let r = root.to_str().unwrap();
+    tw(&["new", r]);
+    tw(&["add", r, SAMPLE]);
+    let mut ws = Workspace::open(&root).unwrap();
+    let first = ws.docs[0].doc.suggestions()[0].clone();
+    ws.apply(
+        0,
+        &tagwright::model::Edit::AcceptSuggestion {
+            span: first.span,
+            label: first.label.clone(),
+        },
+    )
+    .unwrap();
+    ws.add_label("DRUG").unwrap();
+    ws.apply(
+        0,
+        &tagwright::model::Edit::AddSpan(tagwright::model::Span::manual(1, 5, "DRUG")),
+    )
+    .unwrap();
+    ws.undo(0).unwrap();
+    ws.redo(0).unwrap();
+    let expected = ws.docs[0].doc.clone();
+    drop(ws); // "crash": nothing saved
+
+    let mut again = Workspace::open(&root).unwrap();
+    assert_eq!(again.recovered.len(), 5);
+    assert_ne!(again.docs[0].doc, expected);
+    assert_eq!(again.restore_recovered().unwrap(), 5);
+    assert_eq!(again.docs[0].doc, expected);
+    assert!(again.schema.contains("DRUG"));
+    // Saving clears the journal; a fresh open has nothing to recover.
+    again.save().unwrap();
+    assert!(Workspace::open(&root).unwrap().recovered.is_empty());
+    // A journal cut in the middle of its last line still replays the whole lines before it.
+    let mut ws = Workspace::open(&root).unwrap();
+    ws.apply(0, &tagwright::model::Edit::SetDocNote("one".into()))
+        .unwrap();
+    ws.apply(0, &tagwright::model::Edit::SetDocNote("two".into()))
+        .unwrap();
+    drop(ws);
+    let j = root.join("journal.jsonl");
+    let bytes = std::fs::read(&j).unwrap();
+    std::fs::write(&j, &bytes[..bytes.len() - 7]).unwrap();
+    let mut ws = Workspace::open(&root).unwrap();
+    assert_eq!(ws.recovered.len(), 1);
+    ws.restore_recovered().unwrap();
+    assert_eq!(ws.docs[0].doc.note(), "one");
+}
