@@ -521,3 +521,31 @@ fn random_commands_keys_and_clicks_never_break_the_document() {
         assert!(h.state().ws.docs[0].doc.spans().is_empty());
     }
 }
+
+#[test]
+fn a_file_changed_on_disk_asks_reload_or_keep_mine() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("proj");
+    let p = tagwright::extract::Pipeline::news();
+    Workspace::sample(&p).save_as(&root).unwrap();
+    let mut h = harness(vec![root.clone()]);
+    // Someone else marks the document done on disk.
+    let other = tagwright::store::Project::open(&root).unwrap();
+    let id = other.ids()[0].clone();
+    let mut theirs = other.load_document(&id).unwrap();
+    theirs
+        .apply(
+            &tagwright::model::Edit::SetStatus(Status::Done),
+            &other.schema,
+        )
+        .unwrap();
+    other.save_document(&theirs).unwrap();
+    h.state_mut().check_disk();
+    h.run_steps(2);
+    h.get_by_label("Changed on disk");
+    h.get_by_label("Reload from disk").click();
+    h.run_steps(2);
+    assert!(h.state().disk_changes().is_empty());
+    assert_eq!(h.state().ws.docs[0].doc.status(), Status::Done);
+    assert!(h.query_by_label("Changed on disk").is_none());
+}

@@ -62,6 +62,8 @@ pub enum StoreError {
     },
     #[error(transparent)]
     Import(#[from] import::ImportError),
+    #[error("{} changed on disk after Tagwright read it (another annotator? a git pull?), so it was not overwritten; reload it or keep your version", path.display())]
+    Conflict { path: PathBuf },
 }
 
 impl StoreError {

@@ -24,12 +24,23 @@ pub struct DocState {
     pub history: History,
     /// True when the document is not yet in any file (new or imported since the last save).
     pub unsaved_new: bool,
+    /// The person chose to keep this version over a changed file: save it even if unedited.
+    pub keep_mine: bool,
 }
 
 impl DocState {
     pub fn is_dirty(&self) -> bool {
-        self.unsaved_new || self.history.is_dirty()
+        self.unsaved_new || self.keep_mine || self.history.is_dirty()
     }
+}
+
+/// A document file that changed on disk while it was open.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DiskChange {
+    pub index: usize,
+    pub id: DocId,
+    /// What differs, in a sentence ("on disk: 12 entities, done; here: 10 entities, in progress").
+    pub summary: String,
 }
 
 #[derive(Debug)]
@@ -52,6 +63,9 @@ pub struct Workspace {
     pub recovered: Vec<Entry>,
     /// Content hash of each file as last read or written (document id; "" for the manifest).
     disk: HashMap<String, u64>,
+    /// (length, modification time) of each document file when last checked, so unchanged files
+    /// are not read again.
+    seen: HashMap<String, (u64, std::time::SystemTime)>,
 }
 
 impl Workspace {
@@ -68,6 +82,7 @@ impl Workspace {
             journal_error: None,
             recovered: Vec::new(),
             disk: HashMap::new(),
+            seen: HashMap::new(),
         }
     }
 
@@ -108,6 +123,7 @@ impl Workspace {
                     doc,
                     history: History::new(),
                     unsaved_new: false,
+                    keep_mine: false,
                 }),
                 Err(e) => unreadable.push(e.to_string()),
             }
@@ -145,6 +161,7 @@ impl Workspace {
             journal_error,
             recovered,
             disk,
+            seen: HashMap::new(),
         })
     }
 
@@ -232,6 +249,7 @@ impl Workspace {
             doc,
             history: History::new(),
             unsaved_new: true,
+            keep_mine: false,
         });
         self.manifest_dirty = true;
     }
@@ -340,6 +358,102 @@ impl Workspace {
         Ok(n)
     }
 
+    /// Document files that changed on disk since they were read or saved here (only files whose
+    /// length or modification time moved are read again).
+    pub fn changed_on_disk(&mut self) -> Vec<DiskChange> {
+        let Some(p) = &self.project else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (i, d) in self.docs.iter().enumerate() {
+            let id = d.doc.id.to_string();
+            let Some(&known) = self.disk.get(&id) else {
+                continue;
+            };
+            let path = p.document_path(&d.doc.id);
+            let Ok(meta) = std::fs::metadata(&path) else {
+                out.push(DiskChange {
+                    index: i,
+                    id: d.doc.id.clone(),
+                    summary: "the file was deleted on disk".into(),
+                });
+                continue;
+            };
+            let stamp = (meta.len(), meta.modified().unwrap_or(std::time::UNIX_EPOCH));
+            if self.seen.get(&id) == Some(&stamp) {
+                continue;
+            }
+            let Ok(bytes) = std::fs::read(&path) else {
+                continue;
+            };
+            self.seen.insert(id.clone(), stamp);
+            if content_hash(&bytes) == known || d.keep_mine {
+                continue;
+            }
+            let here = format!(
+                "here: {} entities, {}",
+                d.doc.spans().len(),
+                d.doc.status().name()
+            );
+            let summary = match p.load_document(&d.doc.id) {
+                Ok(theirs) => {
+                    let differ = theirs
+                        .spans()
+                        .iter()
+                        .filter(|s| d.doc.find_span(s.span, &s.label).is_none())
+                        .count()
+                        + d.doc
+                            .spans()
+                            .iter()
+                            .filter(|s| theirs.find_span(s.span, &s.label).is_none())
+                            .count();
+                    format!(
+                        "on disk: {} entities, {}; {here}; {differ} entities differ",
+                        theirs.spans().len(),
+                        theirs.status().name()
+                    )
+                }
+                Err(e) => format!("the file on disk does not load ({e}); {here}"),
+            };
+            out.push(DiskChange {
+                index: i,
+                id: d.doc.id.clone(),
+                summary,
+            });
+        }
+        out
+    }
+
+    /// Replace document `i` with the version on disk (its undo history starts anew).
+    pub fn reload_from_disk(&mut self, i: usize) -> Result<(), StoreError> {
+        let (Some(p), Some(d)) = (&self.project, self.docs.get(i)) else {
+            return Ok(());
+        };
+        let id = d.doc.id.clone();
+        let path = p.document_path(&id);
+        let doc = p.load_document(&id)?;
+        let bytes = std::fs::read(&path).map_err(|e| StoreError::io("read", &path, e))?;
+        self.disk.insert(id.to_string(), content_hash(&bytes));
+        self.docs[i] = DocState {
+            doc,
+            history: History::new(),
+            unsaved_new: false,
+            keep_mine: false,
+        };
+        Ok(())
+    }
+
+    /// Keep this version of document `i` over the changed file: the next save overwrites it.
+    pub fn keep_mine(&mut self, i: usize) {
+        let (Some(p), Some(d)) = (&self.project, self.docs.get_mut(i)) else {
+            return;
+        };
+        if let Ok(b) = std::fs::read(p.document_path(&d.doc.id)) {
+            self.disk.insert(d.doc.id.to_string(), content_hash(&b));
+        }
+        d.keep_mine = true;
+    }
+
     /// Drop the journal found when the project was opened.
     pub fn discard_recovered(&mut self) -> Result<(), String> {
         self.recovered.clear();
@@ -410,6 +524,7 @@ impl Workspace {
             }
         }
         let mut written = 0;
+        let mut conflicts = Vec::new();
         let manifest_changed = !new_docs.is_empty() || self.manifest_dirty;
         if !new_docs.is_empty() {
             project.add_documents(&new_docs)?;
@@ -433,13 +548,24 @@ impl Workspace {
             if d.unsaved_new {
                 d.unsaved_new = false;
                 d.history.mark_saved();
-            } else if d.history.is_dirty() {
+            } else if d.history.is_dirty() || d.keep_mine {
+                let id = d.doc.id.to_string();
+                let path = project.document_path(&d.doc.id);
+                let on_disk = std::fs::read(&path).ok().map(|b| content_hash(&b));
+                if !d.keep_mine && on_disk.is_some() && on_disk != self.disk.get(&id).copied() {
+                    conflicts.push(path);
+                    continue;
+                }
+                d.keep_mine = false;
                 let bytes = project.save_document(&d.doc)?;
                 self.disk
                     .insert(d.doc.id.to_string(), content_hash(bytes.as_bytes()));
                 d.history.mark_saved();
                 written += 1;
             }
+        }
+        if let Some(path) = conflicts.into_iter().next() {
+            return Err(StoreError::Conflict { path });
         }
         // Everything is on disk: the journal's work is done. A found journal that was neither
         // restored nor discarded stays.

@@ -108,6 +108,8 @@ pub struct TagwrightApp {
     first_frame_from: Option<Instant>,
     job: Option<Job>,
     export_form: Option<ExportForm>,
+    disk_changes: Vec<crate::store::workspace::DiskChange>,
+    last_disk_check: Instant,
 }
 
 impl TagwrightApp {
@@ -181,6 +183,8 @@ impl TagwrightApp {
             first_frame_from: None,
             job: None,
             export_form: None,
+            disk_changes: Vec::new(),
+            last_disk_check: Instant::now(),
         };
         if !app.ws.unreadable.is_empty() {
             app.error = Some(format!(
@@ -495,6 +499,11 @@ impl TagwrightApp {
                 self.last_save = Some(Instant::now());
                 self.status = format!("Saved {n} document(s)");
                 true
+            }
+            Err(e @ crate::store::StoreError::Conflict { .. }) => {
+                self.status = format!("Not saved: {e}");
+                self.check_disk();
+                false
             }
             Err(e) => {
                 self.error = Some(format!(
@@ -842,11 +851,57 @@ impl TagwrightApp {
         }
     }
 
+    /// Look for document files changed underneath us (another annotator, a git pull).
+    pub fn check_disk(&mut self) {
+        self.last_disk_check = Instant::now();
+        for c in self.ws.changed_on_disk() {
+            if !self.disk_changes.iter().any(|x| x.id == c.id) {
+                self.disk_changes.push(c);
+            }
+        }
+    }
+
+    /// Files that changed on disk and wait for the person's choice.
+    pub fn disk_changes(&self) -> &[crate::store::workspace::DiskChange] {
+        &self.disk_changes
+    }
+
+    /// Resolve a change on disk: reload the file's version, or keep this one.
+    pub fn resolve_disk_change(&mut self, id: &crate::model::DocId, reload: bool) {
+        let Some(pos) = self.disk_changes.iter().position(|c| &c.id == id) else {
+            return;
+        };
+        let c = self.disk_changes.remove(pos);
+        if reload {
+            match self.ws.reload_from_disk(c.index) {
+                Ok(()) => {
+                    self.status = format!("Reloaded {} from disk", c.id);
+                    if c.index == self.cur {
+                        self.sel = Selection::None;
+                    }
+                }
+                Err(e) => self.error = Some(e.to_string()),
+            }
+        } else {
+            self.ws.keep_mine(c.index);
+            self.status = format!(
+                "Keeping your version of {}; it is saved over the file",
+                c.id
+            );
+        }
+    }
+
     fn autosave(&mut self) {
         if self.last_autosave_try.elapsed() < AUTOSAVE_EVERY {
             return;
         }
         self.last_autosave_try = Instant::now();
+        if self.last_disk_check.elapsed() >= AUTOSAVE_EVERY {
+            self.check_disk();
+        }
+        if !self.disk_changes.is_empty() {
+            return;
+        }
         if self.ws.project.is_some() && self.ws.is_dirty() {
             match self.ws.save() {
                 Ok(_) => self.last_save = Some(Instant::now()),
@@ -1558,6 +1613,28 @@ impl TagwrightApp {
         }
         if let Some(e) = self.ws.journal_error.take() {
             self.error.get_or_insert(e);
+        }
+        if !self.disk_changes.is_empty() {
+            let mut choice = None;
+            egui::Window::new("Changed on disk").collapsible(false).show(ctx, |ui| {
+                ui.label("These documents changed on disk while they were open here. Nothing was overwritten; choose which version to keep:");
+                for c in &self.disk_changes {
+                    ui.separator();
+                    ui.label(RichText::new(c.id.to_string()).strong());
+                    ui.label(&c.summary);
+                    ui.horizontal(|ui| {
+                        if ui.button("Reload from disk").clicked() {
+                            choice = Some((c.id.clone(), true));
+                        }
+                        if ui.button("Keep mine").clicked() {
+                            choice = Some((c.id.clone(), false));
+                        }
+                    });
+                }
+            });
+            if let Some((id, reload)) = choice {
+                self.resolve_disk_change(&id, reload);
+            }
         }
         if !self.ws.recovered.is_empty() {
             let n = self.ws.recovered.len();

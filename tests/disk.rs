@@ -1,0 +1,159 @@
+//! The disk under the project: files changed by someone else, a full disk, a folder that vanished.
+//! In every case nothing on disk is damaged and the work in memory is kept.
+
+use std::path::Path;
+use std::process::Command;
+use tagwright::extract::Pipeline;
+use tagwright::model::{Edit, LabelSchema, Span, Status};
+use tagwright::store::{Project, StoreError, Workspace};
+
+const SAMPLE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/assets/samples/xi-putin-call.txt"
+);
+
+fn project(root: &Path) {
+    let mut p = Project::create(root, "p", LabelSchema::news()).unwrap();
+    p.import_files(&[SAMPLE.into()], None, &Pipeline::rules_only(), false)
+        .unwrap();
+}
+
+#[test]
+fn a_file_changed_by_someone_else_is_not_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("p");
+    project(&root);
+    let mut ws = Workspace::open(&root).unwrap();
+    ws.apply(0, &Edit::AddSpan(Span::manual(1, 5, "MISC")))
+        .unwrap();
+
+    // Another annotator saves their version of the same document.
+    let other = Project::open(&root).unwrap();
+    let id = other.ids()[0].clone();
+    let mut theirs = other.load_document(&id).unwrap();
+    theirs
+        .apply(&Edit::SetStatus(Status::Done), &other.schema)
+        .unwrap();
+    theirs
+        .apply(&Edit::AddSpan(Span::manual(6, 16, "DATE")), &other.schema)
+        .unwrap();
+    other.save_document(&theirs).unwrap();
+    let their_bytes = std::fs::read(other.document_path(&id)).unwrap();
+
+    let changes = ws.changed_on_disk();
+    assert_eq!(changes.len(), 1);
+    assert_eq!(
+        changes[0].summary,
+        "on disk: 1 entities, done; here: 1 entities, todo; 2 entities differ"
+    );
+    let e = ws.save().unwrap_err();
+    assert!(matches!(e, StoreError::Conflict { .. }), "{e}");
+    assert!(e
+        .to_string()
+        .contains("changed on disk after Tagwright read it"));
+    assert_eq!(
+        std::fs::read(other.document_path(&id)).unwrap(),
+        their_bytes,
+        "their file untouched"
+    );
+    assert!(ws.is_dirty(), "my edit is kept");
+
+    // Keep mine: the next save writes my version.
+    ws.keep_mine(0);
+    ws.save().unwrap();
+    let mine = Project::open(&root).unwrap().load_document(&id).unwrap();
+    assert_eq!(mine.spans().len(), 1);
+    assert_eq!(mine.spans()[0].label, "MISC");
+
+    // Reload: their next change replaces mine.
+    other.save_document(&theirs).unwrap();
+    assert_eq!(ws.changed_on_disk().len(), 1);
+    ws.reload_from_disk(0).unwrap();
+    assert_eq!(ws.docs[0].doc, theirs);
+    assert!(!ws.is_dirty());
+    assert!(ws.changed_on_disk().is_empty());
+}
+
+/// A 256 KB tmpfs, unmounted on drop. `None` when mounting is not allowed here.
+struct SmallDisk(std::path::PathBuf);
+impl SmallDisk {
+    fn mount(at: &Path) -> Option<SmallDisk> {
+        std::fs::create_dir_all(at).ok()?;
+        let ok = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=256k", "tmpfs"])
+            .arg(at)
+            .status()
+            .ok()?
+            .success();
+        ok.then(|| SmallDisk(at.to_path_buf()))
+    }
+}
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn a_full_disk_is_reported_and_nothing_is_damaged() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(disk) = SmallDisk::mount(&dir.path().join("small")) else {
+        eprintln!("skipping: cannot mount a small tmpfs here (needs root)");
+        return;
+    };
+    let root = disk.0.join("p");
+    project(&root);
+    let mut ws = Workspace::open(&root).unwrap();
+    let id = ws.docs[0].doc.id.clone();
+    let path = root.join("documents").join(format!("{id}.ron"));
+    let before = std::fs::read(&path).unwrap();
+    // Fill the disk.
+    let filler = disk.0.join("filler");
+    let mut f = std::fs::File::create(&filler).unwrap();
+    let block = vec![b'x'; 4096];
+    while std::io::Write::write_all(&mut f, &block).is_ok() {}
+    drop(f);
+    ws.apply(0, &Edit::SetDocNote("a long note ".repeat(2000)))
+        .unwrap();
+    let e = ws.save().unwrap_err().to_string();
+    assert!(
+        e.contains("could not write") && e.contains("No space left"),
+        "{e}"
+    );
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "the saved document is untouched"
+    );
+    assert!(Project::open(&root).unwrap().load_document(&id).is_ok());
+    assert!(ws.is_dirty(), "the work is kept in memory");
+    // Space again: the same save succeeds.
+    std::fs::remove_file(&filler).unwrap();
+    // The journal may have failed to record on the full disk: say so, but saving works.
+    ws.save().unwrap();
+    assert_eq!(
+        Project::open(&root)
+            .unwrap()
+            .load_document(&id)
+            .unwrap()
+            .note(),
+        "a long note ".repeat(2000)
+    );
+}
+
+#[test]
+fn a_vanished_folder_is_reported_and_the_work_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("p");
+    project(&root);
+    let mut ws = Workspace::open(&root).unwrap();
+    ws.apply(0, &Edit::SetStatus(Status::Done)).unwrap();
+    std::fs::remove_dir_all(&root).unwrap();
+    let e = ws.save().unwrap_err().to_string();
+    assert!(e.contains("could not write"), "{e}");
+    assert!(ws.is_dirty());
+    // Save as elsewhere rescues it.
+    ws.save_as(&dir.path().join("rescued")).unwrap();
+    let p = Project::open(&dir.path().join("rescued")).unwrap();
+    assert_eq!(p.load_document(&p.ids()[0]).unwrap().status(), Status::Done);
+}
