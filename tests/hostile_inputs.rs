@@ -174,3 +174,63 @@ fn symlinked_documents_are_not_followed() {
     let e = p.load_document(&ids[0]).unwrap_err().to_string();
     assert!(e.contains("is a symbolic link"), "{e}");
 }
+
+#[test]
+fn oversized_files_are_refused_with_the_limit_named_without_reading_them() {
+    let dir = tempfile::tempdir().unwrap();
+    // Sparse files: 200 MB on paper, nothing on disk.
+    let big = dir.path().join("big.txt");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(200 * 1024 * 1024)
+        .unwrap();
+    let e = import_path(&big, None).unwrap_err().to_string();
+    assert!(
+        e.contains("is 209715200 bytes; articles are limited to 52428800 bytes"),
+        "{e}"
+    );
+    let root = dir.path().join("p");
+    let mut p = Project::create(&root, "p", LabelSchema::news()).unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/prodigy.jsonl");
+    let (ids, _) = p
+        .import_files(
+            &[src],
+            None,
+            &tagwright::extract::Pipeline::rules_only(),
+            true,
+        )
+        .unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(p.document_path(&ids[0]))
+        .unwrap()
+        .set_len(300 * 1024 * 1024)
+        .unwrap();
+    let e = p.load_document(&ids[0]).unwrap_err().to_string();
+    assert!(e.contains("more than the limit of 268435456 bytes"), "{e}");
+}
+
+#[test]
+fn duplicate_and_hostile_ids_in_the_manifest_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("p");
+    Project::create(&root, "p", LabelSchema::news()).unwrap();
+    let m = root.join("tagwright.ron");
+    let base = std::fs::read_to_string(&m).unwrap();
+    for (ids, needle) in [
+        ("[\"a\", \"a\"]", "lists document \"a\" twice"),
+        ("[\"../../etc/passwd\"]", "contains a path separator"),
+        ("[\"a\\\\b\"]", "contains a path separator"),
+        ("[\"/abs\"]", "contains a path separator"),
+        ("[\"..\"]", "contains '..'"),
+        ("[\"a\\u{0}b\"]", "only ASCII letters"),
+    ] {
+        std::fs::write(
+            &m,
+            base.replace("documents: []", &format!("documents: {ids}")),
+        )
+        .unwrap();
+        let e = Project::open(&root).unwrap_err().to_string();
+        assert!(e.contains(needle), "{ids}: {e}");
+    }
+}

@@ -549,3 +549,31 @@ fn a_file_changed_on_disk_asks_reload_or_keep_mine() {
     assert_eq!(h.state().ws.docs[0].doc.status(), Status::Done);
     assert!(h.query_by_label("Changed on disk").is_none());
 }
+
+#[test]
+fn edits_from_a_crashed_session_are_offered_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("proj");
+    let p = tagwright::extract::Pipeline::news();
+    Workspace::sample(&p).save_as(&root).unwrap();
+    {
+        // A session that edits and then "crashes" (is dropped without saving).
+        let mut ws = Workspace::open(&root).unwrap();
+        ws.apply(
+            0,
+            &tagwright::model::Edit::AcceptAll {
+                label: None,
+                min_score: None,
+            },
+        )
+        .unwrap();
+    }
+    let mut h = harness(vec![root.clone()]);
+    h.get_by_label("Recover unsaved edits");
+    assert!(h.state().ws.docs[0].doc.spans().is_empty());
+    h.get_by_label("Restore").click();
+    h.run_steps(2);
+    assert!(!h.state().ws.docs[0].doc.spans().is_empty());
+    assert!(h.state().ws.is_dirty());
+    assert!(h.query_by_label("Recover unsaved edits").is_none());
+}
