@@ -157,3 +157,30 @@ fn a_vanished_folder_is_reported_and_the_work_is_kept() {
     let p = Project::open(&dir.path().join("rescued")).unwrap();
     assert_eq!(p.load_document(&p.ids()[0]).unwrap().status(), Status::Done);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_folder_is_reported_and_the_work_is_kept() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("p");
+    project(&root);
+    let mut ws = Workspace::open(&root).unwrap();
+    ws.apply(0, &Edit::SetStatus(Status::Done)).unwrap();
+    let docs = root.join("documents");
+    std::fs::set_permissions(&docs, std::fs::Permissions::from_mode(0o555)).unwrap();
+    // Root ignores permissions: then there is nothing to test here.
+    if std::fs::write(docs.join("probe"), b"x").is_ok() {
+        let _ = std::fs::remove_file(docs.join("probe"));
+        std::fs::set_permissions(&docs, std::fs::Permissions::from_mode(0o755)).unwrap();
+        eprintln!("skipping: running as root, a read-only folder is still writable");
+        return;
+    }
+    let before: Vec<u8> = std::fs::read(docs.join(format!("{}.ron", ws.docs[0].doc.id))).unwrap();
+    let e = ws.save().unwrap_err().to_string();
+    assert!(e.contains("could not write") && e.contains("ermission denied"), "{e}");
+    assert!(ws.is_dirty());
+    assert_eq!(std::fs::read(docs.join(format!("{}.ron", ws.docs[0].doc.id))).unwrap(), before);
+    std::fs::set_permissions(&docs, std::fs::Permissions::from_mode(0o755)).unwrap();
+    ws.save().unwrap();
+}
