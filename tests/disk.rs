@@ -178,9 +178,15 @@ fn a_read_only_folder_is_reported_and_the_work_is_kept() {
     }
     let before: Vec<u8> = std::fs::read(docs.join(format!("{}.ron", ws.docs[0].doc.id))).unwrap();
     let e = ws.save().unwrap_err().to_string();
-    assert!(e.contains("could not write") && e.contains("ermission denied"), "{e}");
+    assert!(
+        e.contains("could not write") && e.contains("ermission denied"),
+        "{e}"
+    );
     assert!(ws.is_dirty());
-    assert_eq!(std::fs::read(docs.join(format!("{}.ron", ws.docs[0].doc.id))).unwrap(), before);
+    assert_eq!(
+        std::fs::read(docs.join(format!("{}.ron", ws.docs[0].doc.id))).unwrap(),
+        before
+    );
     std::fs::set_permissions(&docs, std::fs::Permissions::from_mode(0o755)).unwrap();
     ws.save().unwrap();
 }

@@ -535,7 +535,7 @@ impl TagwrightApp {
                     Err(e) => self.error = Some(e.to_string()),
                 }
             }
-            DialogKind::Import => self.start_import(paths),
+            DialogKind::Import => self.import(paths),
             DialogKind::SaveAs => {
                 let Some(root) = paths.into_iter().next() else {
                     return;
@@ -552,20 +552,40 @@ impl TagwrightApp {
         }
     }
 
-    /// Import articles on a worker thread: each file is read and pre-annotated there, and added
-    /// here as it arrives. Cancelling keeps what was imported so far.
-    fn start_import(&mut self, paths: Vec<PathBuf>) {
+    /// Run `work` on a worker thread as the one background job (progress in the status bar, a
+    /// cancel flag it should check). Says so and does nothing while another job runs.
+    fn spawn_job(
+        &mut self,
+        what: &str,
+        total: usize,
+        work: impl FnOnce(std::sync::mpsc::Sender<JobMsg>, Arc<std::sync::atomic::AtomicBool>)
+            + Send
+            + 'static,
+    ) {
         if self.job.is_some() {
-            self.status = "Wait for the running import to finish (or cancel it)".into();
+            self.status = "Wait for the running job to finish (or cancel it)".into();
             return;
         }
         let (tx, rx) = std::sync::mpsc::channel();
         let cancel = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let stop = cancel.clone();
+        std::thread::spawn(move || work(tx, stop));
+        self.job = Some(Job {
+            what: what.into(),
+            done: 0,
+            total,
+            cancel,
+            rx,
+        });
+    }
+
+    /// Import files in the background (what the Import dialog and dropped files do): each file
+    /// is read and pre-annotated on a worker thread, and added here as it arrives. Cancelling
+    /// keeps what was imported so far.
+    pub fn import(&mut self, paths: Vec<PathBuf>) {
         let pipeline = self.pipeline.clone();
         let schema = self.ws.schema.clone();
-        let total = paths.len();
-        std::thread::spawn(move || {
+        self.spawn_job("Importing", paths.len(), move |tx, stop| {
             for path in paths {
                 if stop.load(std::sync::atomic::Ordering::Relaxed) {
                     break;
@@ -603,25 +623,11 @@ impl TagwrightApp {
                 }
             }
         });
-        self.job = Some(Job {
-            what: "Importing".into(),
-            done: 0,
-            total,
-            cancel,
-            rx,
-        });
     }
 
     /// Re-run the extractor over every document on a worker thread; results are applied as
     /// `ReplaceSuggestions` edits as they arrive. Cancelling keeps what was refreshed so far.
     pub fn refresh_all(&mut self) {
-        if self.job.is_some() {
-            self.status = "Wait for the running job to finish (or cancel it)".into();
-            return;
-        }
-        let (tx, rx) = std::sync::mpsc::channel();
-        let cancel = Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let stop = cancel.clone();
         let pipeline = self.pipeline.clone();
         let schema = self.ws.schema.clone();
         // Documents marked done were reviewed: their pending suggestions stay as they are.
@@ -632,8 +638,7 @@ impl TagwrightApp {
             .filter(|d| d.doc.status() != Status::Done)
             .map(|d| d.doc.clone())
             .collect();
-        let total = docs.len();
-        std::thread::spawn(move || {
+        self.spawn_job("Suggesting", docs.len(), move |tx, stop| {
             for d in docs {
                 if stop.load(std::sync::atomic::Ordering::Relaxed) {
                     break;
@@ -643,13 +648,6 @@ impl TagwrightApp {
                     break;
                 }
             }
-        });
-        self.job = Some(Job {
-            what: "Suggesting".into(),
-            done: 0,
-            total,
-            cancel,
-            rx,
         });
     }
 
@@ -670,11 +668,8 @@ impl TagwrightApp {
         if docs.is_empty() {
             return;
         }
-        let (tx, rx) = std::sync::mpsc::channel();
-        let cancel = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let save_to = self.ws.root().map(|r| r.join("model").join("tagger.twm"));
-        let total = docs.len();
-        std::thread::spawn(move || {
+        self.spawn_job("Learning", docs.len(), move |tx, _| {
             let shipped = crate::extract::tagger::Tagger::shipped();
             let fz = crate::extract::tagger::features::Featurizer::builtin();
             let cfg = crate::extract::tagger::train::TrainConfig {
@@ -703,13 +698,6 @@ impl TagwrightApp {
             };
             let _ = tx.send(msg);
         });
-        self.job = Some(Job {
-            what: "Learning".into(),
-            done: 0,
-            total,
-            cancel,
-            rx,
-        });
     }
 
     /// Export on a worker thread (documents are copied first, so editing can go on).
@@ -721,10 +709,6 @@ impl TagwrightApp {
         include_suggestions: bool,
         scheme: crate::store::conll::Scheme,
     ) {
-        if self.job.is_some() {
-            self.status = "Wait for the running job to finish (or cancel it)".into();
-            return;
-        }
         let docs: Vec<crate::model::Document> = self
             .ws
             .docs
@@ -732,9 +716,7 @@ impl TagwrightApp {
             .filter(|d| !only_done || d.doc.status() == Status::Done)
             .map(|d| d.doc.clone())
             .collect();
-        let (tx, rx) = std::sync::mpsc::channel();
-        let total = docs.len();
-        std::thread::spawn(move || {
+        self.spawn_job("Exporting", docs.len(), move |tx, _| {
             let r = crate::store::formats::export_docs(
                 &docs,
                 format,
@@ -758,18 +740,6 @@ impl TagwrightApp {
             .map_err(|e| format!("Could not export: {e}"));
             let _ = tx.send(JobMsg::Exported(r));
         });
-        self.job = Some(Job {
-            what: "Exporting".into(),
-            done: 0,
-            total,
-            cancel: Arc::new(std::sync::atomic::AtomicBool::new(false)),
-            rx,
-        });
-    }
-
-    /// Import articles in the background (what the Import dialog and dropped files do).
-    pub fn import(&mut self, paths: Vec<PathBuf>) {
-        self.start_import(paths);
     }
 
     /// True while a background job runs.
