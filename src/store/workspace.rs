@@ -2,8 +2,12 @@
 //! histories, and the one place where edits are applied.
 //!
 //! Every change to a document goes through [`Workspace::apply`] (or undo/redo), so the dirty flags
-//! and autosave follow from the histories. Label schema changes that touch spans (rename, delete)
-//! are applied as ordinary edits to every affected document. All offsets are char offsets.
+//! and autosave follow from the histories, and every change is also appended to the project's
+//! journal (see `journal.rs`) before it counts. Label schema changes that touch spans (rename,
+//! delete) are applied as ordinary edits to every affected document. The workspace remembers the
+//! content hash of each file as last read or written: a file that changed on disk since is never
+//! overwritten ([`StoreError::Conflict`]), and [`Workspace::changed_on_disk`] reports it. All
+//! offsets are char offsets.
 
 use super::import::Article;
 use super::journal::{content_hash, Entry, Journal, Op};
