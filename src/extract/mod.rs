@@ -1,6 +1,6 @@
 //! The extraction core: recognizers that propose entity spans, and the pipeline that merges them.
 //!
-//! Units: every [`Suggestion`](crate::model::Suggestion) span is a char span (end-exclusive) that
+//! Units: every [`crate::model::Suggestion`] span is a char span (end-exclusive) that
 //! starts at a token start and ends at a token end of the analysed text. Recognizers may overlap;
 //! the [`Pipeline`] returns non-overlapping suggestions, chosen by recognizer priority, then score,
 //! then length.

@@ -1,4 +1,4 @@
-//! The window (eframe/egui). A thin layer over the library: it reads the [`Workspace`] and turns
+//! The window (eframe/egui). A thin layer over the library: it reads the [`Workspace`](crate::store::Workspace) and turns
 //! gestures into [`Edit`](crate::model::Edit)s and [`Command`]s; it holds no annotation logic.
 //!
 //! Offsets shown and handled here are char offsets, as everywhere; the text view maps them to
