@@ -31,7 +31,8 @@ pub enum ImportError {
     },
     #[error("{} has extension {ext:?}; plain articles are imported from .txt or .md files", path.display())]
     Unsupported { path: PathBuf, ext: String },
-    #[error("{}:{line}: {msg}", path.display())]
+    /// `line` 0: the problem is not tied to a line (the message says where).
+    #[error("{}{}: {msg}", path.display(), if *line > 0 { format!(":{line}") } else { String::new() })]
     Bad {
         path: PathBuf,
         line: usize,

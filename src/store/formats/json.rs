@@ -227,8 +227,8 @@ fn ls_span(text: &str, v: &Value, path: &Path, n: usize) -> Result<CharSpan, Imp
     if s < 0 || e < 0 {
         return Err(bad(
             path,
-            n,
-            format!("the span {s}..{e} has a negative offset"),
+            0,
+            format!("task {n}: the span {s}..{e} has a negative offset"),
         ));
     }
     let want = v.get("text").and_then(Value::as_str);
@@ -247,7 +247,7 @@ fn ls_span(text: &str, v: &Value, path: &Path, n: usize) -> Result<CharSpan, Imp
     as_utf16
         .filter(matches)
         .or(as_chars.filter(matches))
-        .ok_or_else(|| bad(path, n, format!("the span {s}..{e} does not match its text {:?} in UTF-16 or code point offsets", want.unwrap_or(""))))
+        .ok_or_else(|| bad(path, 0, format!("task {n}: the span {s}..{e} does not match its text {:?} in UTF-16 or code point offsets", want.unwrap_or(""))))
 }
 
 /// Label Studio tasks: `[{"data": {"text"}, "annotations": [{"result": [...]}], "predictions": [...]}]`.
