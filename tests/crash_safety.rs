@@ -51,7 +51,7 @@ fn killed_at_random_moments_nothing_is_lost_or_broken() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_millis(1 + rand(40)));
+        std::thread::sleep(Duration::from_millis(1 + rand(60)));
         // Child::kill sends SIGKILL on Unix: no chance to clean up.
         let _ = child.kill();
         let _ = child.wait();

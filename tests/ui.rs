@@ -289,7 +289,7 @@ fn import_runs_in_the_background_and_reports_bad_files() {
     paths.push(bad);
     let mut h = harness(vec![]);
     h.state_mut().import(paths);
-    for _ in 0..200 {
+    for _ in 0..3000 {
         if !h.state().is_busy() {
             break;
         }
@@ -328,7 +328,7 @@ fn refresh_all_runs_in_the_background_and_keeps_decisions() {
     h.run_steps(1);
     let rejected = h.state().ws.docs[0].doc.rejected()[0].clone();
     h.key_press_modifiers(Modifiers::SHIFT, Key::F5);
-    for _ in 0..200 {
+    for _ in 0..3000 {
         h.step();
         if !h.state().is_busy() {
             break;
@@ -367,7 +367,7 @@ fn marking_done_learns_in_the_background_and_refreshes_other_documents() {
     let confirmed = h.state().ws.docs[0].doc.spans().to_vec();
     let other_rejected = h.state().ws.docs[1].doc.rejected().len();
     h.key_press_modifiers(Modifiers::COMMAND, Key::D);
-    for _ in 0..500 {
+    for _ in 0..3000 {
         h.step();
         if !h.state().is_busy() && h.state().status.starts_with("Suggesting") {
             break;
@@ -402,7 +402,7 @@ fn import_datasets_and_export_from_the_window() {
         fixtures.join("brat_doc.ann"),
         fixtures.join("page.html"),
     ]);
-    for _ in 0..300 {
+    for _ in 0..3000 {
         h.step();
         if !h.state().is_busy() {
             break;
@@ -430,7 +430,7 @@ fn import_datasets_and_export_from_the_window() {
         false,
         tagwright::store::conll::Scheme::Iob2,
     );
-    for _ in 0..300 {
+    for _ in 0..3000 {
         h.step();
         if !h.state().is_busy() {
             break;
