@@ -136,3 +136,36 @@ fn a_journal_restores_edits_made_after_the_last_save() {
     ws.restore_recovered().unwrap();
     assert_eq!(ws.docs[0].doc.note(), "one");
 }
+
+#[test]
+fn undoing_a_saved_edit_is_restored_after_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("p");
+    let r = root.to_str().unwrap();
+    tw(&["new", r]);
+    tw(&["add", r, SAMPLE]);
+    let mut ws = Workspace::open(&root).unwrap();
+    let s = ws.docs[0].doc.suggestions()[0].clone();
+    let accept = tagwright::model::Edit::AcceptSuggestion {
+        span: s.span,
+        label: s.label.clone(),
+    };
+    ws.apply(0, &accept).unwrap();
+    ws.save().unwrap();
+    // After the save: undo the saved accept, then reject the suggestion instead; then crash.
+    ws.undo(0).unwrap();
+    ws.apply(
+        0,
+        &tagwright::model::Edit::RejectSuggestion {
+            span: s.span,
+            label: s.label.clone(),
+        },
+    )
+    .unwrap();
+    let expected = ws.docs[0].doc.clone();
+    drop(ws);
+    let mut again = Workspace::open(&root).unwrap();
+    assert_eq!(again.restore_recovered().unwrap(), 2);
+    assert_eq!(again.docs[0].doc, expected);
+    assert!(again.docs[0].doc.is_rejected(s.span, &s.label));
+}

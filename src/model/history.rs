@@ -112,6 +112,16 @@ impl History {
         }
     }
 
+    /// The edit that [`History::undo`] would apply (the inverse of the last edit).
+    pub fn next_undo(&self) -> Option<&Edit> {
+        self.undo.last().map(|e| &e.inverse)
+    }
+
+    /// The edit that [`History::redo`] would apply.
+    pub fn next_redo(&self) -> Option<&Edit> {
+        self.redo.last().map(|e| &e.inverse)
+    }
+
     pub fn can_undo(&self) -> bool {
         !self.undo.is_empty()
     }

@@ -2,8 +2,9 @@
 //! fsynced before the change is reported done, so a crash or kill loses nothing that was edited.
 //! A successful save clears it; on the next start a non-empty journal is offered for replay.
 //!
-//! One JSON object a line: `{"doc": id, "op": ...}` where `op` is an applied edit, an undo, a redo,
-//! a schema change or a whole new (not yet saved) document. A last line cut short by a crash is
+//! One JSON object a line: `{"doc": id, "base": hash, "op": ...}` where `op` is an applied edit
+//! (undo and redo are recorded as the edit they applied), a schema change or a whole new (not yet
+//! saved) document. A last line cut short by a crash is
 //! ignored; any other unreadable line stops the replay there, and is reported.
 
 use super::format::DocumentFile;
@@ -18,9 +19,8 @@ pub const JOURNAL: &str = "journal.jsonl";
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Op {
+    /// An edit as applied (undo and redo are recorded as the edit they applied).
     Apply(Edit),
-    Undo,
-    Redo,
     Schema(LabelSchema),
     NewDoc(Box<DocumentFile>),
 }

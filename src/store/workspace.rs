@@ -292,14 +292,18 @@ impl Workspace {
         Ok(())
     }
 
+    /// Undo the last edit of document `i`. The journal records the concrete edit that undoing
+    /// applied (not "undo"), so a replay after a crash reaches the same state even when the
+    /// undone edit was saved before the crash.
     pub fn undo(&mut self, i: usize) -> Result<Option<String>, EditError> {
         let Some(d) = self.docs.get_mut(i) else {
             return Ok(None);
         };
+        let applied = d.history.next_undo().cloned();
         let r = d.history.undo(&mut d.doc, &self.schema)?;
-        if r.is_some() {
+        if let (Some(_), Some(edit)) = (&r, applied) {
             let id = d.doc.id.to_string();
-            self.log(&id, Op::Undo);
+            self.log(&id, Op::Apply(edit));
         }
         Ok(r)
     }
@@ -308,10 +312,11 @@ impl Workspace {
         let Some(d) = self.docs.get_mut(i) else {
             return Ok(None);
         };
+        let applied = d.history.next_redo().cloned();
         let r = d.history.redo(&mut d.doc, &self.schema)?;
-        if r.is_some() {
+        if let (Some(_), Some(edit)) = (&r, applied) {
             let id = d.doc.id.to_string();
-            self.log(&id, Op::Redo);
+            self.log(&id, Op::Apply(edit));
         }
         Ok(r)
     }
@@ -345,12 +350,6 @@ impl Workspace {
                 (Op::Apply(edit), Some(i)) => self
                     .apply(i, &edit)
                     .map_err(|err| format!("{}: {err}", e.doc))?,
-                (Op::Undo, Some(i)) => {
-                    self.undo(i).map_err(|err| err.to_string())?;
-                }
-                (Op::Redo, Some(i)) => {
-                    self.redo(i).map_err(|err| err.to_string())?;
-                }
                 (_, _) => {
                     return Err(format!(
                         "the journal names document {:?}, which this project does not have",
