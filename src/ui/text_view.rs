@@ -81,6 +81,41 @@ impl Para {
     }
 }
 
+/// The items of a list sorted by span start that overlap each paragraph, for paragraphs visited
+/// in order: a sweep with an active set, so a frame costs O(items + paragraphs), not their
+/// product (spans may overlap each other when the schema allows it).
+struct Sweep<'a, T> {
+    items: &'a [T],
+    next: usize,
+    active: Vec<&'a T>,
+}
+
+impl<'a, T> Sweep<'a, T> {
+    fn new(items: &'a [T]) -> Self {
+        Sweep {
+            items,
+            next: 0,
+            active: Vec::new(),
+        }
+    }
+
+    fn overlapping(&mut self, range: CharSpan, span: impl Fn(&T) -> CharSpan) -> Vec<&'a T> {
+        while let Some(t) = self.items.get(self.next) {
+            if span(t).start >= range.end {
+                break;
+            }
+            self.active.push(t);
+            self.next += 1;
+        }
+        self.active.retain(|t| span(t).end > range.start);
+        self.active
+            .iter()
+            .copied()
+            .filter(|t| span(t).overlaps(range))
+            .collect()
+    }
+}
+
 fn rgb(c: [u8; 3], a: u8) -> Color32 {
     Color32::from_rgba_unmultiplied(c[0], c[1], c[2], a)
 }
@@ -154,22 +189,16 @@ pub fn show(ui: &mut Ui, input: &ViewInput, state: &mut TextViewState) -> Vec<Ge
         Selection::None => (None, None),
     };
 
+    let mut span_sweep = Sweep::new(doc.spans());
+    let mut sugg_sweep = Sweep::new(doc.suggestions());
     for &(ps, pe) in &state.paras {
         if ps == pe {
             ui.add_space(8.0);
             continue;
         }
         let para_span = CharSpan::new(ps, pe).unwrap_or_default();
-        let spans: Vec<_> = doc
-            .spans()
-            .iter()
-            .filter(|s| s.span.overlaps(para_span))
-            .collect();
-        let suggs: Vec<_> = doc
-            .suggestions()
-            .iter()
-            .filter(|s| s.span.overlaps(para_span))
-            .collect();
+        let spans = span_sweep.overlapping(para_span, |s| s.span);
+        let suggs = sugg_sweep.overlapping(para_span, |s| s.span);
         let mut cuts = vec![ps, pe];
         let mut add = |sp: CharSpan| {
             cuts.push(sp.start.0.clamp(ps, pe));

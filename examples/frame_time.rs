@@ -1,0 +1,113 @@
+//! CPU time per frame of the real window state, headless (egui `Context::run_ui`, no window, no
+//! GPU): `cargo run --release --example frame_time -- --kb N --spans M`.
+//!
+//! Builds an article of about N KB with M confirmed entities, opens it in the app, then runs
+//! scripted frames: idle, scrolling, selecting, adding a span, undoing. Prints the median and 95th
+//! percentile of the frame times; the last line is `frame ms: median X p95 Y`. Tessellation and
+//! painting on the GPU are not included (they do not grow with the article).
+
+use std::time::Instant;
+use tagwright::model::{Edit, Span};
+use tagwright::text::CharSpan;
+use tagwright::ui::TagwrightApp;
+
+fn arg(name: &str, default: usize) -> usize {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn main() {
+    let kb = arg("--kb", 2);
+    let spans = arg("--spans", 20);
+    let sample = include_str!("../assets/samples/xi-putin-call.txt");
+    let mut text = String::new();
+    while text.len() < kb * 1024 {
+        text.push_str(sample.trim());
+        text.push_str("\n\n");
+    }
+    let dir = std::env::temp_dir().join(format!("tw-frame-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir);
+    let path = dir.join("article.txt");
+    if let Err(e) = std::fs::write(&path, &text) {
+        eprintln!("error: could not write {}: {e}", path.display());
+        std::process::exit(1);
+    }
+    let mut app = TagwrightApp::with_paths(vec![path]);
+    // Confirmed entities spread over the text, on token boundaries.
+    let tokens = tagwright::text::tokenize(app.ws.docs[0].doc.text());
+    let words: Vec<CharSpan> = tokens
+        .iter()
+        .filter(|t| t.kind == tagwright::text::TokenKind::Word)
+        .map(|t| t.span)
+        .collect();
+    let step = (words.len() / spans.max(1)).max(1);
+    let edits: Vec<Edit> = words
+        .iter()
+        .step_by(step)
+        .take(spans)
+        .map(|w| Edit::AddSpan(Span::manual(w.start.0, w.end.0, "MISC")))
+        .collect();
+    let _ = app
+        .ws
+        .apply(0, &Edit::Batch(vec![Edit::ReplaceSuggestions(Vec::new())]));
+    for e in &edits {
+        let _ = app.ws.apply(0, e);
+    }
+    let confirmed = app.ws.docs[0].doc.spans().len();
+
+    let ctx = egui::Context::default();
+    let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0));
+    let mut times = Vec::new();
+    let mut frame = |app: &mut TagwrightApp, events: Vec<egui::Event>, record: bool| {
+        let input = egui::RawInput {
+            screen_rect: Some(screen),
+            events,
+            ..Default::default()
+        };
+        let t = Instant::now();
+        let _ = ctx.run_ui(input, |ui| app.frame(ui));
+        if record {
+            times.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+    };
+    // Warm up: first layout of what is visible.
+    for _ in 0..3 {
+        frame(&mut app, Vec::new(), false);
+    }
+    let n = app.ws.docs[0].doc.char_len();
+    for round in 0..20 {
+        frame(&mut app, Vec::new(), true); // idle
+        let scroll = vec![
+            egui::Event::PointerMoved(egui::pos2(600.0, 400.0)),
+            egui::Event::MouseWheel {
+                unit: egui::MouseWheelUnit::Point,
+                delta: egui::vec2(0.0, -120.0),
+                modifiers: egui::Modifiers::NONE,
+                phase: egui::TouchPhase::Move,
+                source: egui::MouseWheelSource::Wheel,
+            },
+        ];
+        frame(&mut app, scroll, true);
+        let a = (round * 7919) % n.saturating_sub(10).max(1);
+        app.select_range(CharSpan::new(a, a + 5).unwrap_or_default(), false);
+        frame(&mut app, Vec::new(), true); // select
+        app.apply_label("PER");
+        frame(&mut app, Vec::new(), true); // add span
+        let _ = app.ws.undo(app.cur);
+        frame(&mut app, Vec::new(), true); // undo
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    times.sort_by(|a, b| a.total_cmp(b));
+    let median = times[times.len() / 2];
+    let p95 = times[(times.len() * 95 / 100).min(times.len() - 1)];
+    println!(
+        "article: {} KB, {n} chars, {confirmed} entities; {} frames",
+        text.len() / 1024,
+        times.len()
+    );
+    println!("frame ms: median {median:.2} p95 {p95:.2}");
+}
