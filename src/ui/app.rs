@@ -1448,7 +1448,7 @@ impl TagwrightApp {
         let scroll_to = self.scroll_to.take();
         let gestures = egui::ScrollArea::vertical()
             .auto_shrink([false, false])
-            .show(ui, |ui| {
+            .show_viewport(ui, |ui, viewport| {
                 ui.set_max_width(ui.available_width().min(820.0));
                 let input = ViewInput {
                     doc: &d.doc,
@@ -1457,7 +1457,7 @@ impl TagwrightApp {
                     hits: &self.find_hits,
                     scroll_to,
                 };
-                text_view::show(ui, &input, &mut self.view)
+                text_view::show(ui, &input, &mut self.view, viewport)
             })
             .inner;
         for g in gestures {

@@ -35,6 +35,24 @@ pub struct TextViewState {
     paras: Vec<(usize, usize)>,
     /// Chars of the document, for building jobs without re-decoding.
     chars: Vec<char>,
+    /// Vertical advance of each paragraph at `heights_width`: measured once laid out, estimated
+    /// before. Only paragraphs near the viewport are laid out; the others are skipped by height.
+    heights: Vec<f32>,
+    heights_width: f32,
+}
+
+/// Extra height above and below the viewport that is laid out too (smooth scrolling).
+const MARGIN: f32 = 400.0;
+const LINE_HEIGHT: f32 = 27.0;
+const EMPTY_PARAGRAPH: f32 = 8.0;
+
+/// Estimated advance of a paragraph of `chars` chars wrapped at `width`.
+fn estimate(chars: usize, width: f32, spacing: f32) -> f32 {
+    if chars == 0 {
+        return EMPTY_PARAGRAPH;
+    }
+    let lines = ((chars as f32 * 7.5) / width.max(1.0)).ceil().max(1.0);
+    lines * LINE_HEIGHT + spacing
 }
 
 pub struct ViewInput<'a> {
@@ -165,7 +183,14 @@ fn paragraphs(chars: &[char]) -> Vec<(usize, usize)> {
 }
 
 /// Draw the article and collect gestures.
-pub fn show(ui: &mut Ui, input: &ViewInput, state: &mut TextViewState) -> Vec<Gesture> {
+/// `viewport` is the visible part of the content, in the content's coordinates (as
+/// `ScrollArea::show_viewport` gives it).
+pub fn show(
+    ui: &mut Ui,
+    input: &ViewInput,
+    state: &mut TextViewState,
+    viewport: Rect,
+) -> Vec<Gesture> {
     let doc = input.doc;
     let key = format!("{}:{}", doc.id, doc.text_sha256());
     if state.paras_for != key {
@@ -180,6 +205,30 @@ pub fn show(ui: &mut Ui, input: &ViewInput, state: &mut TextViewState) -> Vec<Ge
     let body = FontId::proportional(16.0);
     let tag_font = FontId::proportional(11.0);
     let wrap = ui.available_width().max(100.0);
+    let spacing = ui.spacing().item_spacing.y;
+    if state.heights.len() != state.paras.len() || (state.heights_width - wrap).abs() > 0.5 {
+        state.heights = state
+            .paras
+            .iter()
+            .map(|&(ps, pe)| estimate(pe - ps, wrap, spacing))
+            .collect();
+        state.heights_width = wrap;
+    }
+    let origin = ui.min_rect().min;
+    if let Some(target) = input.scroll_to {
+        let mut y = 0.0;
+        for (k, &(ps, pe)) in state.paras.iter().enumerate() {
+            if target.start.0 >= ps && target.start.0 <= pe {
+                let r = Rect::from_min_size(
+                    origin + egui::vec2(0.0, y),
+                    egui::vec2(wrap, state.heights[k]),
+                );
+                ui.scroll_to_rect(r, Some(Align::Center));
+                break;
+            }
+            y += state.heights[k];
+        }
+    }
 
     let mut gestures = Vec::new();
     let mut laid: Vec<(Rect, Arc<Galley>, Para)> = Vec::new();
@@ -191,9 +240,22 @@ pub fn show(ui: &mut Ui, input: &ViewInput, state: &mut TextViewState) -> Vec<Ge
 
     let mut span_sweep = Sweep::new(doc.spans());
     let mut sugg_sweep = Sweep::new(doc.suggestions());
-    for &(ps, pe) in &state.paras {
+    let mut y = 0.0f32;
+    let mut skipped = 0.0f32;
+    for (k, &(ps, pe)) in state.paras.iter().enumerate() {
+        let h = state.heights[k];
+        let visible = y + h >= viewport.top() - MARGIN && y <= viewport.bottom() + MARGIN;
+        y += h;
+        if !visible {
+            skipped += h;
+            continue;
+        }
+        if skipped > 0.0 {
+            ui.add_space(skipped);
+            skipped = 0.0;
+        }
         if ps == pe {
-            ui.add_space(8.0);
+            ui.add_space(EMPTY_PARAGRAPH);
             continue;
         }
         let para_span = CharSpan::new(ps, pe).unwrap_or_default();
@@ -293,6 +355,7 @@ pub fn show(ui: &mut Ui, input: &ViewInput, state: &mut TextViewState) -> Vec<Ge
         }
         let galley = ui.fonts_mut(|f| f.layout_job(job));
         let (rect, resp) = ui.allocate_exact_size(galley.size(), Sense::click_and_drag());
+        state.heights[k] = galley.size().y + spacing;
         if ui.is_rect_visible(rect) {
             let painter = ui.painter_at(rect.expand(3.0));
             painter.galley(rect.min, galley.clone(), text_color);
@@ -323,11 +386,6 @@ pub fn show(ui: &mut Ui, input: &ViewInput, state: &mut TextViewState) -> Vec<Ge
                         );
                     }
                 }
-            }
-        }
-        if let Some(target) = input.scroll_to {
-            if target.start.0 >= ps && target.start.0 <= pe {
-                ui.scroll_to_rect(rect, Some(Align::Center));
             }
         }
         // Hover: what is under the pointer.
@@ -375,6 +433,10 @@ pub fn show(ui: &mut Ui, input: &ViewInput, state: &mut TextViewState) -> Vec<Ge
             }
         }
         laid.push((rect, galley, para));
+    }
+
+    if skipped > 0.0 {
+        ui.add_space(skipped);
     }
 
     // A drag may cross paragraphs: find the pointer's char among all laid-out paragraphs.
