@@ -470,6 +470,7 @@ fn random_commands_keys_and_clicks_never_break_the_document() {
                     | Command::Save
                     | Command::SaveAs
                     | Command::NewProject
+                    | Command::Palette
             )
         })
         .collect();
@@ -576,4 +577,25 @@ fn edits_from_a_crashed_session_are_offered_back() {
     assert!(!h.state().ws.docs[0].doc.spans().is_empty());
     assert!(h.state().ws.is_dirty());
     assert!(h.query_by_label("Recover unsaved edits").is_none());
+}
+
+#[test]
+fn command_palette_finds_and_runs_commands() {
+    let mut h = harness(vec![]);
+    let n = h.state().ws.docs[0].doc.suggestions().len();
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::P);
+    h.run_steps(2);
+    h.get_by_label("Command palette");
+    h.event(egui::Event::Text("accall".into()));
+    h.run_steps(2);
+    h.key_press(Key::Enter);
+    h.run_steps(2);
+    assert_eq!(h.state().ws.docs[0].doc.spans().len(), n, "Accept all ran");
+    assert!(h.query_by_label("Command palette").is_none());
+    // Escape closes it without running anything.
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::P);
+    h.run_steps(2);
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+    assert!(h.query_by_label("Command palette").is_none());
 }

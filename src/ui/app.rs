@@ -110,6 +110,8 @@ pub struct TagwrightApp {
     export_form: Option<ExportForm>,
     disk_changes: Vec<crate::store::workspace::DiskChange>,
     last_disk_check: Instant,
+    /// The command palette: query and highlighted row.
+    palette: Option<(String, usize)>,
 }
 
 impl TagwrightApp {
@@ -185,6 +187,7 @@ impl TagwrightApp {
             export_form: None,
             disk_changes: Vec::new(),
             last_disk_check: Instant::now(),
+            palette: None,
         };
         if !app.ws.unreadable.is_empty() {
             app.error = Some(format!(
@@ -485,10 +488,15 @@ impl TagwrightApp {
             }
             Command::RefreshAll => self.refresh_all(),
             Command::ClearSelection => {
+                self.palette = None;
                 self.sel = Selection::None;
                 self.find_open = false;
             }
             Command::ToggleTheme => self.persisted.dark = !self.persisted.dark,
+            Command::Palette => {
+                self.palette = Some((String::new(), 0));
+                ctx.memory_mut(|m| m.request_focus(egui::Id::unique("tagwright-palette")));
+            }
             Command::Help => self.help_open = !self.help_open,
         }
     }
@@ -1583,6 +1591,60 @@ impl TagwrightApp {
         }
         if let Some(e) = self.ws.journal_error.take() {
             self.error.get_or_insert(e);
+        }
+        if let Some((mut query, mut row)) = self.palette.take() {
+            let matches = super::commands::palette_matches(&query);
+            let (up, down, enter, escape) = ctx.input_mut(|i| {
+                (
+                    i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowUp),
+                    i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowDown),
+                    i.consume_key(egui::Modifiers::NONE, egui::Key::Enter),
+                    i.consume_key(egui::Modifiers::NONE, egui::Key::Escape),
+                )
+            });
+            if down {
+                row = (row + 1).min(matches.len().saturating_sub(1));
+            }
+            if up {
+                row = row.saturating_sub(1);
+            }
+            let mut run = enter.then(|| matches.get(row).copied()).flatten();
+            egui::Window::new("Command palette")
+                .collapsible(false)
+                .anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, 60.0))
+                .show(ctx, |ui| {
+                    let r = ui.add(
+                        egui::TextEdit::singleline(&mut query)
+                            .hint_text("Type a command")
+                            .desired_width(360.0)
+                            .id(egui::Id::unique("tagwright-palette")),
+                    );
+                    if r.changed() {
+                        row = 0;
+                    }
+                    // A new window is measured before it is shown: keep asking for the keyboard.
+                    if !r.has_focus() {
+                        r.request_focus();
+                    }
+                    for (k, c) in matches.iter().take(12).enumerate() {
+                        let keys = c
+                            .shortcuts()
+                            .first()
+                            .map(|s| ctx.format_shortcut(s))
+                            .unwrap_or_default();
+                        ui.horizontal(|ui| {
+                            if ui.selectable_label(k == row, c.name()).clicked() {
+                                run = Some(*c);
+                            }
+                            ui.label(RichText::new(keys).weak());
+                        });
+                    }
+                });
+            match run {
+                Some(c) => self.run(c, ctx),
+                None if !escape => self.palette = Some((query, row)),
+                None => {}
+            }
         }
         if !self.disk_changes.is_empty() {
             let mut choice = None;

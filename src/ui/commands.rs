@@ -32,6 +32,7 @@ pub enum Command {
     RefreshAll,
     ClearSelection,
     ToggleTheme,
+    Palette,
     Help,
 }
 
@@ -80,6 +81,7 @@ impl Command {
         Command::RefreshAll,
         Command::ClearSelection,
         Command::ToggleTheme,
+        Command::Palette,
         Command::Help,
     ];
 
@@ -112,6 +114,7 @@ impl Command {
             Command::RefreshAll => "Re-run suggestions on all documents",
             Command::ClearSelection => "Clear selection",
             Command::ToggleTheme => "Dark / light theme",
+            Command::Palette => "Command palette",
             Command::Help => "Keyboard shortcuts",
         }
     }
@@ -145,6 +148,7 @@ impl Command {
             Command::RefreshAll => "Run the extractor again on every document, in the background (cancellable)",
             Command::ClearSelection => "Clear the selection",
             Command::ToggleTheme => "Switch between the dark and light theme",
+            Command::Palette => "Find any command by typing part of its name",
             Command::Help => "Show every shortcut",
         }
     }
@@ -160,7 +164,10 @@ impl Command {
             | Command::SaveAs
             | Command::TypePath => "File",
             Command::Undo | Command::Redo | Command::Find | Command::ClearSelection => "Edit",
-            Command::NextDocument | Command::PrevDocument | Command::ToggleTheme => "View",
+            Command::NextDocument
+            | Command::PrevDocument
+            | Command::ToggleTheme
+            | Command::Palette => "View",
             Command::Help => "Help",
             _ => "Annotate",
         }
@@ -196,6 +203,7 @@ impl Command {
             Command::RefreshAll => ks!(sc(SHIFT, Key::F5)),
             Command::ClearSelection => ks!(sc(NONE, Key::Escape)),
             Command::ToggleTheme => &[],
+            Command::Palette => ks!(sc(CMD_SHIFT, Key::P)),
             Command::Help => ks!(sc(NONE, Key::F1)),
         }
     }
@@ -206,6 +214,40 @@ impl Command {
             !s.modifiers.command || matches!(self, Command::StartLeft | Command::StartRight)
         })
     }
+}
+
+/// How well `query` matches `name`: its chars must appear in order (case-insensitive); matches at
+/// word starts and in runs score higher. `None` when they do not all appear.
+pub fn fuzzy_score(query: &str, name: &str) -> Option<i32> {
+    let name: Vec<char> = name.to_lowercase().chars().collect();
+    let mut score = 0;
+    let mut pos = 0;
+    let mut prev: Option<usize> = None;
+    for q in query.to_lowercase().chars().filter(|c| !c.is_whitespace()) {
+        let i = (pos..name.len()).find(|&i| name[i] == q)?;
+        score += 1;
+        if i == 0 || !name[i - 1].is_alphanumeric() {
+            score += 3;
+        }
+        if prev.is_some_and(|p| p + 1 == i) {
+            score += 2;
+        }
+        score -= (i - pos) as i32 / 4;
+        prev = Some(i);
+        pos = i + 1;
+    }
+    Some(score)
+}
+
+/// Commands matching `query`, best first (all commands in order for an empty query).
+pub fn palette_matches(query: &str) -> Vec<Command> {
+    let mut scored: Vec<(i32, usize, Command)> = Command::ALL
+        .iter()
+        .enumerate()
+        .filter_map(|(k, c)| fuzzy_score(query, c.name()).map(|s| (s, k, *c)))
+        .collect();
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored.into_iter().map(|(_, _, c)| c).collect()
 }
 
 /// Label keys: `1`–`9` (and letters, if a label is given one) without modifiers.
@@ -236,10 +278,19 @@ mod tests {
     }
 
     #[test]
+    fn fuzzy_palette() {
+        assert_eq!(palette_matches("accall")[0], Command::AcceptAll);
+        assert_eq!(palette_matches("undo")[0], Command::Undo);
+        assert_eq!(palette_matches("exp")[0], Command::Export);
+        assert!(palette_matches("zzzq").is_empty());
+        assert_eq!(palette_matches("").len(), Command::ALL.len());
+    }
+
+    #[test]
     fn every_command_is_listed_once() {
         let mut v = Command::ALL.to_vec();
         v.dedup();
         assert_eq!(v.len(), Command::ALL.len());
-        assert_eq!(Command::ALL.len(), 28);
+        assert_eq!(Command::ALL.len(), 29);
     }
 }
