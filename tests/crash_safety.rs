@@ -21,6 +21,15 @@ fn tw(args: &[&str]) {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }
 
+/// A project folder `p` under `dir` holding the sample article, made by the real binary.
+fn sample_project(dir: &std::path::Path) -> std::path::PathBuf {
+    let root = dir.join("p");
+    let r = root.to_str().unwrap();
+    tw(&["new", r]);
+    tw(&["add", r, SAMPLE]);
+    root
+}
+
 #[test]
 fn killed_at_random_moments_nothing_is_lost_or_broken() {
     let dir = tempfile::tempdir().unwrap();
@@ -87,10 +96,7 @@ fn killed_at_random_moments_nothing_is_lost_or_broken() {
 #[test]
 fn a_journal_restores_edits_made_after_the_last_save() {
     let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("p");
-    let r = root.to_str().unwrap();
-    tw(&["new", r]);
-    tw(&["add", r, SAMPLE]);
+    let root = sample_project(dir.path());
     let mut ws = Workspace::open(&root).unwrap();
     let first = ws.docs[0].doc.suggestions()[0].clone();
     ws.apply(
@@ -140,10 +146,7 @@ fn a_journal_restores_edits_made_after_the_last_save() {
 #[test]
 fn undoing_a_saved_edit_is_restored_after_a_crash() {
     let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("p");
-    let r = root.to_str().unwrap();
-    tw(&["new", r]);
-    tw(&["add", r, SAMPLE]);
+    let root = sample_project(dir.path());
     let mut ws = Workspace::open(&root).unwrap();
     let s = ws.docs[0].doc.suggestions()[0].clone();
     let accept = tagwright::model::Edit::AcceptSuggestion {

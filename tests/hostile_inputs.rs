@@ -152,12 +152,9 @@ fn deep_nesting_and_future_versions_are_refused_cleanly() {
     assert!(e.contains("format version 9"), "{e}");
 }
 
-#[cfg(unix)]
-#[test]
-fn symlinked_documents_are_not_followed() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("p");
-    let mut p = Project::create(&root, "p", LabelSchema::news()).unwrap();
+/// A project `p` under `dir` with the Prodigy fixture imported (labels added as needed).
+fn prodigy_project(dir: &Path) -> (Project, Vec<DocId>) {
+    let mut p = Project::create(&dir.join("p"), "p", LabelSchema::news()).unwrap();
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/prodigy.jsonl");
     let (ids, _) = p
         .import_files(
@@ -167,6 +164,14 @@ fn symlinked_documents_are_not_followed() {
             true,
         )
         .unwrap();
+    (p, ids)
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinked_documents_are_not_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (p, ids) = prodigy_project(dir.path());
     let path = p.document_path(&ids[0]);
     let outside = dir.path().join("secret.ron");
     std::fs::rename(&path, &outside).unwrap();
@@ -189,17 +194,7 @@ fn oversized_files_are_refused_with_the_limit_named_without_reading_them() {
         e.contains("is 209715200 bytes; articles are limited to 52428800 bytes"),
         "{e}"
     );
-    let root = dir.path().join("p");
-    let mut p = Project::create(&root, "p", LabelSchema::news()).unwrap();
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/prodigy.jsonl");
-    let (ids, _) = p
-        .import_files(
-            &[src],
-            None,
-            &tagwright::extract::Pipeline::rules_only(),
-            true,
-        )
-        .unwrap();
+    let (p, ids) = prodigy_project(dir.path());
     std::fs::File::options()
         .write(true)
         .open(p.document_path(&ids[0]))

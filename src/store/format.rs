@@ -114,6 +114,11 @@ pub fn to_ron<T: Serialize>(value: &T, path: &Path) -> Result<String, StoreError
 /// Read a RON file with the size and nesting bounds, reporting parse errors with line:column and
 /// versions from the future by name.
 pub fn read_ron<T: DeserializeOwned>(path: &Path) -> Result<T, StoreError> {
+    parse_ron_bytes(&read_bounded(path)?, path)
+}
+
+/// The bytes of a regular file of at most [`MAX_FILE_BYTES`].
+pub fn read_bounded(path: &Path) -> Result<Vec<u8>, StoreError> {
     let meta = std::fs::metadata(path).map_err(|e| StoreError::io("read", path, e))?;
     if !meta.is_file() {
         return Err(StoreError::Invalid {
@@ -128,8 +133,12 @@ pub fn read_ron<T: DeserializeOwned>(path: &Path) -> Result<T, StoreError> {
             limit: MAX_FILE_BYTES,
         });
     }
-    let bytes = std::fs::read(path).map_err(|e| StoreError::io("read", path, e))?;
-    let text = std::str::from_utf8(&bytes).map_err(|e| StoreError::Invalid {
+    std::fs::read(path).map_err(|e| StoreError::io("read", path, e))
+}
+
+/// Parse RON file bytes (UTF-8 checked first).
+pub fn parse_ron_bytes<T: DeserializeOwned>(bytes: &[u8], path: &Path) -> Result<T, StoreError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| StoreError::Invalid {
         path: path.to_path_buf(),
         msg: format!("is not valid UTF-8 (at byte {})", e.valid_up_to()),
     })?;

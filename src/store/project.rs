@@ -129,6 +129,11 @@ impl Project {
 
     /// Read and check one document.
     pub fn load_document(&self, id: &DocId) -> Result<Document, StoreError> {
+        self.load_document_hashed(id).map(|(d, _)| d)
+    }
+
+    /// Read and check one document, with the content hash of the file's bytes (read once).
+    pub fn load_document_hashed(&self, id: &DocId) -> Result<(Document, u64), StoreError> {
         let path = self.document_path(id);
         // A symlink could point anywhere: a project from someone else must not read outside itself.
         if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
@@ -138,8 +143,10 @@ impl Project {
                     .into(),
             });
         }
-        let file: DocumentFile = format::read_ron(&path)?;
-        file.into_document(&path, id, &self.schema)
+        let bytes = format::read_bounded(&path)?;
+        let file: DocumentFile = format::parse_ron_bytes(&bytes, &path)?;
+        let doc = file.into_document(&path, id, &self.schema)?;
+        Ok((doc, super::journal::content_hash(&bytes)))
     }
 
     /// The bytes a document is saved as (deterministic).

@@ -121,21 +121,19 @@ impl Workspace {
         let project = Project::open(root)?;
         let mut docs = Vec::with_capacity(project.ids().len());
         let mut unreadable = Vec::new();
-        for id in project.ids() {
-            match project.load_document(id) {
-                Ok(doc) => docs.push(DocState {
-                    doc,
-                    history: History::new(),
-                    unsaved_new: false,
-                    keep_mine: false,
-                }),
-                Err(e) => unreadable.push(e.to_string()),
-            }
-        }
         let mut disk = HashMap::new();
-        for d in &docs {
-            if let Ok(b) = std::fs::read(project.document_path(&d.doc.id)) {
-                disk.insert(d.doc.id.to_string(), content_hash(&b));
+        for id in project.ids() {
+            match project.load_document_hashed(id) {
+                Ok((doc, hash)) => {
+                    disk.insert(id.to_string(), hash);
+                    docs.push(DocState {
+                        doc,
+                        history: History::new(),
+                        unsaved_new: false,
+                        keep_mine: false,
+                    });
+                }
+                Err(e) => unreadable.push(e.to_string()),
             }
         }
         if let Ok(b) = std::fs::read(root.join(super::MANIFEST)) {
@@ -296,24 +294,28 @@ impl Workspace {
     /// applied (not "undo"), so a replay after a crash reaches the same state even when the
     /// undone edit was saved before the crash.
     pub fn undo(&mut self, i: usize) -> Result<Option<String>, EditError> {
-        let Some(d) = self.docs.get_mut(i) else {
-            return Ok(None);
-        };
-        let applied = d.history.next_undo().cloned();
-        let r = d.history.undo(&mut d.doc, &self.schema)?;
-        if let (Some(_), Some(edit)) = (&r, applied) {
-            let id = d.doc.id.to_string();
-            self.log(&id, Op::Apply(edit));
-        }
-        Ok(r)
+        self.step(i, false)
     }
 
     pub fn redo(&mut self, i: usize) -> Result<Option<String>, EditError> {
+        self.step(i, true)
+    }
+
+    fn step(&mut self, i: usize, forward: bool) -> Result<Option<String>, EditError> {
         let Some(d) = self.docs.get_mut(i) else {
             return Ok(None);
         };
-        let applied = d.history.next_redo().cloned();
-        let r = d.history.redo(&mut d.doc, &self.schema)?;
+        let (applied, r) = if forward {
+            (
+                d.history.next_redo().cloned(),
+                d.history.redo(&mut d.doc, &self.schema)?,
+            )
+        } else {
+            (
+                d.history.next_undo().cloned(),
+                d.history.undo(&mut d.doc, &self.schema)?,
+            )
+        };
         if let (Some(_), Some(edit)) = (&r, applied) {
             let id = d.doc.id.to_string();
             self.log(&id, Op::Apply(edit));
@@ -432,11 +434,8 @@ impl Workspace {
         let (Some(p), Some(d)) = (&self.project, self.docs.get(i)) else {
             return Ok(());
         };
-        let id = d.doc.id.clone();
-        let path = p.document_path(&id);
-        let doc = p.load_document(&id)?;
-        let bytes = std::fs::read(&path).map_err(|e| StoreError::io("read", &path, e))?;
-        self.disk.insert(id.to_string(), content_hash(&bytes));
+        let (doc, hash) = p.load_document_hashed(&d.doc.id)?;
+        self.disk.insert(doc.id.to_string(), hash);
         self.docs[i] = DocState {
             doc,
             history: History::new(),

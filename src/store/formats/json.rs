@@ -51,6 +51,27 @@ fn id_of(v: &Value, fallback: String) -> String {
     }
 }
 
+/// The items of the array `key` of `v` (none when it is missing).
+fn array<'a>(v: &'a Value, key: &str) -> impl Iterator<Item = &'a Value> {
+    v.get(key).and_then(Value::as_array).into_iter().flatten()
+}
+
+/// A `{"label", <start>, <end>}` object as a checked span of a text of `len` chars.
+fn labelled(
+    o: &Value,
+    (start, end): (&str, &str),
+    len: usize,
+    path: &Path,
+    n: usize,
+) -> Result<Span, ImportError> {
+    let label = o
+        .get("label")
+        .and_then(Value::as_str)
+        .ok_or_else(|| bad(path, n, "a span has no \"label\""))?;
+    let sp = check_span(path, n, int(o, start, path, n)?, int(o, end, path, n)?, len)?;
+    Ok(manual(sp, label))
+}
+
 fn manual(span: CharSpan, label: &str) -> Span {
     Span {
         span,
@@ -81,24 +102,8 @@ pub fn read_jsonl(text: &str, path: &Path) -> Result<Vec<ImportedDoc>, ImportErr
         let t = text_of(&v, path, n)?;
         let len = char_len(&t);
         let mut spans = Vec::new();
-        for s in v
-            .get("spans")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            let label = s
-                .get("label")
-                .and_then(Value::as_str)
-                .ok_or_else(|| bad(path, n, "a span has no \"label\""))?;
-            let sp = check_span(
-                path,
-                n,
-                int(s, "start", path, n)?,
-                int(s, "end", path, n)?,
-                len,
-            )?;
-            spans.push(manual(sp, label));
+        for s in array(&v, "spans") {
+            spans.push(labelled(s, ("start", "end"), len, path, n)?);
         }
         let meta = v.get("meta");
         let title = meta
@@ -180,26 +185,8 @@ pub fn read_doccano(text: &str, path: &Path) -> Result<Vec<ImportedDoc>, ImportE
                 spans.push(manual(check_span(path, n, st, en, len)?, l));
             }
         }
-        for e in v
-            .get("entities")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            let l = e
-                .get("label")
-                .and_then(Value::as_str)
-                .ok_or_else(|| bad(path, n, "an entity has no \"label\""))?;
-            spans.push(manual(
-                check_span(
-                    path,
-                    n,
-                    int(e, "start_offset", path, n)?,
-                    int(e, "end_offset", path, n)?,
-                    len,
-                )?,
-                l,
-            ));
+        for e in array(&v, "entities") {
+            spans.push(labelled(e, ("start_offset", "end_offset"), len, path, n)?);
         }
         out.push(ImportedDoc {
             name: id_of(&v, format!("{}-{n}", stem(path))),
