@@ -191,7 +191,8 @@ impl Project {
     }
 
     /// Add documents: write each document file, then the manifest once. Ids must be new.
-    pub fn add_documents(&mut self, docs: &[Document]) -> Result<(), StoreError> {
+    /// Returns the content hash of each document file written, in order.
+    pub fn add_documents(&mut self, docs: &[Document]) -> Result<Vec<u64>, StoreError> {
         for d in docs {
             if self.ids.contains(&d.id) {
                 return Err(StoreError::Invalid {
@@ -204,8 +205,12 @@ impl Project {
         self.ids.extend(docs.iter().map(|d| d.id.clone()));
         let written = docs
             .iter()
-            .try_for_each(|d| self.save_document(d).map(drop))
-            .and_then(|_| self.save_manifest());
+            .map(|d| {
+                self.save_document(d)
+                    .map(|b| super::journal::content_hash(b.as_bytes()))
+            })
+            .collect::<Result<Vec<u64>, _>>()
+            .and_then(|hashes| self.save_manifest().map(|_| hashes));
         if written.is_err() {
             self.ids.truncate(before);
         }

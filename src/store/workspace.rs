@@ -529,12 +529,9 @@ impl Workspace {
         let mut conflicts = Vec::new();
         let manifest_changed = !new_docs.is_empty() || self.manifest_dirty;
         if !new_docs.is_empty() {
-            project.add_documents(&new_docs)?;
-            for d in &new_docs {
-                self.disk.insert(
-                    d.id.to_string(),
-                    content_hash(project.document_bytes(d)?.as_bytes()),
-                );
+            let hashes = project.add_documents(&new_docs)?;
+            for (d, h) in new_docs.iter().zip(hashes) {
+                self.disk.insert(d.id.to_string(), h);
             }
             written += new_docs.len();
         } else if self.manifest_dirty {
@@ -587,22 +584,14 @@ impl Workspace {
             .unwrap_or_else(|| self.name.clone());
         let mut project = Project::create(root, &name, self.schema.clone())?;
         let docs: Vec<Document> = self.docs.iter().map(|d| d.doc.clone()).collect();
-        project.add_documents(&docs)?;
+        let hashes = project.add_documents(&docs)?;
         self.project = Some(project);
         self.name = name;
         self.manifest_dirty = false;
         self.journal = Some(Journal::new(root));
-        self.disk.clear();
-        if let Some(p) = &self.project {
-            for d in &docs {
-                self.disk.insert(
-                    d.id.to_string(),
-                    content_hash(p.document_bytes(d)?.as_bytes()),
-                );
-            }
-            if let Ok(b) = std::fs::read(root.join(super::MANIFEST)) {
-                self.disk.insert(String::new(), content_hash(&b));
-            }
+        self.disk = docs.iter().map(|d| d.id.to_string()).zip(hashes).collect();
+        if let Ok(b) = std::fs::read(root.join(super::MANIFEST)) {
+            self.disk.insert(String::new(), content_hash(&b));
         }
         for d in &mut self.docs {
             d.unsaved_new = false;
