@@ -38,7 +38,7 @@ fn main() {
     }
     let mut app = TagwrightApp::with_paths(vec![path]);
     // Confirmed entities spread over the text, on token boundaries.
-    let tokens = tagwright::text::tokenize(app.ws.docs[0].doc.text());
+    let tokens = tagwright::text::tokenize(app.ws.doc(0).unwrap().text());
     let words: Vec<CharSpan> = tokens
         .iter()
         .filter(|t| t.kind == tagwright::text::TokenKind::Word)
@@ -57,7 +57,7 @@ fn main() {
     for e in &edits {
         let _ = app.ws.apply(0, e);
     }
-    let confirmed = app.ws.docs[0].doc.spans().len();
+    let confirmed = app.ws.doc(0).unwrap().spans().len();
 
     let ctx = egui::Context::default();
     let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0));
@@ -78,7 +78,7 @@ fn main() {
     for _ in 0..3 {
         frame(&mut app, Vec::new(), false);
     }
-    let n = app.ws.docs[0].doc.char_len();
+    let n = app.ws.doc(0).unwrap().char_len();
     for round in 0..20 {
         frame(&mut app, Vec::new(), true); // idle
         let scroll = vec![

@@ -81,8 +81,8 @@ fn killed_at_random_moments_nothing_is_lost_or_broken() {
             ws.restore_recovered()
                 .unwrap_or_else(|e| panic!("kill {k}: replay: {e}"));
             replayed += 1;
-            for d in &ws.docs {
-                d.doc.check_invariants(false).unwrap();
+            for i in 0..ws.docs.len() {
+                ws.load(i).unwrap().check_invariants(false).unwrap();
             }
         }
     }
@@ -98,7 +98,7 @@ fn a_journal_restores_edits_made_after_the_last_save() {
     let dir = tempfile::tempdir().unwrap();
     let root = sample_project(dir.path());
     let mut ws = Workspace::open(&root).unwrap();
-    let first = ws.docs[0].doc.suggestions()[0].clone();
+    let first = ws.load(0).unwrap().suggestions()[0].clone();
     ws.apply(
         0,
         &tagwright::model::Edit::AcceptSuggestion {
@@ -115,14 +115,14 @@ fn a_journal_restores_edits_made_after_the_last_save() {
     .unwrap();
     ws.undo(0).unwrap();
     ws.redo(0).unwrap();
-    let expected = ws.docs[0].doc.clone();
+    let expected = ws.load(0).unwrap().clone();
     drop(ws); // "crash": nothing saved
 
     let mut again = Workspace::open(&root).unwrap();
     assert_eq!(again.recovered.len(), 5);
-    assert_ne!(again.docs[0].doc, expected);
+    assert_ne!(*again.load(0).unwrap(), expected);
     assert_eq!(again.restore_recovered().unwrap(), 5);
-    assert_eq!(again.docs[0].doc, expected);
+    assert_eq!(*again.load(0).unwrap(), expected);
     assert!(again.schema.contains("DRUG"));
     // Saving clears the journal; a fresh open has nothing to recover.
     again.save().unwrap();
@@ -140,7 +140,7 @@ fn a_journal_restores_edits_made_after_the_last_save() {
     let mut ws = Workspace::open(&root).unwrap();
     assert_eq!(ws.recovered.len(), 1);
     ws.restore_recovered().unwrap();
-    assert_eq!(ws.docs[0].doc.note(), "one");
+    assert_eq!(ws.load(0).unwrap().note(), "one");
 }
 
 #[test]
@@ -148,7 +148,7 @@ fn undoing_a_saved_edit_is_restored_after_a_crash() {
     let dir = tempfile::tempdir().unwrap();
     let root = sample_project(dir.path());
     let mut ws = Workspace::open(&root).unwrap();
-    let s = ws.docs[0].doc.suggestions()[0].clone();
+    let s = ws.load(0).unwrap().suggestions()[0].clone();
     let accept = tagwright::model::Edit::AcceptSuggestion {
         span: s.span,
         label: s.label.clone(),
@@ -165,10 +165,10 @@ fn undoing_a_saved_edit_is_restored_after_a_crash() {
         },
     )
     .unwrap();
-    let expected = ws.docs[0].doc.clone();
+    let expected = ws.load(0).unwrap().clone();
     drop(ws);
     let mut again = Workspace::open(&root).unwrap();
     assert_eq!(again.restore_recovered().unwrap(), 2);
-    assert_eq!(again.docs[0].doc, expected);
-    assert!(again.docs[0].doc.is_rejected(s.span, &s.label));
+    assert_eq!(*again.load(0).unwrap(), expected);
+    assert!(again.load(0).unwrap().is_rejected(s.span, &s.label));
 }

@@ -69,7 +69,7 @@ fn a_file_changed_by_someone_else_is_not_overwritten() {
     other.save_document(&theirs).unwrap();
     assert_eq!(ws.changed_on_disk().len(), 1);
     ws.reload_from_disk(0).unwrap();
-    assert_eq!(ws.docs[0].doc, theirs);
+    assert_eq!(*ws.load(0).unwrap(), theirs);
     assert!(!ws.is_dirty());
     assert!(ws.changed_on_disk().is_empty());
 }
@@ -104,7 +104,7 @@ fn a_full_disk_is_reported_and_nothing_is_damaged() {
     let root = disk.0.join("p");
     project(&root);
     let mut ws = Workspace::open(&root).unwrap();
-    let id = ws.docs[0].doc.id.clone();
+    let id = ws.load(0).unwrap().id.clone();
     let path = root.join("documents").join(format!("{id}.ron"));
     let before = std::fs::read(&path).unwrap();
     // Fill the disk.
@@ -176,7 +176,8 @@ fn a_read_only_folder_is_reported_and_the_work_is_kept() {
         eprintln!("skipping: running as root, a read-only folder is still writable");
         return;
     }
-    let before: Vec<u8> = std::fs::read(docs.join(format!("{}.ron", ws.docs[0].doc.id))).unwrap();
+    let before: Vec<u8> =
+        std::fs::read(docs.join(format!("{}.ron", ws.load(0).unwrap().id))).unwrap();
     let e = ws.save().unwrap_err().to_string();
     assert!(
         e.contains("could not write") && e.contains("ermission denied"),
@@ -184,7 +185,7 @@ fn a_read_only_folder_is_reported_and_the_work_is_kept() {
     );
     assert!(ws.is_dirty());
     assert_eq!(
-        std::fs::read(docs.join(format!("{}.ron", ws.docs[0].doc.id))).unwrap(),
+        std::fs::read(docs.join(format!("{}.ron", ws.load(0).unwrap().id))).unwrap(),
         before
     );
     std::fs::set_permissions(&docs, std::fs::Permissions::from_mode(0o755)).unwrap();

@@ -38,11 +38,11 @@ fn sample_article_opens_with_suggestions() {
     let h = harness(vec![]);
     let app = h.state();
     assert_eq!(app.ws.docs.len(), 1);
-    assert!(app.ws.docs[0].doc.suggestions().len() > 30);
+    assert!(app.ws.doc(0).unwrap().suggestions().len() > 30);
     h.get_by_label("Accept all");
     h.get_by_label(&format!(
         "Suggestions ({})",
-        app.ws.docs[0].doc.suggestions().len()
+        app.ws.doc(0).unwrap().suggestions().len()
     ));
     assert!(app.error.is_none());
 }
@@ -50,7 +50,7 @@ fn sample_article_opens_with_suggestions() {
 #[test]
 fn select_tokens_and_press_a_label_key() {
     let mut h = harness(vec![]);
-    let text = h.state().ws.docs[0].doc.text().to_string();
+    let text = h.state().ws.doc(0).unwrap().text().to_string();
     // "bjective posi" snaps to the tokens "objective position".
     let want = find(&text, "objective position");
     h.state_mut().select_range(
@@ -59,7 +59,7 @@ fn select_tokens_and_press_a_label_key() {
     );
     h.key_press(Key::Num4);
     h.run_steps(2);
-    let d = &h.state().ws.docs[0].doc;
+    let d = &h.state().ws.doc(0).unwrap();
     let s = d.find_span(want, "MISC").expect("span created");
     assert_eq!(s.origin, Origin::Manual);
     assert_eq!(d.status(), Status::InProgress);
@@ -77,7 +77,7 @@ fn select_tokens_and_press_a_label_key() {
 #[test]
 fn tab_enter_accepts_backspace_rejects_and_undo_restores() {
     let mut h = harness(vec![]);
-    let original = h.state().ws.docs[0].doc.clone();
+    let original = h.state().ws.doc(0).unwrap().clone();
     h.key_press(Key::Tab);
     h.run_steps(1);
     let Selection::Suggestion(span, label) = h.state().sel.clone() else {
@@ -86,7 +86,7 @@ fn tab_enter_accepts_backspace_rejects_and_undo_restores() {
     assert_eq!(span, original.suggestions()[0].span);
     h.key_press(Key::Enter);
     h.run_steps(1);
-    let d = h.state().ws.docs[0].doc.clone();
+    let d = h.state().ws.doc(0).unwrap().clone();
     assert!(matches!(
         d.find_span(span, &label).unwrap().origin,
         Origin::Accepted { .. }
@@ -97,12 +97,15 @@ fn tab_enter_accepts_backspace_rejects_and_undo_restores() {
     };
     h.key_press(Key::Backspace);
     h.run_steps(1);
-    assert!(h.state().ws.docs[0].doc.is_rejected(next, &next_label));
+    assert!(h.state().ws.doc(0).unwrap().is_rejected(next, &next_label));
     // Re-running the extractor does not bring it back.
     h.key_press(Key::F5);
     h.run_steps(1);
-    assert!(h.state().ws.docs[0]
-        .doc
+    assert!(h
+        .state()
+        .ws
+        .doc(0)
+        .unwrap()
         .find_suggestion(next, &next_label)
         .is_none());
     // Undo everything: the document is exactly as it was.
@@ -110,30 +113,30 @@ fn tab_enter_accepts_backspace_rejects_and_undo_restores() {
         h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
         h.run_steps(1);
     }
-    assert_eq!(h.state().ws.docs[0].doc, original);
+    assert_eq!(*h.state().ws.doc(0).unwrap(), original);
     // Redo with Ctrl+Shift+Z and Ctrl+Y.
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
     h.run_steps(1);
     h.key_press_modifiers(Modifiers::COMMAND, Key::Y);
     h.run_steps(1);
-    assert_eq!(h.state().ws.docs[0].doc.spans().len(), 1);
-    assert!(h.state().ws.docs[0].doc.is_rejected(next, &next_label));
+    assert_eq!(h.state().ws.doc(0).unwrap().spans().len(), 1);
+    assert!(h.state().ws.doc(0).unwrap().is_rejected(next, &next_label));
 }
 
 #[test]
 fn accept_all_is_one_undo_step() {
     let mut h = harness(vec![]);
-    let original = h.state().ws.docs[0].doc.clone();
+    let original = h.state().ws.doc(0).unwrap().clone();
     h.get_by_label("Accept all").click();
     h.run_steps(2);
     assert_eq!(
-        h.state().ws.docs[0].doc.spans().len(),
+        h.state().ws.doc(0).unwrap().spans().len(),
         original.suggestions().len()
     );
-    assert!(h.state().ws.docs[0].doc.suggestions().is_empty());
+    assert!(h.state().ws.doc(0).unwrap().suggestions().is_empty());
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(1);
-    assert_eq!(h.state().ws.docs[0].doc, original);
+    assert_eq!(*h.state().ws.doc(0).unwrap(), original);
 }
 
 #[test]
@@ -143,29 +146,46 @@ fn relabel_remove_and_move_boundaries_from_the_keyboard() {
     h.run_steps(1);
     h.key_press(Key::Enter); // accept "2022-12-30" as DATE
     h.run_steps(1);
-    let text = h.state().ws.docs[0].doc.text().to_string();
+    let text = h.state().ws.doc(0).unwrap().text().to_string();
     let date = find(&text, "2022-12-30");
     // Click on the entity selects it.
     h.state_mut().gesture_click(date.start.0 + 2);
     assert_eq!(h.state().sel, Selection::Span(date, "DATE".into()));
     h.key_press(Key::Num2); // relabel as ORG
     h.run_steps(1);
-    assert!(h.state().ws.docs[0].doc.find_span(date, "ORG").is_some());
+    assert!(h
+        .state()
+        .ws
+        .doc(0)
+        .unwrap()
+        .find_span(date, "ORG")
+        .is_some());
     h.key_press_modifiers(Modifiers::SHIFT, Key::ArrowRight); // end one token right: + "BEIJING"
     h.run_steps(1);
     let grown = CharSpan::new(date.start.0, find(&text, "BEIJING").end.0).unwrap();
     assert!(
-        h.state().ws.docs[0].doc.find_span(grown, "ORG").is_some(),
+        h.state()
+            .ws
+            .doc(0)
+            .unwrap()
+            .find_span(grown, "ORG")
+            .is_some(),
         "{:?}",
-        h.state().ws.docs[0].doc.spans()
+        h.state().ws.doc(0).unwrap().spans()
     );
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::ArrowLeft); // start one token left: + "date"
     h.run_steps(1);
     let grown2 = CharSpan::new(find(&text, "date").start.0, grown.end.0).unwrap();
-    assert!(h.state().ws.docs[0].doc.find_span(grown2, "ORG").is_some());
+    assert!(h
+        .state()
+        .ws
+        .doc(0)
+        .unwrap()
+        .find_span(grown2, "ORG")
+        .is_some());
     h.key_press(Key::Delete);
     h.run_steps(1);
-    assert!(h.state().ws.docs[0].doc.spans().is_empty());
+    assert!(h.state().ws.doc(0).unwrap().spans().is_empty());
 }
 
 #[test]
@@ -181,7 +201,7 @@ fn find_highlights_hits() {
     h.event(egui::Event::Text("1".into()));
     h.key_press(Key::Num1);
     h.run_steps(1);
-    assert!(h.state().ws.docs[0].doc.spans().is_empty());
+    assert!(h.state().ws.doc(0).unwrap().spans().is_empty());
 }
 
 #[test]
@@ -218,20 +238,20 @@ fn ctrl_s_writes_the_project_and_reload_shows_the_same_spans() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     h.run_steps(1);
     assert!(!h.state().ws.is_dirty(), "{}", h.state().status);
-    let reloaded = Workspace::open(&root).unwrap();
-    assert_eq!(reloaded.docs[0].doc, h.state().ws.docs[0].doc);
-    assert_eq!(reloaded.docs[0].doc.spans().len(), 1);
-    assert_eq!(reloaded.docs[0].doc.rejected().len(), 1);
+    let mut reloaded = Workspace::open(&root).unwrap();
+    assert_eq!(reloaded.load(0).unwrap(), h.state().ws.doc(0).unwrap());
+    assert_eq!(reloaded.load(0).unwrap().spans().len(), 1);
+    assert_eq!(reloaded.load(0).unwrap().rejected().len(), 1);
 
     // The reloaded project in a new window shows the same spans.
     let h2 = harness(vec![root]);
     assert_eq!(
-        h2.state().ws.docs[0].doc.spans(),
-        h.state().ws.docs[0].doc.spans()
+        h2.state().ws.doc(0).unwrap().spans(),
+        h.state().ws.doc(0).unwrap().spans()
     );
     h2.get_by_label(&format!(
         "Suggestions ({})",
-        h.state().ws.docs[0].doc.suggestions().len()
+        h.state().ws.doc(0).unwrap().suggestions().len()
     ));
 }
 
@@ -264,7 +284,7 @@ fn documents_list_navigation_and_filter() {
     assert_eq!(h.state().cur, 1);
     h.key_press_modifiers(Modifiers::COMMAND, Key::D);
     h.run_steps(2);
-    assert_eq!(h.state().ws.docs[1].doc.status(), Status::Done);
+    assert_eq!(h.state().ws.doc(1).unwrap().status(), Status::Done);
     h.get_by_label("1 / 2 done");
     h.key_press_modifiers(Modifiers::COMMAND, Key::PageUp);
     h.run_steps(1);
@@ -303,9 +323,11 @@ fn import_runs_in_the_background_and_reports_bad_files() {
         6,
         "the sample + 5 articles; the bad file stops the import"
     );
-    assert_eq!(app.ws.docs[3].doc.id.as_str(), "0004-a2");
-    assert!(app.ws.docs[1]
-        .doc
+    assert_eq!(app.ws.doc(3).unwrap().id.as_str(), "0004-a2");
+    assert!(app
+        .ws
+        .doc(1)
+        .unwrap()
         .suggestions()
         .iter()
         .any(|s| s.label == "PER"));
@@ -326,7 +348,7 @@ fn refresh_all_runs_in_the_background_and_keeps_decisions() {
     h.run_steps(1);
     h.key_press(Key::Backspace); // reject the first suggestion
     h.run_steps(1);
-    let rejected = h.state().ws.docs[0].doc.rejected()[0].clone();
+    let rejected = h.state().ws.doc(0).unwrap().rejected()[0].clone();
     h.key_press_modifiers(Modifiers::SHIFT, Key::F5);
     for _ in 0..3000 {
         h.step();
@@ -335,7 +357,7 @@ fn refresh_all_runs_in_the_background_and_keeps_decisions() {
         }
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
-    let d = &h.state().ws.docs[0].doc;
+    let d = &h.state().ws.doc(0).unwrap();
     assert!(d.find_suggestion(rejected.span, &rejected.label).is_none());
     assert!(d.is_rejected(rejected.span, &rejected.label));
     assert!(
@@ -364,8 +386,8 @@ fn marking_done_learns_in_the_background_and_refreshes_other_documents() {
     let mut h = harness(vec![root.clone()]);
     h.get_by_label("Accept all").click();
     h.run_steps(1);
-    let confirmed = h.state().ws.docs[0].doc.spans().to_vec();
-    let other_rejected = h.state().ws.docs[1].doc.rejected().len();
+    let confirmed = h.state().ws.doc(0).unwrap().spans().to_vec();
+    let other_rejected = h.state_mut().ws.load(1).unwrap().rejected().len();
     h.key_press_modifiers(Modifiers::COMMAND, Key::D);
     for _ in 0..3000 {
         h.step();
@@ -381,13 +403,19 @@ fn marking_done_learns_in_the_background_and_refreshes_other_documents() {
         h.state().is_busy()
     );
     assert_eq!(
-        h.state().ws.docs[0].doc.spans(),
+        h.state().ws.doc(0).unwrap().spans(),
         confirmed.as_slice(),
         "confirmed spans untouched"
     );
-    assert_eq!(h.state().ws.docs[1].doc.rejected().len(), other_rejected);
-    assert!(h.state().ws.docs[1]
-        .doc
+    assert_eq!(
+        h.state_mut().ws.load(1).unwrap().rejected().len(),
+        other_rejected
+    );
+    assert!(h
+        .state_mut()
+        .ws
+        .load(1)
+        .unwrap()
         .suggestions()
         .iter()
         .any(|s| s.source == "tagger"));
@@ -412,9 +440,12 @@ fn import_datasets_and_export_from_the_window() {
     h.run_steps(1);
     // The sample + 3 doccano lines + 1 brat pair + 1 page.
     assert_eq!(h.state().ws.docs.len(), 6, "{:?}", h.state().error);
-    assert_eq!(h.state().ws.docs[1].doc.spans().len(), 2);
-    assert!(h.state().ws.docs[5]
-        .doc
+    assert_eq!(h.state().ws.doc(1).unwrap().spans().len(), 2);
+    assert!(h
+        .state()
+        .ws
+        .doc(5)
+        .unwrap()
         .text()
         .starts_with("Xi tells Putin"));
 
@@ -487,7 +518,7 @@ fn random_commands_keys_and_clicks_never_break_the_document() {
     ];
     for _round in 0..4 {
         let mut h = harness(vec![]);
-        let n = h.state().ws.docs[0].doc.char_len();
+        let n = h.state().ws.doc(0).unwrap().char_len();
         for _ in 0..60 {
             match next(4) {
                 0 => {
@@ -507,7 +538,7 @@ fn random_commands_keys_and_clicks_never_break_the_document() {
             }
             h.run_steps(1);
             let app = h.state();
-            let d = &app.ws.docs[app.cur].doc;
+            let d = app.ws.doc(app.cur).unwrap();
             assert!(
                 d.check_invariants(app.ws.schema.allow_overlap).is_ok(),
                 "{:?}",
@@ -519,7 +550,7 @@ fn random_commands_keys_and_clicks_never_break_the_document() {
             h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
         }
         h.run_steps(2);
-        assert!(h.state().ws.docs[0].doc.spans().is_empty());
+        assert!(h.state().ws.doc(0).unwrap().spans().is_empty());
     }
 }
 
@@ -547,7 +578,7 @@ fn a_file_changed_on_disk_asks_reload_or_keep_mine() {
     h.get_by_label("Reload from disk").click();
     h.run_steps(2);
     assert!(h.state().disk_changes().is_empty());
-    assert_eq!(h.state().ws.docs[0].doc.status(), Status::Done);
+    assert_eq!(h.state().ws.doc(0).unwrap().status(), Status::Done);
     assert!(h.query_by_label("Changed on disk").is_none());
 }
 
@@ -571,10 +602,10 @@ fn edits_from_a_crashed_session_are_offered_back() {
     }
     let mut h = harness(vec![root.clone()]);
     h.get_by_label("Recover unsaved edits");
-    assert!(h.state().ws.docs[0].doc.spans().is_empty());
+    assert!(h.state().ws.doc(0).unwrap().spans().is_empty());
     h.get_by_label("Restore").click();
     h.run_steps(2);
-    assert!(!h.state().ws.docs[0].doc.spans().is_empty());
+    assert!(!h.state().ws.doc(0).unwrap().spans().is_empty());
     assert!(h.state().ws.is_dirty());
     assert!(h.query_by_label("Recover unsaved edits").is_none());
 }
@@ -582,7 +613,7 @@ fn edits_from_a_crashed_session_are_offered_back() {
 #[test]
 fn command_palette_finds_and_runs_commands() {
     let mut h = harness(vec![]);
-    let n = h.state().ws.docs[0].doc.suggestions().len();
+    let n = h.state().ws.doc(0).unwrap().suggestions().len();
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::P);
     h.run_steps(2);
     h.get_by_label("Command palette");
@@ -590,7 +621,11 @@ fn command_palette_finds_and_runs_commands() {
     h.run_steps(2);
     h.key_press(Key::Enter);
     h.run_steps(2);
-    assert_eq!(h.state().ws.docs[0].doc.spans().len(), n, "Accept all ran");
+    assert_eq!(
+        h.state().ws.doc(0).unwrap().spans().len(),
+        n,
+        "Accept all ran"
+    );
     assert!(h.query_by_label("Command palette").is_none());
     // Escape closes it without running anything.
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::P);

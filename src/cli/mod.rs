@@ -488,7 +488,7 @@ fn stress_save(root: &Path, rounds: usize, out: &mut dyn Write) -> Result<(), Cl
     ws.discard_recovered().map_err(CliError::Usage)?;
     for round in 0..rounds {
         for i in 0..ws.docs.len() {
-            let d = &ws.docs[i].doc;
+            let d = ws.load(i)?;
             let n = d.char_len();
             let edit = match (round + i) % 5 {
                 0 => d.suggestions().first().map(|s| Edit::AcceptSuggestion {

@@ -196,6 +196,10 @@ pub struct Document {
     /// Rejected suggestions, sorted by (start, end, label); never suggested again.
     pub(crate) rejected: Vec<Suggestion>,
     pub(crate) note: String,
+    /// When the document was last marked done (seconds since the Unix epoch); `None` when it is
+    /// not done or was marked done before Tagwright recorded it. Kept by the workspace, not by
+    /// edits, so edits stay deterministic.
+    pub(crate) done_at: Option<u64>,
 }
 
 /// Hex SHA-256 of a text.
@@ -224,7 +228,17 @@ impl Document {
             suggestions: Vec::new(),
             rejected: Vec::new(),
             note: String::new(),
+            done_at: None,
         }
+    }
+
+    pub fn done_at(&self) -> Option<u64> {
+        self.done_at
+    }
+
+    /// Record when the document was marked done (see the field's note).
+    pub fn set_done_at(&mut self, at: Option<u64>) {
+        self.done_at = at;
     }
 
     pub fn text(&self) -> &str {

@@ -94,6 +94,9 @@ pub enum EditError {
     NoSuchSuggestion { span: CharSpan, label: String },
     #[error("the score {0} is not between 0 and 1")]
     BadScore(f32),
+    /// The document could not be read from disk to apply the edit (the message says why).
+    #[error("{0}")]
+    Unavailable(String),
 }
 
 fn key_cmp(a: (CharSpan, &str), b: (CharSpan, &str)) -> std::cmp::Ordering {

@@ -122,6 +122,15 @@ impl History {
         self.redo.last().map(|e| &e.inverse)
     }
 
+    /// How many steps can be undone.
+    pub fn undo_len(&self) -> usize {
+        self.undo.len()
+    }
+    /// How many steps can be redone.
+    pub fn redo_len(&self) -> usize {
+        self.redo.len()
+    }
+
     pub fn can_undo(&self) -> bool {
         !self.undo.is_empty()
     }

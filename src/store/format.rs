@@ -85,6 +85,9 @@ pub struct DocumentFile {
     pub rejected: Vec<SuggestionRec>,
     #[serde(default)]
     pub note: String,
+    /// When the document was marked done, in seconds since the Unix epoch (optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub done_at: Option<u64>,
 }
 
 /// Only the version, to explain a file from a newer Tagwright that does not parse as ours.
@@ -236,6 +239,7 @@ impl DocumentFile {
             suggestions: d.suggestions().iter().map(sugg_rec).collect(),
             rejected: d.rejected().iter().map(sugg_rec).collect(),
             note: d.note().to_string(),
+            done_at: d.done_at(),
         }
     }
 
@@ -290,7 +294,8 @@ impl DocumentFile {
             .into_iter()
             .map(|r| sugg(path, r))
             .collect::<Result<_, _>>()?;
-        Document::from_parts(
+        let done_at = self.done_at;
+        let mut doc = Document::from_parts(
             id,
             self.title,
             self.source,
@@ -302,6 +307,8 @@ impl DocumentFile {
             self.note,
             schema.allow_overlap,
         )
-        .map_err(invalid)
+        .map_err(invalid)?;
+        doc.set_done_at(done_at);
+        Ok(doc)
     }
 }

@@ -15,14 +15,16 @@ pub mod export;
 pub mod format;
 pub mod formats;
 pub mod import;
+pub mod index;
 pub mod journal;
 mod project;
 pub mod workspace;
 
 pub use atomic::write_atomic;
 pub use format::{FORMAT_VERSION, MAX_FILE_BYTES};
+pub use index::DocSummary;
 pub use project::{Project, ProjectStats, MANIFEST};
-pub use workspace::{DocState, Tokens, Workspace};
+pub use workspace::{DocSource, DocState, Tokens, Workspace};
 
 use std::path::PathBuf;
 

@@ -10,6 +10,7 @@
 //! offsets are char offsets.
 
 use super::import::Article;
+use super::index::DocSummary;
 use super::journal::{content_hash, Entry, Journal, Op};
 use super::{Project, StoreError};
 use crate::extract::Pipeline;
@@ -21,22 +22,57 @@ use std::path::{Path, PathBuf};
 /// The bundled sample article, opened when Tagwright starts with nothing else.
 pub const SAMPLE_TEXT: &str = include_str!("../../assets/samples/xi-putin-call.txt");
 
-/// One open document and its undo history.
+/// One document of the workspace: its summary always, its text and annotations while loaded,
+/// and its undo history.
 #[derive(Debug, Clone)]
 pub struct DocState {
-    pub doc: Document,
+    /// Title, status and counts, kept current after every edit (the document list reads these).
+    pub summary: DocSummary,
+    /// The document, when it is in memory (see [`Workspace::load`]).
+    doc: Option<Document>,
     pub history: History,
     /// True when the document is not yet in any file (new or imported since the last save).
     pub unsaved_new: bool,
     /// The person chose to keep this version over a changed file: save it even if unedited.
     pub keep_mine: bool,
+    /// When it was last loaded or used (a workspace-wide counter), for dropping far documents.
+    used: u64,
 }
 
 impl DocState {
+    fn loaded(doc: Document, unsaved_new: bool) -> DocState {
+        DocState {
+            summary: DocSummary::of(&doc),
+            doc: Some(doc),
+            history: History::new(),
+            unsaved_new,
+            keep_mine: false,
+            used: 0,
+        }
+    }
+
     pub fn is_dirty(&self) -> bool {
         self.unsaved_new || self.keep_mine || self.history.is_dirty()
     }
+
+    pub fn id(&self) -> &DocId {
+        &self.summary.id
+    }
+
+    /// The document, if it is in memory.
+    pub fn doc(&self) -> Option<&Document> {
+        self.doc.as_ref()
+    }
+
+    /// A loaded document may be dropped from memory only when nothing would be lost: it is saved
+    /// and has no undo history.
+    fn droppable(&self) -> bool {
+        self.doc.is_some() && !self.is_dirty() && self.history.undo_len() == 0
+    }
 }
+
+/// How many unedited documents stay in memory besides the ones being worked on.
+pub const KEEP_LOADED: usize = 32;
 
 /// A document file that changed on disk while it was open.
 #[derive(Debug, Clone, PartialEq)]
@@ -53,6 +89,8 @@ pub struct Workspace {
     pub project: Option<Project>,
     pub name: String,
     pub schema: LabelSchema,
+    /// Every document in project order. Only some are in memory; use [`Workspace::load`] or
+    /// [`Workspace::doc`] for the annotations and [`DocState::summary`] for the list.
     pub docs: Vec<DocState>,
     /// The schema or document list changed since the manifest was written.
     manifest_dirty: bool,
@@ -70,6 +108,27 @@ pub struct Workspace {
     /// (length, modification time) of each document file when last checked, so unchanged files
     /// are not read again.
     seen: HashMap<String, (u64, std::time::SystemTime)>,
+    /// Counter behind [`DocState::used`].
+    clock: u64,
+    /// Project-wide edits (one gesture over several documents), for undoing them as one step.
+    groups: Vec<Group>,
+    /// Groups undone, newest last, for redo.
+    undone_groups: Vec<Group>,
+}
+
+/// One gesture that changed several documents (e.g. "tag all occurrences"): each document got
+/// one undo step, and undoing any of them undoes all of them.
+#[derive(Debug, Clone, PartialEq)]
+struct Group {
+    /// (document index, length of its undo stack right after the step).
+    steps: Vec<(usize, usize)>,
+}
+
+/// Seconds since the Unix epoch, now.
+fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
 }
 
 impl Workspace {
@@ -87,6 +146,9 @@ impl Workspace {
             recovered: Vec::new(),
             disk: HashMap::new(),
             seen: HashMap::new(),
+            clock: 0,
+            groups: Vec::new(),
+            undone_groups: Vec::new(),
         }
     }
 
@@ -115,27 +177,131 @@ impl Workspace {
         }
     }
 
-    /// Open a project folder and read its documents. Documents that fail to load are listed in
-    /// [`Workspace::unreadable`] and left untouched; the rest open.
+    /// The document `i` if it is in memory (the current one always is, see [`Workspace::load`]).
+    pub fn doc(&self, i: usize) -> Option<&Document> {
+        self.docs.get(i)?.doc.as_ref()
+    }
+
+    /// Bring document `i` into memory (reading its file if needed) and return it. Documents far
+    /// from the work are dropped again so memory stays bounded: at most [`KEEP_LOADED`] unedited
+    /// documents stay besides edited ones.
+    pub fn load(&mut self, i: usize) -> Result<&Document, StoreError> {
+        self.ensure_loaded(i)?;
+        self.docs[i]
+            .doc
+            .as_ref()
+            .ok_or_else(|| StoreError::Invalid {
+                path: PathBuf::from(&self.name),
+                msg: format!("has no document number {}", i + 1),
+            })
+    }
+
+    fn ensure_loaded(&mut self, i: usize) -> Result<(), StoreError> {
+        self.clock += 1;
+        let clock = self.clock;
+        let Some(d) = self.docs.get_mut(i) else {
+            return Err(StoreError::Invalid {
+                path: PathBuf::from(&self.name),
+                msg: format!("has no document number {}", i + 1),
+            });
+        };
+        d.used = clock;
+        if d.doc.is_some() {
+            return Ok(());
+        }
+        let Some(p) = &self.project else {
+            return Err(StoreError::Invalid {
+                path: PathBuf::from(&self.name),
+                msg: format!("lost document {} (it is in no file)", d.summary.id),
+            });
+        };
+        let (doc, hash) = p.load_document_hashed(&d.summary.id)?;
+        self.disk.insert(doc.id.to_string(), hash);
+        d.summary = DocSummary::of(&doc);
+        d.doc = Some(doc);
+        self.evict(i);
+        Ok(())
+    }
+
+    /// Drop the least recently used droppable documents beyond [`KEEP_LOADED`] (never `keep`).
+    fn evict(&mut self, keep: usize) {
+        let mut idle: Vec<(u64, usize)> = self
+            .docs
+            .iter()
+            .enumerate()
+            .filter(|(i, d)| *i != keep && d.droppable())
+            .map(|(i, d)| (d.used, i))
+            .collect();
+        if idle.len() <= KEEP_LOADED {
+            return;
+        }
+        idle.sort_unstable();
+        for &(_, i) in &idle[..idle.len() - KEEP_LOADED] {
+            let d = &mut self.docs[i];
+            d.doc = None;
+            // A dropped document is read afresh next time, so its file is not watched meanwhile.
+            self.disk.remove(d.summary.id.as_str());
+            self.seen.remove(d.summary.id.as_str());
+        }
+    }
+
+    /// Indices of the documents whose id or title contains `query` (ignoring case), from the
+    /// summaries alone: no document is read.
+    pub fn filter(&self, query: &str) -> Vec<usize> {
+        let q = query.trim().to_lowercase();
+        self.docs
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| {
+                q.is_empty()
+                    || d.summary.id.as_str().contains(&q)
+                    || d.summary.title.to_lowercase().contains(&q)
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// How many documents are in memory.
+    pub fn loaded_count(&self) -> usize {
+        self.docs.iter().filter(|d| d.doc.is_some()).count()
+    }
+
+    /// A snapshot of every document for work off the UI thread (search, export, learning...):
+    /// documents in memory are copied (their texts are shared), the others are read from disk
+    /// when asked for.
+    pub fn source(&self) -> DocSource {
+        DocSource {
+            project: self.project.clone(),
+            schema: self.schema.clone(),
+            docs: self
+                .docs
+                .iter()
+                .map(|d| (d.summary.clone(), d.doc.clone()))
+                .collect(),
+        }
+    }
+
+    /// Open a project folder with the summary of every document (from the index cache where
+    /// files are unchanged; see `index.rs`). No document is kept in memory until it is loaded.
+    /// Documents that fail to read are listed in [`Workspace::unreadable`] and left untouched.
     pub fn open(root: &Path) -> Result<Workspace, StoreError> {
         let project = Project::open(root)?;
         let mut docs = Vec::with_capacity(project.ids().len());
         let mut unreadable = Vec::new();
-        let mut disk = HashMap::new();
-        for id in project.ids() {
-            match project.load_document_hashed(id) {
-                Ok((doc, hash)) => {
-                    disk.insert(id.to_string(), hash);
-                    docs.push(DocState {
-                        doc,
-                        history: History::new(),
-                        unsaved_new: false,
-                        keep_mine: false,
-                    });
-                }
+        for r in super::index::summaries(&project) {
+            match r {
+                Ok(summary) => docs.push(DocState {
+                    summary,
+                    doc: None,
+                    history: History::new(),
+                    unsaved_new: false,
+                    keep_mine: false,
+                    used: 0,
+                }),
                 Err(e) => unreadable.push(e.to_string()),
             }
         }
+        let mut disk = HashMap::new();
         if let Ok(b) = std::fs::read(root.join(super::MANIFEST)) {
             disk.insert(String::new(), content_hash(&b));
         }
@@ -148,23 +314,15 @@ impl Workspace {
                 )),
             ),
         };
-        Ok(Workspace {
-            name: project.name.clone(),
-            schema: project.schema.clone(),
-            project: Some(project),
-            docs,
-            manifest_dirty: false,
-            unreadable,
-            journal: if journal_error.is_none() {
-                Some(Journal::new(root))
-            } else {
-                None
-            },
-            journal_error,
-            recovered,
-            disk,
-            seen: HashMap::new(),
-        })
+        let mut w = Workspace::empty(&project.name, project.schema.clone());
+        w.project = Some(project);
+        w.docs = docs;
+        w.unreadable = unreadable;
+        w.journal = journal_error.is_none().then(|| Journal::new(root));
+        w.journal_error = journal_error;
+        w.recovered = recovered;
+        w.disk = disk;
+        Ok(w)
     }
 
     /// Read article files (all or nothing) into a new unsaved project.
@@ -242,23 +400,18 @@ impl Workspace {
 
     /// Add an already built document (e.g. from a background import).
     pub fn push_new(&mut self, mut doc: Document) {
-        if self.docs.iter().any(|d| d.doc.id == doc.id) {
+        if self.docs.iter().any(|d| d.summary.id == doc.id) {
             doc.id = self.fresh_id(doc.id.as_str());
         }
         let file = Box::new(super::format::DocumentFile::from_document(&doc));
         self.log(doc.id.as_str(), Op::NewDoc(file));
-        self.docs.push(DocState {
-            doc,
-            history: History::new(),
-            unsaved_new: true,
-            keep_mine: false,
-        });
+        self.docs.push(DocState::loaded(doc, true));
         self.manifest_dirty = true;
     }
 
     /// A new id `NNNN-slug` not used by any open document or file.
     pub fn fresh_id(&self, name: &str) -> DocId {
-        let taken: Vec<DocId> = self.docs.iter().map(|d| d.doc.id.clone()).collect();
+        let taken: Vec<DocId> = self.docs.iter().map(|d| d.summary.id.clone()).collect();
         match &self.project {
             Some(p) => p.new_id(name, &taken),
             None => {
@@ -276,48 +429,159 @@ impl Workspace {
         }
     }
 
-    /// Apply one edit to document `i`, recorded for undo. The one place where spans change.
+    /// Index of the document with this id.
+    pub fn position(&self, id: &DocId) -> Option<usize> {
+        self.docs.iter().position(|d| &d.summary.id == id)
+    }
+
+    /// Apply one edit to document `i` (loading it if needed), recorded for undo. The one place
+    /// where spans change.
     pub fn apply(&mut self, i: usize, edit: &Edit) -> Result<(), EditError> {
-        let Some(d) = self.docs.get_mut(i) else {
-            return Err(EditError::NoSuchSpan {
-                span: CharSpan::default(),
-                label: String::new(),
-            });
+        self.ensure_loaded(i)
+            .map_err(|e| EditError::Unavailable(e.to_string()))?;
+        let d = &mut self.docs[i];
+        let Some(doc) = d.doc.as_mut() else {
+            return Err(EditError::Unavailable(format!(
+                "{} is not loaded",
+                d.summary.id
+            )));
         };
-        d.history.apply(&mut d.doc, edit, &self.schema)?;
-        let id = d.doc.id.to_string();
+        let was = doc.status();
+        d.history.apply(doc, edit, &self.schema)?;
+        Self::after_change(d, was);
+        // A new step after an undone group: that group can no longer be redone.
+        self.undone_groups.clear();
+        let id = d.summary.id.to_string();
         self.log(&id, Op::Apply(edit.clone()));
         Ok(())
     }
 
-    /// Undo the last edit of document `i`. The journal records the concrete edit that undoing
+    /// Keep the summary and the time marked done current after a change to a loaded document.
+    fn after_change(d: &mut DocState, was: Status) {
+        if let Some(doc) = d.doc.as_mut() {
+            match (was == Status::Done, doc.status() == Status::Done) {
+                (false, true) => doc.set_done_at(Some(now())),
+                (true, false) => doc.set_done_at(None),
+                _ => {}
+            }
+            d.summary = DocSummary::of(doc);
+        }
+    }
+
+    /// Apply edits to several documents as one gesture: each document gets one undo step, and
+    /// undoing (or redoing) any of them with [`Workspace::undo`] undoes (redoes) them all. All
+    /// or nothing: if one document refuses its edit, the ones already changed are rolled back.
+    pub fn apply_group(&mut self, edits: Vec<(usize, Edit)>) -> Result<(), EditError> {
+        let mut steps = Vec::new();
+        for (i, e) in &edits {
+            if let Err(err) = self.apply(*i, e) {
+                for &(j, _) in steps.iter().rev() {
+                    let _ = self.step(j, false);
+                }
+                let name = self.docs.get(*i).map(|d| d.summary.id.to_string());
+                return Err(match name {
+                    Some(n) => EditError::Unavailable(format!("{n}: {err}")),
+                    None => err,
+                });
+            }
+            steps.push((*i, self.docs[*i].history.undo_len()));
+        }
+        if steps.len() > 1 {
+            self.groups.push(Group { steps });
+        }
+        Ok(())
+    }
+
+    /// The group whose step is on top of document `i`'s undo (`forward == false`) or redo stack.
+    fn group_at(&self, i: usize, forward: bool) -> Option<usize> {
+        let list = if forward {
+            &self.undone_groups
+        } else {
+            &self.groups
+        };
+        let d = self.docs.get(i)?;
+        list.iter().rposition(|g| {
+            g.steps.iter().any(|&(j, len)| {
+                j == i
+                    && if forward {
+                        d.history.redo_len() > 0 && d.history.undo_len() + 1 == len
+                    } else {
+                        d.history.undo_len() == len
+                    }
+            })
+        })
+    }
+
+    /// Undo the last edit of document `i`; when it was part of a project-wide gesture, undo that
+    /// gesture in every document it touched. The journal records the concrete edit that undoing
     /// applied (not "undo"), so a replay after a crash reaches the same state even when the
-    /// undone edit was saved before the crash.
+    /// undone edit was saved before the crash. Returns a description of what was undone.
     pub fn undo(&mut self, i: usize) -> Result<Option<String>, EditError> {
-        self.step(i, false)
+        self.step_or_group(i, false)
     }
 
     pub fn redo(&mut self, i: usize) -> Result<Option<String>, EditError> {
-        self.step(i, true)
+        self.step_or_group(i, true)
+    }
+
+    fn step_or_group(&mut self, i: usize, forward: bool) -> Result<Option<String>, EditError> {
+        let Some(g) = self.group_at(i, forward) else {
+            return self.step(i, forward);
+        };
+        let group = if forward {
+            self.undone_groups.remove(g)
+        } else {
+            self.groups.remove(g)
+        };
+        // Each document's step must still be on top of its stack; otherwise undo only here.
+        let ready = group.steps.iter().all(|&(j, len)| {
+            let h = &self.docs[j].history;
+            if forward {
+                h.redo_len() > 0 && h.undo_len() + 1 == len
+            } else {
+                h.undo_len() == len
+            }
+        });
+        if !ready {
+            return self.step(i, forward);
+        }
+        let mut what = None;
+        for &(j, _) in &group.steps {
+            if let Some(w) = self.step(j, forward)? {
+                what.get_or_insert(w);
+            }
+        }
+        if forward {
+            self.groups.push(group.clone());
+        } else {
+            self.undone_groups.push(group.clone());
+        }
+        Ok(what.map(|w| format!("{w} in {} documents", group.steps.len())))
     }
 
     fn step(&mut self, i: usize, forward: bool) -> Result<Option<String>, EditError> {
         let Some(d) = self.docs.get_mut(i) else {
             return Ok(None);
         };
+        let Some(doc) = d.doc.as_mut() else {
+            // Only documents without history are ever dropped from memory.
+            return Ok(None);
+        };
+        let was = doc.status();
         let (applied, r) = if forward {
             (
                 d.history.next_redo().cloned(),
-                d.history.redo(&mut d.doc, &self.schema)?,
+                d.history.redo(doc, &self.schema)?,
             )
         } else {
             (
                 d.history.next_undo().cloned(),
-                d.history.undo(&mut d.doc, &self.schema)?,
+                d.history.undo(doc, &self.schema)?,
             )
         };
+        Self::after_change(d, was);
         if let (Some(_), Some(edit)) = (&r, applied) {
-            let id = d.doc.id.to_string();
+            let id = d.summary.id.to_string();
             self.log(&id, Op::Apply(edit));
         }
         Ok(r)
@@ -332,12 +596,17 @@ impl Workspace {
         }
         let mut n = 0;
         for e in entries {
+            let idx = DocId::new(&e.doc).ok().and_then(|id| self.position(&id));
+            if let Some(i) = idx {
+                // The hash of the file as it is now, to compare with the entry's base.
+                self.ensure_loaded(i)
+                    .map_err(|err| format!("{}: {err}", e.doc))?;
+            }
             // Already saved before the crash: the file moved on from the entry's base.
             if e.base != self.disk.get(&e.doc).copied().unwrap_or(0) {
                 continue;
             }
             n += 1;
-            let idx = self.docs.iter().position(|d| d.doc.id.as_str() == e.doc);
             match (e.op, idx) {
                 (Op::Schema(s), _) => self.set_schema(s),
                 (Op::NewDoc(_), Some(_)) => {}
@@ -363,23 +632,25 @@ impl Workspace {
         Ok(n)
     }
 
-    /// Document files that changed on disk since they were read or saved here (only files whose
-    /// length or modification time moved are read again).
+    /// Documents in memory whose files changed on disk since they were read or saved here (only
+    /// files whose length or modification time moved are read again). Documents not in memory
+    /// are read afresh when next loaded, so they cannot conflict.
     pub fn changed_on_disk(&mut self) -> Vec<DiskChange> {
         let Some(p) = &self.project else {
             return Vec::new();
         };
         let mut out = Vec::new();
         for (i, d) in self.docs.iter().enumerate() {
-            let id = d.doc.id.to_string();
+            let Some(doc) = &d.doc else { continue };
+            let id = doc.id.to_string();
             let Some(&known) = self.disk.get(&id) else {
                 continue;
             };
-            let path = p.document_path(&d.doc.id);
+            let path = p.document_path(&doc.id);
             let Ok(meta) = std::fs::metadata(&path) else {
                 out.push(DiskChange {
                     index: i,
-                    id: d.doc.id.clone(),
+                    id: doc.id.clone(),
                     summary: "the file was deleted on disk".into(),
                 });
                 continue;
@@ -397,17 +668,17 @@ impl Workspace {
             }
             let here = format!(
                 "here: {} entities, {}",
-                d.doc.spans().len(),
-                d.doc.status().name()
+                doc.spans().len(),
+                doc.status().name()
             );
-            let summary = match p.load_document(&d.doc.id) {
+            let summary = match p.load_document(&doc.id) {
                 Ok(theirs) => {
                     let differ = theirs
                         .spans()
                         .iter()
-                        .filter(|s| d.doc.find_span(s.span, &s.label).is_none())
+                        .filter(|s| doc.find_span(s.span, &s.label).is_none())
                         .count()
-                        + d.doc
+                        + doc
                             .spans()
                             .iter()
                             .filter(|s| theirs.find_span(s.span, &s.label).is_none())
@@ -422,7 +693,7 @@ impl Workspace {
             };
             out.push(DiskChange {
                 index: i,
-                id: d.doc.id.clone(),
+                id: doc.id.clone(),
                 summary,
             });
         }
@@ -434,14 +705,12 @@ impl Workspace {
         let (Some(p), Some(d)) = (&self.project, self.docs.get(i)) else {
             return Ok(());
         };
-        let (doc, hash) = p.load_document_hashed(&d.doc.id)?;
+        let (doc, hash) = p.load_document_hashed(&d.summary.id)?;
         self.disk.insert(doc.id.to_string(), hash);
-        self.docs[i] = DocState {
-            doc,
-            history: History::new(),
-            unsaved_new: false,
-            keep_mine: false,
-        };
+        self.docs[i] = DocState::loaded(doc, false);
+        self.groups.retain(|g| g.steps.iter().all(|&(j, _)| j != i));
+        self.undone_groups
+            .retain(|g| g.steps.iter().all(|&(j, _)| j != i));
         Ok(())
     }
 
@@ -450,8 +719,8 @@ impl Workspace {
         let (Some(p), Some(d)) = (&self.project, self.docs.get_mut(i)) else {
             return;
         };
-        if let Ok(b) = std::fs::read(p.document_path(&d.doc.id)) {
-            self.disk.insert(d.doc.id.to_string(), content_hash(&b));
+        if let Ok(b) = std::fs::read(p.document_path(&d.summary.id)) {
+            self.disk.insert(d.summary.id.to_string(), content_hash(&b));
         }
         d.keep_mine = true;
     }
@@ -467,9 +736,9 @@ impl Workspace {
 
     /// The edit that tags `span` with `label`: pending suggestions overlapping it are dropped in
     /// the same step (the person's decision replaces them), and a document still "todo" becomes
-    /// "in progress".
+    /// "in progress". `None` when document `i` is not in memory.
     pub fn tag_edit(&self, i: usize, span: CharSpan, label: &str) -> Option<Edit> {
-        let d = &self.docs.get(i)?.doc;
+        let d = self.doc(i)?;
         let mut edits: Vec<Edit> = d
             .suggestions()
             .iter()
@@ -489,7 +758,7 @@ impl Workspace {
     /// Wrap a reviewing edit so that a "todo" document becomes "in progress" in the same step.
     pub fn with_progress(&self, i: usize, edit: Edit) -> Edit {
         match self.docs.get(i) {
-            Some(d) if d.doc.status() == Status::Todo => {
+            Some(d) if d.summary.status == Status::Todo => {
                 Edit::Batch(vec![edit, Edit::SetStatus(Status::InProgress)])
             }
             _ => edit,
@@ -508,8 +777,8 @@ impl Workspace {
         self.project.as_ref().map(|p| p.root())
     }
 
-    /// Save dirty documents and, when needed, the manifest. Returns how many documents were
-    /// written. Fails with [`StoreError::NotAProject`]-like error when the project has no folder.
+    /// Save dirty documents (only those) and, when needed, the manifest. Returns how many
+    /// documents were written. Fails when the project has no folder yet.
     pub fn save(&mut self) -> Result<usize, StoreError> {
         let Some(project) = &mut self.project else {
             return Err(StoreError::Invalid {
@@ -519,12 +788,14 @@ impl Workspace {
         };
         project.name = self.name.clone();
         project.schema = self.schema.clone();
-        let mut new_docs = Vec::new();
-        for d in &self.docs {
-            if d.unsaved_new && !project.ids().contains(&d.doc.id) {
-                new_docs.push(d.doc.clone());
-            }
-        }
+        let listed: std::collections::HashSet<&DocId> = project.ids().iter().collect();
+        let new_docs: Vec<Document> = self
+            .docs
+            .iter()
+            .filter(|d| d.unsaved_new && !listed.contains(&d.summary.id))
+            .filter_map(|d| d.doc.clone())
+            .collect();
+        drop(listed);
         let mut written = 0;
         let mut conflicts = Vec::new();
         let manifest_changed = !new_docs.is_empty() || self.manifest_dirty;
@@ -548,17 +819,17 @@ impl Workspace {
                 d.unsaved_new = false;
                 d.history.mark_saved();
             } else if d.history.is_dirty() || d.keep_mine {
-                let id = d.doc.id.to_string();
-                let path = project.document_path(&d.doc.id);
+                let Some(doc) = &d.doc else { continue };
+                let id = doc.id.to_string();
+                let path = project.document_path(&doc.id);
                 let on_disk = std::fs::read(&path).ok().map(|b| content_hash(&b));
                 if !d.keep_mine && on_disk.is_some() && on_disk != self.disk.get(&id).copied() {
                     conflicts.push(path);
                     continue;
                 }
                 d.keep_mine = false;
-                let bytes = project.save_document(&d.doc)?;
-                self.disk
-                    .insert(d.doc.id.to_string(), content_hash(bytes.as_bytes()));
+                let bytes = project.save_document(doc)?;
+                self.disk.insert(id, content_hash(bytes.as_bytes()));
                 d.history.mark_saved();
                 written += 1;
             }
@@ -576,20 +847,35 @@ impl Workspace {
         Ok(written)
     }
 
-    /// Save everything into a new project folder and continue working there.
+    /// Save everything into a new project folder and continue working there. Documents not in
+    /// memory are read from the old folder one at a time.
     pub fn save_as(&mut self, root: &Path) -> Result<(), StoreError> {
         let name = root
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| self.name.clone());
+        let source = self.source();
         let mut project = Project::create(root, &name, self.schema.clone())?;
-        let docs: Vec<Document> = self.docs.iter().map(|d| d.doc.clone()).collect();
-        let hashes = project.add_documents(&docs)?;
+        let mut hashes = Vec::with_capacity(self.docs.len());
+        // In slices, so a large project is never all in memory at once.
+        for part in (0..source.len()).collect::<Vec<_>>().chunks(256) {
+            let docs = part
+                .iter()
+                .map(|&i| source.get(i))
+                .collect::<Result<Vec<_>, _>>()?;
+            hashes.extend(project.add_documents(&docs)?);
+        }
         self.project = Some(project);
         self.name = name;
         self.manifest_dirty = false;
         self.journal = Some(Journal::new(root));
-        self.disk = docs.iter().map(|d| d.id.to_string()).zip(hashes).collect();
+        self.disk = self
+            .docs
+            .iter()
+            .map(|d| d.summary.id.to_string())
+            .zip(hashes)
+            .collect();
+        self.seen.clear();
         if let Ok(b) = std::fs::read(root.join(super::MANIFEST)) {
             self.disk.insert(String::new(), content_hash(&b));
         }
@@ -600,18 +886,17 @@ impl Workspace {
         Ok(())
     }
 
-    /// Count of spans with `label` in document `i`.
+    /// Count of spans with `label` in document `i` (0 when it is not in memory).
     pub fn label_count(&self, i: usize, label: &str) -> usize {
-        self.docs.get(i).map_or(0, |d| {
-            d.doc.spans().iter().filter(|s| s.label == label).count()
-        })
+        self.doc(i)
+            .map_or(0, |d| d.spans().iter().filter(|s| s.label == label).count())
     }
 
     /// Documents marked done.
     pub fn done_count(&self) -> usize {
         self.docs
             .iter()
-            .filter(|d| d.doc.status() == Status::Done)
+            .filter(|d| d.summary.status == Status::Done)
             .count()
     }
 
@@ -639,6 +924,20 @@ impl Workspace {
         Ok(())
     }
 
+    /// Documents that may hold `label`: those in memory plus, for the others, whatever the file
+    /// holds (read one at a time; documents that use the label are then kept, being edited).
+    fn docs_using(&self, label: &str) -> Vec<usize> {
+        let source = self.source();
+        (0..self.docs.len())
+            .filter(|&i| {
+                source.get(i).is_ok_and(|d| {
+                    d.spans().iter().any(|s| s.label == label)
+                        || d.suggestions().iter().any(|s| s.label == label)
+                })
+            })
+            .collect()
+    }
+
     /// Rename a label and every span, suggestion and rejection that uses it. Each affected
     /// document gets one undo step.
     pub fn rename_label(&mut self, old: &str, new: &str) -> Result<(), String> {
@@ -660,8 +959,8 @@ impl Workspace {
         }
         let before = self.schema.clone();
         self.set_schema(both);
-        for i in 0..self.docs.len() {
-            let d = &self.docs[i].doc;
+        for i in self.docs_using(old) {
+            let d = self.load(i).map_err(|e| e.to_string())?;
             let mut edits: Vec<Edit> = d
                 .spans()
                 .iter()
@@ -697,11 +996,12 @@ impl Workspace {
         Ok(())
     }
 
-    /// How many spans in all documents use `label`.
+    /// How many spans in all documents use `label` (documents not in memory are read).
     pub fn label_usage(&self, label: &str) -> usize {
-        self.docs
-            .iter()
-            .map(|d| d.doc.spans().iter().filter(|s| s.label == label).count())
+        let source = self.source();
+        (0..source.len())
+            .filter_map(|i| source.get(i).ok())
+            .map(|d| d.spans().iter().filter(|s| s.label == label).count())
             .sum()
     }
 
@@ -710,8 +1010,8 @@ impl Workspace {
         if !self.schema.contains(name) {
             return Err(format!("there is no label {name:?}"));
         }
-        for i in 0..self.docs.len() {
-            let d = &self.docs[i].doc;
+        for i in self.docs_using(name) {
+            let d = self.load(i).map_err(|e| e.to_string())?;
             let mut edits: Vec<Edit> = d
                 .spans()
                 .iter()
@@ -741,14 +1041,57 @@ impl Workspace {
     /// Re-run the extractor on document `i` and replace its pending suggestions (one undo step).
     /// Confirmed and rejected spans are untouched and never re-suggested.
     pub fn refresh_suggestions(&mut self, i: usize, pipeline: &Pipeline) -> Result<(), EditError> {
-        let Some(d) = self.docs.get(i) else {
-            return Ok(());
-        };
-        let s = pipeline.suggest_for(&d.doc, &self.schema);
-        if s == d.doc.suggestions() {
+        let schema = self.schema.clone();
+        let d = self
+            .load(i)
+            .map_err(|e| EditError::Unavailable(e.to_string()))?;
+        let s = pipeline.suggest_for(d, &schema);
+        if s == d.suggestions() {
             return Ok(());
         }
         self.apply(i, &Edit::ReplaceSuggestions(s))
+    }
+}
+
+/// Every document of a workspace at one moment, for work off the UI thread: documents that were
+/// in memory are copies, the others are read from the project folder on [`DocSource::get`].
+#[derive(Debug, Clone)]
+pub struct DocSource {
+    project: Option<Project>,
+    pub schema: LabelSchema,
+    docs: Vec<(DocSummary, Option<Document>)>,
+}
+
+impl DocSource {
+    pub fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty()
+    }
+
+    pub fn summary(&self, i: usize) -> Option<&DocSummary> {
+        self.docs.get(i).map(|(s, _)| s)
+    }
+
+    /// Document `i`: the copy taken with the snapshot, or read from disk now.
+    pub fn get(&self, i: usize) -> Result<Document, StoreError> {
+        match (self.docs.get(i), &self.project) {
+            (Some((_, Some(d))), _) => Ok(d.clone()),
+            (Some((s, None)), Some(p)) => p.load_document(&s.id),
+            _ => Err(StoreError::Invalid {
+                path: PathBuf::from("project"),
+                msg: format!("has no document number {}", i + 1),
+            }),
+        }
+    }
+
+    /// Indices of the documents whose summary passes `keep`.
+    pub fn select(&self, keep: impl Fn(&DocSummary) -> bool) -> Vec<usize> {
+        (0..self.docs.len())
+            .filter(|&i| keep(&self.docs[i].0))
+            .collect()
     }
 }
 
@@ -829,23 +1172,23 @@ mod tests {
         let mut w = Workspace::sample(&p);
         assert_eq!(w.docs.len(), 1);
         assert!(!w.is_dirty(), "nothing to lose before the first edit");
-        let n = w.docs[0].doc.suggestions().len();
+        let n = w.doc(0).unwrap().suggestions().len();
         assert!(n > 30);
-        let first = w.docs[0].doc.suggestions()[0].clone();
+        let first = w.doc(0).unwrap().suggestions()[0].clone();
         let e = w.tag_edit(0, first.span, "MISC").unwrap();
         w.apply(0, &e).unwrap();
-        assert_eq!(w.docs[0].doc.suggestions().len(), n - 1);
-        assert_eq!(w.docs[0].doc.status(), Status::InProgress);
+        assert_eq!(w.doc(0).unwrap().suggestions().len(), n - 1);
+        assert_eq!(w.doc(0).unwrap().status(), Status::InProgress);
         w.undo(0).unwrap();
-        assert_eq!(w.docs[0].doc.suggestions().len(), n);
-        assert_eq!(w.docs[0].doc.status(), Status::Todo);
+        assert_eq!(w.doc(0).unwrap().suggestions().len(), n);
+        assert_eq!(w.doc(0).unwrap().status(), Status::Todo);
         w.redo(0).unwrap();
 
         let dir = tempfile::tempdir().unwrap();
         w.save_as(&dir.path().join("proj")).unwrap();
         assert!(!w.is_dirty());
-        let again = Workspace::open(&dir.path().join("proj")).unwrap();
-        assert_eq!(again.docs[0].doc, w.docs[0].doc);
+        let mut again = Workspace::open(&dir.path().join("proj")).unwrap();
+        assert_eq!(again.load(0).unwrap(), w.doc(0).unwrap());
     }
 
     #[test]
@@ -870,6 +1213,114 @@ mod tests {
         assert_eq!(w.label_usage("PLACE"), 0);
         assert!(w.add_label("DRUG").is_ok());
         assert!(w.add_label("DRUG").is_err());
+    }
+
+    /// A saved project of `n` small documents, each mentioning Moscow once.
+    fn project_of(dir: &Path, n: usize) -> PathBuf {
+        let root = dir.join("p");
+        let mut w = Workspace::empty("p", LabelSchema::news());
+        for i in 0..n {
+            w.push_new(Document::new(
+                DocId::new(&format!("d{i:03}")).unwrap(),
+                &format!("Article {i}"),
+                "",
+                format!("Xi met Putin in Moscow. Story {i}."),
+            ));
+        }
+        w.save_as(&root).unwrap();
+        root
+    }
+
+    #[test]
+    fn documents_load_on_demand_and_far_ones_are_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = project_of(dir.path(), KEEP_LOADED + 20);
+        let mut w = Workspace::open(&root).unwrap();
+        assert_eq!(w.loaded_count(), 0, "opening reads summaries only");
+        assert_eq!(w.docs[7].summary.title, "Article 7");
+        assert_eq!(w.filter("article 1").len(), 11, "1 and 10..=19");
+
+        // An edited document stays in memory however far the person goes.
+        let moscow = CharSpan::new(16, 22).unwrap();
+        assert_eq!(w.load(3).unwrap().slice(moscow), Some("Moscow"));
+        let e = w.tag_edit(3, moscow, "LOC").unwrap();
+        w.apply(3, &e).unwrap();
+        assert_eq!(w.docs[3].summary.spans, 1, "the summary follows edits");
+        assert_eq!(w.docs[3].summary.status, Status::InProgress);
+        for i in 0..w.docs.len() {
+            w.load(i).unwrap();
+        }
+        // The cap, plus the edited document, plus the one just opened.
+        assert_eq!(
+            w.loaded_count(),
+            KEEP_LOADED + 2,
+            "unedited ones beyond the cap are dropped"
+        );
+        assert!(w.doc(3).is_some());
+        assert!(w.doc(0).is_none(), "the least recently used went first");
+        // Saving writes only the edited document.
+        let before = std::fs::metadata(root.join("documents/d000.ron"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        assert_eq!(w.save().unwrap(), 1);
+        let after = std::fs::metadata(root.join("documents/d000.ron"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        assert_eq!(before, after);
+        let mut again = Workspace::open(&root).unwrap();
+        assert_eq!(
+            again.docs[3].summary.spans, 1,
+            "the index cache saw the saved file change"
+        );
+        assert_eq!(again.load(3).unwrap().spans()[0].label, "LOC");
+        // Label usage and snapshots read documents that are not in memory.
+        assert_eq!(again.label_usage("LOC"), 1);
+        let src = again.source();
+        assert_eq!(src.get(40).unwrap().title, "Article 40");
+    }
+
+    #[test]
+    fn a_project_wide_gesture_is_one_undo_step_and_marks_done_times() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = project_of(dir.path(), 4);
+        let mut w = Workspace::open(&root).unwrap();
+        let moscow = CharSpan::new(16, 22).unwrap();
+        let edits: Vec<(usize, Edit)> = (0..3)
+            .map(|i| {
+                w.load(i).unwrap();
+                (i, w.tag_edit(i, moscow, "LOC").unwrap())
+            })
+            .collect();
+        w.apply_group(edits).unwrap();
+        assert_eq!(w.label_usage("LOC"), 3);
+        // Undo from any of the documents undoes all three; redo brings all three back.
+        let what = w.undo(1).unwrap().unwrap();
+        assert!(what.ends_with("in 3 documents"), "{what}");
+        assert_eq!(w.label_usage("LOC"), 0);
+        w.redo(2).unwrap();
+        assert_eq!(w.label_usage("LOC"), 3);
+        // A later edit in one document is undone on its own first.
+        w.apply(0, &Edit::SetStatus(Status::Done)).unwrap();
+        assert!(
+            w.doc(0).unwrap().done_at().is_some(),
+            "marking done records when"
+        );
+        assert_eq!(w.docs[0].summary.done_at, w.doc(0).unwrap().done_at());
+        w.undo(0).unwrap();
+        assert_eq!(w.doc(0).unwrap().done_at(), None);
+        assert_eq!(w.label_usage("LOC"), 3);
+        w.undo(0).unwrap();
+        assert_eq!(w.label_usage("LOC"), 0);
+
+        // All or nothing: a group whose second edit is refused leaves nothing applied.
+        let bad = vec![
+            (0, w.tag_edit(0, moscow, "LOC").unwrap()),
+            (1, Edit::AddSpan(Span::manual(0, 500, "LOC"))),
+        ];
+        assert!(w.apply_group(bad).is_err());
+        assert_eq!(w.label_usage("LOC"), 0);
     }
 
     #[test]

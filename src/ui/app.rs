@@ -84,6 +84,10 @@ pub struct TagwrightApp {
     view: TextViewState,
     scroll_to: Option<CharSpan>,
     filter: String,
+    /// The document list under the current filter: ((filter, document count), indices).
+    listed: Option<((String, usize), Vec<usize>)>,
+    /// The document that failed to load last (not retried every frame).
+    load_failed: Option<usize>,
     find_open: bool,
     find: String,
     find_hits: Vec<CharSpan>,
@@ -161,6 +165,8 @@ impl TagwrightApp {
             view: TextViewState::default(),
             scroll_to: None,
             filter: String::new(),
+            listed: None,
+            load_failed: None,
             find_open: false,
             find: String::new(),
             find_hits: Vec::new(),
@@ -209,14 +215,14 @@ impl TagwrightApp {
     }
 
     fn doc(&self) -> Option<&crate::model::Document> {
-        self.ws.docs.get(self.cur).map(|d| &d.doc)
+        self.ws.doc(self.cur)
     }
 
     fn tokens(&mut self) -> Option<&Tokens> {
-        let d = self.ws.docs.get(self.cur)?;
-        let key = format!("{}:{}", d.doc.id, d.doc.text_sha256());
+        let d = self.ws.doc(self.cur)?;
+        let key = format!("{}:{}", d.id, d.text_sha256());
         if self.tokens.as_ref().is_none_or(|(k, _)| *k != key) {
-            self.tokens = Some((key, Tokens::new(d.doc.text())));
+            self.tokens = Some((key, Tokens::new(d.text())));
         }
         self.tokens.as_ref().map(|(_, t)| t)
     }
@@ -340,12 +346,42 @@ impl TagwrightApp {
         }
     }
 
-    fn go_to(&mut self, i: usize) {
-        if i < self.ws.docs.len() && i != self.cur {
-            self.cur = i;
-            self.sel = Selection::None;
-            self.find_for = Default::default();
+    /// The current document is always in memory (a newly opened project has none loaded; a
+    /// document that cannot be read moves the view to the next readable one).
+    fn ensure_current(&mut self) {
+        if self.cur >= self.ws.docs.len() {
+            self.cur = self.ws.docs.len().saturating_sub(1);
         }
+        while self.cur < self.ws.docs.len()
+            && self.ws.doc(self.cur).is_none()
+            && self.load_failed != Some(self.cur)
+        {
+            match self.ws.load(self.cur) {
+                Ok(_) => break,
+                Err(e) => {
+                    self.error = Some(format!("Could not open a document: {e}"));
+                    self.load_failed = Some(self.cur);
+                    if self.cur + 1 >= self.ws.docs.len() {
+                        break;
+                    }
+                    self.cur += 1;
+                }
+            }
+        }
+    }
+
+    /// Show document `i` (reading it from disk if it is not in memory).
+    fn go_to(&mut self, i: usize) {
+        if i >= self.ws.docs.len() || (i == self.cur && self.ws.doc(i).is_some()) {
+            return;
+        }
+        if let Err(e) = self.ws.load(i) {
+            self.error = Some(format!("Could not open that document: {e}"));
+            return;
+        }
+        self.cur = i;
+        self.sel = Selection::None;
+        self.find_for = Default::default();
     }
 
     /// Run a command (from a shortcut, a menu or the palette).
@@ -639,20 +675,26 @@ impl TagwrightApp {
         let pipeline = self.pipeline.clone();
         let schema = self.ws.schema.clone();
         // Documents marked done were reviewed: their pending suggestions stay as they are.
-        let docs: Vec<crate::model::Document> = self
-            .ws
-            .docs
-            .iter()
-            .filter(|d| d.doc.status() != Status::Done)
-            .map(|d| d.doc.clone())
-            .collect();
-        self.spawn_job("Suggesting", docs.len(), move |tx, stop| {
-            for d in docs {
+        let source = self.ws.source();
+        let todo = source.select(|d| d.status != Status::Done);
+        self.spawn_job("Suggesting", todo.len(), move |tx, stop| {
+            for i in todo {
                 if stop.load(std::sync::atomic::Ordering::Relaxed) {
                     break;
                 }
-                let s = pipeline.suggest_for(&d, &schema);
-                if tx.send(JobMsg::Suggestions(d.id.clone(), s)).is_err() {
+                // Only changed suggestions come back, so unchanged documents stay unloaded.
+                let msg = match source.get(i) {
+                    Ok(d) => {
+                        let s = pipeline.suggest_for(&d, &schema);
+                        if s == d.suggestions() {
+                            JobMsg::Progress
+                        } else {
+                            JobMsg::Suggestions(d.id.clone(), s)
+                        }
+                    }
+                    Err(_) => JobMsg::Progress,
+                };
+                if tx.send(msg).is_err() {
                     break;
                 }
             }
@@ -666,16 +708,15 @@ impl TagwrightApp {
         if self.job.is_some() {
             return;
         }
-        let docs: Vec<crate::model::Document> = self
-            .ws
-            .docs
-            .iter()
-            .filter(|d| d.doc.status() == Status::Done)
-            .map(|d| d.doc.clone())
-            .collect();
-        if docs.is_empty() {
+        let source = self.ws.source();
+        let done = source.select(|d| d.status == Status::Done);
+        if done.is_empty() {
             return;
         }
+        // Documents marked done are what the person reviewed: they are read now (the model
+        // needs them all at once).
+        let docs: Vec<crate::model::Document> =
+            done.iter().filter_map(|&i| source.get(i).ok()).collect();
         let save_to = self.ws.root().map(|r| r.join("model").join("tagger.twm"));
         self.spawn_job("Learning", docs.len(), move |tx, _| {
             let shipped = crate::extract::tagger::Tagger::shipped();
@@ -717,14 +758,20 @@ impl TagwrightApp {
         include_suggestions: bool,
         scheme: crate::store::conll::Scheme,
     ) {
-        let docs: Vec<crate::model::Document> = self
-            .ws
-            .docs
-            .iter()
-            .filter(|d| !only_done || d.doc.status() == Status::Done)
-            .map(|d| d.doc.clone())
-            .collect();
-        self.spawn_job("Exporting", docs.len(), move |tx, _| {
+        let source = self.ws.source();
+        let chosen = source.select(|d| !only_done || d.status == Status::Done);
+        self.spawn_job("Exporting", chosen.len(), move |tx, _| {
+            let docs = match chosen
+                .iter()
+                .map(|&i| source.get(i))
+                .collect::<Result<Vec<_>, _>>()
+            {
+                Ok(d) => d,
+                Err(e) => {
+                    let _ = tx.send(JobMsg::Exported(Err(format!("Could not export: {e}"))));
+                    return;
+                }
+            };
             let r = crate::store::formats::export_docs(
                 &docs,
                 format,
@@ -793,8 +840,12 @@ impl TagwrightApp {
         for (id, sugg) in refreshed {
             // Through the one edit path: undoable per document, never touching confirmed or
             // rejected spans (ReplaceSuggestions filters them out).
-            if let Some(i) = self.ws.docs.iter().position(|d| d.doc.id == id) {
-                if self.ws.docs[i].doc.suggestions() != sugg.as_slice() {
+            if let Some(i) = self.ws.position(&id) {
+                if self
+                    .ws
+                    .doc(i)
+                    .is_none_or(|d| d.suggestions() != sugg.as_slice())
+                {
                     let _ = self.ws.apply(i, &Edit::ReplaceSuggestions(sugg));
                 }
             }
@@ -948,16 +999,16 @@ impl TagwrightApp {
     }
 
     fn update_find(&mut self) {
-        let Some(d) = self.ws.docs.get(self.cur) else {
+        let Some(d) = self.ws.doc(self.cur) else {
             return;
         };
-        let key = (d.doc.id.to_string(), self.find.clone());
+        let key = (d.id.to_string(), self.find.clone());
         if self.find_for == key {
             return;
         }
         self.find_hits.clear();
         if !self.find.is_empty() && self.find_open {
-            let text = d.doc.text();
+            let text = d.text();
             let idx = crate::text::TextIndex::new(text);
             for (b, m) in text.match_indices(self.find.as_str()) {
                 if let Some(sp) = idx.char_span(text, b..b + m.len()) {
@@ -1033,25 +1084,27 @@ impl TagwrightApp {
                 .id(egui::Id::unique("tagwright-doc-filter")),
         );
         ui.separator();
-        let f = self.filter.to_lowercase();
+        // The filtered list is kept until the filter or the number of documents changes, so a
+        // project of 50,000 documents is filtered once per keystroke, not once per frame.
+        let key = (self.filter.clone(), self.ws.docs.len());
+        if self.listed.as_ref().is_none_or(|(k, _)| *k != key) {
+            self.listed = Some((key, self.ws.filter(&self.filter)));
+        }
+        let rows = self.listed.as_ref().map_or(&[][..], |(_, r)| &r[..]);
         let mut go = None;
+        let row_h = ui.spacing().interact_size.y.max(18.0);
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
-            .show(ui, |ui| {
-                for (i, d) in self.ws.docs.iter().enumerate() {
-                    if !f.is_empty()
-                        && !d.doc.title.to_lowercase().contains(&f)
-                        && !d.doc.id.as_str().contains(&f)
-                    {
-                        continue;
-                    }
-                    let (filled, color) = match d.doc.status() {
+            .show_rows(ui, row_h, rows.len(), |ui, range| {
+                for &i in &rows[range] {
+                    let d = &self.ws.docs[i];
+                    let (filled, color) = match d.summary.status {
                         Status::Todo => (false, Color32::GRAY),
                         Status::InProgress => (false, Color32::from_rgb(230, 160, 20)),
                         Status::Done => (true, Color32::from_rgb(40, 170, 80)),
                     };
                     let dirty = if d.is_dirty() { " *" } else { "" };
-                    let text = RichText::new(format!("    {}{dirty}", d.doc.title)).color(
+                    let text = RichText::new(format!("    {}{dirty}", d.summary.title)).color(
                         if i == self.cur {
                             ui.visuals().strong_text_color()
                         } else {
@@ -1059,14 +1112,15 @@ impl TagwrightApp {
                         },
                     );
                     ui.horizontal(|ui| {
+                        ui.set_height(row_h);
                         let r = ui
                             .selectable_label(i == self.cur, text)
                             .on_hover_text(format!(
                                 "{} — {}, {} entities, {} suggestions",
-                                d.doc.id,
-                                d.doc.status().name(),
-                                d.doc.spans().len(),
-                                d.doc.suggestions().len()
+                                d.summary.id,
+                                d.summary.status.name(),
+                                d.summary.spans,
+                                d.summary.suggestions
                             ));
                         // Status icon: grey ring = todo, amber ring with dot = in progress, green disc = done.
                         let c = r.rect.left_center() + egui::vec2(10.0, 0.0);
@@ -1075,15 +1129,11 @@ impl TagwrightApp {
                         } else {
                             ui.painter()
                                 .circle_stroke(c, 4.5, egui::Stroke::new(1.5, color));
-                            if d.doc.status() == Status::InProgress {
+                            if d.summary.status == Status::InProgress {
                                 ui.painter().circle_filled(c, 2.0, color);
                             }
                         }
-                        ui.label(
-                            RichText::new(d.doc.spans().len().to_string())
-                                .small()
-                                .weak(),
-                        );
+                        ui.label(RichText::new(d.summary.spans.to_string()).small().weak());
                         if r.clicked() {
                             go = Some(i);
                         }
@@ -1131,7 +1181,7 @@ impl TagwrightApp {
 
     fn inspector(&mut self, ui: &mut Ui) {
         ui.heading("Selection");
-        let Some(d) = self.ws.docs.get(self.cur).map(|d| &d.doc) else {
+        let Some(d) = self.ws.doc(self.cur) else {
             return;
         };
         match &self.sel {
@@ -1208,10 +1258,10 @@ impl TagwrightApp {
     }
 
     fn suggestion_list(&mut self, ui: &mut Ui) {
-        let Some(d) = self.ws.docs.get(self.cur).map(|d| d.doc.clone()) else {
+        let Some(n) = self.ws.doc(self.cur).map(|d| d.suggestions().len()) else {
             return;
         };
-        ui.heading(format!("Suggestions ({})", d.suggestions().len()));
+        ui.heading(format!("Suggestions ({n})"));
         ui.horizontal(|ui| {
             egui::ComboBox::from_label("label")
                 .selected_text(
@@ -1239,40 +1289,51 @@ impl TagwrightApp {
             self.run(Command::AcceptAll, ui.ctx());
         }
         let mut action = None;
-        for s in d.suggestions() {
-            ui.horizontal(|ui| {
-                let text = d.slice(s.span).unwrap_or_default();
-                let selected = self.sel == Selection::Suggestion(s.span, s.label.clone());
-                if ui
-                    .selectable_label(selected, format!("{} {text}", s.label))
-                    .clicked()
-                {
-                    self.sel = Selection::Suggestion(s.span, s.label.clone());
-                    self.scroll_to = Some(s.span);
-                }
-                ui.label(RichText::new(format!("{:.2}", s.score)).weak());
-                if ui
-                    .small_button("accept")
-                    .on_hover_text("Accept this suggestion")
-                    .clicked()
-                {
-                    action = Some(Edit::AcceptSuggestion {
-                        span: s.span,
-                        label: s.label.clone(),
-                    });
-                }
-                if ui
-                    .small_button("reject")
-                    .on_hover_text("Reject this suggestion")
-                    .clicked()
-                {
-                    action = Some(Edit::RejectSuggestion {
-                        span: s.span,
-                        label: s.label.clone(),
+        let Some(d) = self.ws.doc(self.cur) else {
+            return;
+        };
+        // Only the rows in view are built: an article can have thousands of suggestions.
+        let row_h = ui.spacing().interact_size.y;
+        egui::ScrollArea::vertical()
+            .id_salt("suggestion-list")
+            .max_height(320.0)
+            .auto_shrink([false, true])
+            .show_rows(ui, row_h, d.suggestions().len(), |ui, rows| {
+                for s in d.suggestions().get(rows).unwrap_or_default() {
+                    ui.horizontal(|ui| {
+                        let text = d.slice(s.span).unwrap_or_default();
+                        let selected = self.sel == Selection::Suggestion(s.span, s.label.clone());
+                        if ui
+                            .selectable_label(selected, format!("{} {text}", s.label))
+                            .clicked()
+                        {
+                            self.sel = Selection::Suggestion(s.span, s.label.clone());
+                            self.scroll_to = Some(s.span);
+                        }
+                        ui.label(RichText::new(format!("{:.2}", s.score)).weak());
+                        if ui
+                            .small_button("accept")
+                            .on_hover_text("Accept this suggestion")
+                            .clicked()
+                        {
+                            action = Some(Edit::AcceptSuggestion {
+                                span: s.span,
+                                label: s.label.clone(),
+                            });
+                        }
+                        if ui
+                            .small_button("reject")
+                            .on_hover_text("Reject this suggestion")
+                            .clicked()
+                        {
+                            action = Some(Edit::RejectSuggestion {
+                                span: s.span,
+                                label: s.label.clone(),
+                            });
+                        }
                     });
                 }
             });
-        }
         if let Some(a) = action {
             let e = self.ws.with_progress(self.cur, a);
             self.edit(e);
@@ -1435,20 +1496,20 @@ impl TagwrightApp {
             ui.separator();
         }
         self.update_find();
-        let Some(d) = self.ws.docs.get(self.cur) else {
+        let Some(d) = self.ws.doc(self.cur) else {
             ui.centered_and_justified(|ui| {
                 ui.label("No documents. Import articles (Ctrl+I), open a project (Ctrl+O), or drop .txt/.md files here.");
             });
             return;
         };
         // Truncated: a long headline must not widen the panel past the window.
-        ui.add(egui::Label::new(RichText::new(&d.doc.title).heading()).truncate());
+        ui.add(egui::Label::new(RichText::new(&d.title).heading()).truncate());
         ui.label(
             RichText::new(format!(
                 "{} · {} entities · {} suggestions",
-                d.doc.status().name(),
-                d.doc.spans().len(),
-                d.doc.suggestions().len()
+                d.status().name(),
+                d.spans().len(),
+                d.suggestions().len()
             ))
             .weak(),
         );
@@ -1459,7 +1520,7 @@ impl TagwrightApp {
             .show_viewport(ui, |ui, viewport| {
                 ui.set_max_width(ui.available_width().min(820.0));
                 let input = ViewInput {
-                    doc: &d.doc,
+                    doc: d,
                     schema: &self.ws.schema,
                     sel: &self.sel,
                     hits: &self.find_hits,
@@ -1816,6 +1877,7 @@ impl TagwrightApp {
             self.theme_applied = Some(self.persisted.dark);
         }
         self.poll_job();
+        self.ensure_current();
         if self.job.is_some() {
             ctx.request_repaint_after(Duration::from_millis(50));
         }
