@@ -11,6 +11,7 @@
 
 mod atomic;
 pub mod conll;
+pub mod corpus;
 pub mod export;
 pub mod format;
 pub mod formats;
