@@ -1,6 +1,6 @@
 //! A large project: `cargo bench --bench project`.
 //!
-//! Generates 50,000 pre-annotated documents of mixed sizes (1–40 paragraphs, ~0.3–15 KB) in a
+//! Generates 50,000 pre-annotated documents of mixed sizes (1–6 paragraphs, one in ten up to 40; 0.3–15 KB) in a
 //! temp folder once, then measures what a person waits for: opening the project with its
 //! document list (`Workspace::open`, with the index cache as a second open finds it), filtering
 //! the list, opening one document, and saving after one edit (only that document is written).
@@ -22,7 +22,12 @@ fn generate(root: &std::path::Path) {
     let pipeline = Pipeline::rules_only();
     let mut docs: Vec<Document> = Vec::new();
     for i in 0..DOCS {
-        let n = 1 + (i * 7919) % 40;
+        // Mostly short articles, one in ten long (up to 40 paragraphs).
+        let n = if i % 10 == 0 {
+            1 + (i * 7919) % 40
+        } else {
+            1 + i % 6
+        };
         let text: String = (0..n)
             .map(|k| paras[(i + k * 3) % paras.len()].trim())
             .collect::<Vec<_>>()

@@ -634,3 +634,214 @@ fn command_palette_finds_and_runs_commands() {
     h.run_steps(2);
     assert!(h.query_by_label("Command palette").is_none());
 }
+
+/// A saved project where "CCTV" is tagged ORG in one article, LOC in another, and untagged in
+/// a third (and once more in the first).
+fn cctv_project(dir: &std::path::Path) -> std::path::PathBuf {
+    use tagwright::model::{DocId, Document, LabelSchema};
+    let texts = [
+        "CCTV reported that Xi met Putin. CCTV said more talks would follow.",
+        "State broadcaster CCTV showed the talks in Moscow.",
+        "Bank of China shares rose after CCTV aired the interview 😀.",
+    ];
+    let mut ws = Workspace::empty("cctv", LabelSchema::news());
+    for (i, t) in texts.iter().enumerate() {
+        ws.push_new(Document::new(
+            DocId::new(&format!("a{i}")).unwrap(),
+            &format!("Article {i}"),
+            "",
+            *t,
+        ));
+    }
+    let cctv = CharSpan::new(0, 4).unwrap();
+    let e = ws.tag_edit(0, cctv, "ORG").unwrap();
+    ws.apply(0, &e).unwrap();
+    let e = ws.tag_edit(1, find(texts[1], "CCTV"), "LOC").unwrap();
+    ws.apply(1, &e).unwrap();
+    let root = dir.join("cctv");
+    ws.save_as(&root).unwrap();
+    root
+}
+
+fn wait_idle(h: &mut Harness<'static, TagwrightApp>) {
+    for _ in 0..3000 {
+        h.step();
+        if !h.state().is_busy() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    h.run_steps(2);
+}
+
+fn org_and_loc(app: &mut TagwrightApp) -> (usize, usize) {
+    (app.ws.label_usage("ORG"), app.ws.label_usage("LOC"))
+}
+
+#[test]
+fn project_search_lists_hits_in_context_and_jumps_to_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = cctv_project(dir.path());
+    let mut h = harness_tofu(vec![root]);
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::F);
+    h.run_steps(2);
+    h.get_by_label("Search the project");
+    h.event(egui::Event::Text("cctv".into()));
+    h.run_steps(1);
+    h.key_press(Key::Enter);
+    wait_idle(&mut h);
+    h.get_by_label("4 hits in 3 documents");
+    {
+        let s = h.state().corpus.search.as_ref().unwrap();
+        assert_eq!(s.hits.len(), 4);
+        assert_eq!(s.hits[3].left, "Bank of China shares rose after ");
+        assert_eq!(s.hits[3].right, " aired the interview 😀.");
+        assert_eq!(s.hits[0].label.as_deref(), Some("ORG"));
+    }
+    // Case matters when asked: nothing is written "cctv".
+    h.get_by_label("Match case").click();
+    h.get_by_label("Search").click();
+    wait_idle(&mut h);
+    h.get_by_label("0 hits in 0 documents");
+    // A bad regular expression is explained, not fatal.
+    h.get_by_label("Regular expression").click();
+    h.state_mut().corpus.search.as_mut().unwrap().pattern = "CC(TV".into();
+    h.get_by_label("Search").click();
+    wait_idle(&mut h);
+    assert!(h
+        .state()
+        .corpus
+        .search
+        .as_ref()
+        .unwrap()
+        .summary
+        .contains("not valid"));
+    // A regex finds them again; clicking the last hit opens its document at the hit.
+    h.state_mut().corpus.search.as_mut().unwrap().pattern = r"C{2}T\w".into();
+    h.get_by_label("Search").click();
+    wait_idle(&mut h);
+    assert_eq!(h.state().corpus.search.as_ref().unwrap().hits.len(), 4);
+    let links = h.get_all_by_label("CCTV").count();
+    assert!(links >= 4, "{links}");
+    h.get_all_by_label("CCTV").last().unwrap().click();
+    h.run_steps(2);
+    assert_eq!(h.state().cur, 2);
+    assert_eq!(
+        h.state().sel,
+        Selection::Range(find("Bank of China shares rose after CCTV", "CCTV"))
+    );
+}
+
+#[test]
+fn tag_all_occurrences_is_previewed_and_undone_in_one_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = cctv_project(dir.path());
+    let mut h = harness_tofu(vec![root]);
+    assert_eq!(org_and_loc(h.state_mut()), (1, 1));
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::F);
+    h.run_steps(2);
+    h.event(egui::Event::Text("CCTV".into()));
+    h.run_steps(1);
+    h.key_press(Key::Enter);
+    wait_idle(&mut h);
+    h.state_mut().corpus.search.as_mut().unwrap().label = "ORG".into();
+    h.run_steps(1);
+    h.get_by_label("Tag all 4 hits…").click();
+    h.run_steps(2);
+    // Nothing changes before the preview is accepted.
+    assert_eq!(org_and_loc(h.state_mut()), (1, 1));
+    h.get_by_label(
+        "Tag 4 hits of “CCTV” as ORG: 2 tagged, 1 relabelled, 1 already so, in 3 documents",
+    );
+    h.get_by_label("Apply").click();
+    wait_idle(&mut h);
+    assert_eq!(org_and_loc(h.state_mut()), (4, 0));
+    assert_eq!(h.state().ws.dirty_count(), 3);
+    // The search ran again: every hit now shows its label.
+    assert!(h
+        .state()
+        .corpus
+        .search
+        .as_ref()
+        .unwrap()
+        .hits
+        .iter()
+        .all(|hit| hit.label.as_deref() == Some("ORG")));
+    // One Ctrl+Z undoes it in all three documents, one redo brings it back.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert_eq!(org_and_loc(h.state_mut()), (1, 1));
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    h.run_steps(2);
+    assert_eq!(org_and_loc(h.state_mut()), (4, 0));
+    // Cancel leaves everything as it is.
+    h.get_by_label("Tag all 4 hits…").click();
+    h.run_steps(2);
+    h.get_by_label("Cancel").click();
+    h.run_steps(2);
+    assert!(h.query_by_label("Apply").is_none());
+    assert_eq!(org_and_loc(h.state_mut()), (4, 0));
+}
+
+#[test]
+fn consistency_lists_differently_tagged_strings_and_fixes_them_in_bulk() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = cctv_project(dir.path());
+    let mut h = harness_tofu(vec![root]);
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::K);
+    wait_idle(&mut h);
+    h.get_by_label("1 strings are tagged differently in different places");
+    let row = "CCTV   LOC 1 · ORG 1 · untagged 2";
+    h.get_by_label(row).click();
+    h.run_steps(2);
+    // Visiting a place opens its document there.
+    h.get_by_label("untagged — Article 2 at 32..36").click();
+    h.run_steps(2);
+    assert_eq!(h.state().cur, 2);
+    // Make them all LOC (the first label listed), previewed, one undo step.
+    h.get_by_label("Preview…").click();
+    h.run_steps(2);
+    h.get_by_label("Tag every “CCTV” as LOC: 2 tagged, 1 relabelled, 1 already so, in 2 documents");
+    h.get_by_label("Apply").click();
+    wait_idle(&mut h);
+    assert_eq!(org_and_loc(h.state_mut()), (0, 4));
+    h.get_by_label("Every tagged string is tagged the same way everywhere.");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert_eq!(org_and_loc(h.state_mut()), (1, 1));
+}
+
+#[test]
+fn statistics_window_counts_labels_reviews_and_done_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = cctv_project(dir.path());
+    let mut h = harness_tofu(vec![root]);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::D);
+    h.run_steps(1);
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::T);
+    wait_idle(&mut h);
+    h.get_by_label("Statistics");
+    h.get_by_label("Entities per label");
+    h.get_by_label("Documents done over time");
+    let st = h
+        .state()
+        .corpus
+        .stats
+        .as_ref()
+        .unwrap()
+        .stats
+        .clone()
+        .unwrap();
+    assert_eq!(st.docs, 3);
+    assert_eq!(st.status_count(Status::Done), 1);
+    assert_eq!(st.per_label.get("ORG"), Some(&1));
+    assert_eq!(st.per_label.get("LOC"), Some(&1));
+    assert_eq!(
+        st.done_by_day.values().sum::<usize>(),
+        1,
+        "marked done today"
+    );
+    assert!(h
+        .query_by_label("No document has been marked done with a date yet.")
+        .is_none());
+}

@@ -276,6 +276,11 @@ pub fn run(cmd: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
                     "manual": st.manual,
                     "rejected": st.rejected,
                     "chars": st.chars,
+                    "acceptance_by_label": rates_json(&st.detail.acceptance_by_label),
+                    "acceptance_by_source": rates_json(&st.detail.acceptance_by_source),
+                    "done_by_day": st.detail.done_by_day.iter()
+                        .map(|(d, n)| (crate::store::corpus::day_string(*d), *n))
+                        .collect::<std::collections::BTreeMap<_, _>>(),
                 });
                 writeln!(out, "{v}").map_err(CliError::Output)?;
             } else {
@@ -284,6 +289,20 @@ pub fn run(cmd: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
             Ok(())
         }
     }
+}
+
+fn rates_json(
+    m: &std::collections::BTreeMap<String, crate::store::corpus::Rate>,
+) -> serde_json::Value {
+    m.iter()
+        .map(|(k, r)| {
+            (
+                k.clone(),
+                serde_json::json!({"accepted": r.accepted, "rejected": r.rejected, "rate": r.ratio()}),
+            )
+        })
+        .collect::<serde_json::Map<_, _>>()
+        .into()
 }
 
 fn write_stats(
@@ -330,7 +349,44 @@ fn write_stats(
         out,
         "entities: {} accepted from suggestions, {} tagged by hand; {} suggestions rejected",
         st.accepted, st.manual, st.rejected
-    )
+    )?;
+    let rates = |out: &mut dyn Write,
+                 what: &str,
+                 m: &std::collections::BTreeMap<String, crate::store::corpus::Rate>|
+     -> std::io::Result<()> {
+        writeln!(
+            out,
+            "{:<10} {:>9} {:>9} {:>11}",
+            what, "accepted", "rejected", "acceptance"
+        )?;
+        for (k, r) in m {
+            let pct = r
+                .ratio()
+                .map_or("-".to_string(), |x| format!("{:.1}%", x * 100.0));
+            writeln!(out, "{k:<10} {:>9} {:>9} {pct:>11}", r.accepted, r.rejected)?;
+        }
+        Ok(())
+    };
+    writeln!(out, "suggestions reviewed, by label:")?;
+    rates(out, "label", &st.detail.acceptance_by_label)?;
+    writeln!(out, "suggestions reviewed, by recognizer:")?;
+    rates(out, "source", &st.detail.acceptance_by_source)?;
+    let dated: usize = st.detail.done_by_day.values().sum();
+    writeln!(
+        out,
+        "documents done per day ({dated} of {} done have a date):",
+        get("done")
+    )?;
+    let mut total = 0;
+    for (day, n) in &st.detail.done_by_day {
+        total += n;
+        writeln!(
+            out,
+            "{}  {n:>6}  (total {total})",
+            crate::store::corpus::day_string(*day)
+        )?;
+    }
+    Ok(())
 }
 
 fn folder_name(p: &Path) -> String {

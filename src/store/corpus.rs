@@ -808,6 +808,24 @@ pub struct CorpusStats {
     pub acceptance_by_source: BTreeMap<String, Rate>,
     /// Pending suggestions.
     pub pending: usize,
+    /// Documents marked done per day (days since 1970-01-01, UTC), for those whose time marked
+    /// done is known.
+    pub done_by_day: BTreeMap<u64, usize>,
+}
+
+/// A day number (days since 1970-01-01) as `YYYY-MM-DD` (proleptic Gregorian, UTC).
+pub fn day_string(day: u64) -> String {
+    // Howard Hinnant's civil_from_days.
+    let z = day as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
 }
 
 impl CorpusStats {
@@ -850,6 +868,35 @@ impl CorpusStats {
             entry(&mut self.acceptance_by_source, &r.source).rejected += 1;
         }
         self.pending += doc.suggestions().len();
+        if let (Status::Done, Some(t)) = (doc.status(), doc.done_at()) {
+            *self.done_by_day.entry(t / 86_400).or_default() += 1;
+        }
+    }
+
+    /// Add counts gathered elsewhere (e.g. by another thread).
+    pub fn merge(&mut self, other: CorpusStats) {
+        self.docs += other.docs;
+        for k in 0..3 {
+            self.by_status[k] += other.by_status[k];
+        }
+        for (k, v) in other.per_label {
+            *self.per_label.entry(k).or_default() += v;
+        }
+        self.manual += other.manual;
+        for (mine, theirs) in [
+            (&mut self.acceptance_by_label, other.acceptance_by_label),
+            (&mut self.acceptance_by_source, other.acceptance_by_source),
+        ] {
+            for (k, r) in theirs {
+                let e = mine.entry(k).or_default();
+                e.accepted += r.accepted;
+                e.rejected += r.rejected;
+            }
+        }
+        self.pending += other.pending;
+        for (k, v) in other.done_by_day {
+            *self.done_by_day.entry(k).or_default() += v;
+        }
     }
 }
 
@@ -862,6 +909,14 @@ mod tests {
     use super::*;
     use crate::model::{DocId, LabelSchema, Suggestion};
     use crate::text::offsets::{byte_to_char, ByteIdx};
+
+    #[test]
+    fn days_as_dates() {
+        assert_eq!(day_string(0), "1970-01-01");
+        assert_eq!(day_string(19_723), "2024-01-01");
+        assert_eq!(day_string(19_782), "2024-02-29");
+        assert_eq!(day_string(20_784), "2026-11-27");
+    }
 
     const SAMPLE: &str = include_str!("../../assets/samples/xi-putin-call.txt");
     const MIXED: &str =

@@ -33,6 +33,8 @@ pub struct ProjectStats {
     pub accepted: usize,
     pub manual: usize,
     pub chars: usize,
+    /// Acceptance rates by label and by recognizer, and documents done per day.
+    pub detail: super::corpus::CorpusStats,
 }
 
 impl Project {
@@ -331,6 +333,7 @@ impl Project {
             for (k, v) in p.suggestions_by_label {
                 *total.suggestions_by_label.entry(k).or_default() += v;
             }
+            total.detail.merge(p.detail);
         }
         Ok(total)
     }
@@ -353,6 +356,7 @@ impl Project {
                 *st.suggestions_by_label.entry(s.label.clone()).or_default() += 1;
             }
             st.rejected += d.rejected().len();
+            st.detail.add(&d);
         }
         Ok(st)
     }

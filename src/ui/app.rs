@@ -70,6 +70,9 @@ struct Job {
     rx: std::sync::mpsc::Receiver<JobMsg>,
 }
 
+pub mod corpus;
+pub use corpus::CorpusUi;
+
 fn find_box_id() -> egui::Id {
     egui::Id::unique("tagwright-find-box")
 }
@@ -116,6 +119,8 @@ pub struct TagwrightApp {
     last_disk_check: Instant,
     /// The command palette: query and highlighted row.
     palette: Option<(String, usize)>,
+    /// Project search, consistency and statistics windows.
+    pub corpus: corpus::CorpusUi,
 }
 
 impl TagwrightApp {
@@ -194,6 +199,7 @@ impl TagwrightApp {
             disk_changes: Vec::new(),
             last_disk_check: Instant::now(),
             palette: None,
+            corpus: Default::default(),
         };
         if !app.ws.unreadable.is_empty() {
             app.error = Some(format!(
@@ -523,6 +529,13 @@ impl TagwrightApp {
                 }
             }
             Command::RefreshAll => self.refresh_all(),
+            Command::SearchProject => self.open_search(),
+            Command::Consistency => {
+                if self.corpus.consistency.is_none() {
+                    self.run_consistency();
+                }
+            }
+            Command::Statistics => self.run_stats(),
             Command::ClearSelection => {
                 self.palette = None;
                 self.sel = Selection::None;
@@ -797,9 +810,9 @@ impl TagwrightApp {
         });
     }
 
-    /// True while a background job runs.
+    /// True while a background job or a corpus search, check or count runs.
     pub fn is_busy(&self) -> bool {
-        self.job.is_some()
+        self.job.is_some() || self.corpus.is_busy()
     }
 
     /// Take what the background job produced so far.
@@ -1059,7 +1072,7 @@ impl TagwrightApp {
                     }
                 });
             });
-            for menu in ["Edit", "Annotate", "View", "Help"] {
+            for menu in ["Edit", "Annotate", "Project", "View", "Help"] {
                 ui.menu_button(menu, |ui| self.menu_items(ui, menu));
             }
         });
@@ -1908,6 +1921,7 @@ impl TagwrightApp {
             .show(ui, |ui| self.side_panel(ui));
         egui::CentralPanel::default().show(ui, |ui| self.centre(ui));
         self.windows(&ctx);
+        self.corpus_windows(&ctx);
         if let Some(t) = first_frame_from {
             eprintln!(
                 "first frame built {:.1} ms after launch",

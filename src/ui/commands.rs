@@ -30,6 +30,9 @@ pub enum Command {
     MarkDone,
     RefreshSuggestions,
     RefreshAll,
+    SearchProject,
+    Consistency,
+    Statistics,
     ClearSelection,
     ToggleTheme,
     Palette,
@@ -79,6 +82,9 @@ impl Command {
         Command::MarkDone,
         Command::RefreshSuggestions,
         Command::RefreshAll,
+        Command::SearchProject,
+        Command::Consistency,
+        Command::Statistics,
         Command::ClearSelection,
         Command::ToggleTheme,
         Command::Palette,
@@ -112,6 +118,9 @@ impl Command {
             Command::MarkDone => "Mark done / not done",
             Command::RefreshSuggestions => "Re-run suggestions",
             Command::RefreshAll => "Re-run suggestions on all documents",
+            Command::SearchProject => "Search the project…",
+            Command::Consistency => "Check consistency…",
+            Command::Statistics => "Statistics…",
             Command::ClearSelection => "Clear selection",
             Command::ToggleTheme => "Dark / light theme",
             Command::Palette => "Command palette",
@@ -128,7 +137,7 @@ impl Command {
             Command::Save => "Write changed documents to the project folder",
             Command::SaveAs => "Save the project into a new folder",
             Command::TypePath => "Open, import or save by typing a path (when no file dialog is available)",
-            Command::Undo => "Undo the last change in this document",
+            Command::Undo => "Undo the last change in this document (a change made to several documents at once is undone in all of them)",
             Command::Redo => "Redo the last undone change",
             Command::Find => "Find text in the article and highlight the hits",
             Command::NextDocument => "Go to the next document in the list",
@@ -146,6 +155,9 @@ impl Command {
             Command::MarkDone => "Mark this document done (or back to in progress)",
             Command::RefreshSuggestions => "Run the extractor again on this document (rejected and confirmed spans stay)",
             Command::RefreshAll => "Run the extractor again on every document, in the background (cancellable)",
+            Command::SearchProject => "Find text or a regular expression in every document, see the hits in context, jump to one, or tag them all (previewed, one undo step)",
+            Command::Consistency => "List strings tagged differently in different places (or tagged in one and untagged in another); visit them or fix them all at once",
+            Command::Statistics => "Entities per label, documents done over time, and how often suggestions are accepted, by label and by recognizer",
             Command::ClearSelection => "Clear the selection",
             Command::ToggleTheme => "Switch between the dark and light theme",
             Command::Palette => "Find any command by typing part of its name",
@@ -169,6 +181,10 @@ impl Command {
             | Command::ToggleTheme
             | Command::Palette => "View",
             Command::Help => "Help",
+            Command::SearchProject
+            | Command::Consistency
+            | Command::Statistics
+            | Command::RefreshAll => "Project",
             _ => "Annotate",
         }
     }
@@ -201,6 +217,9 @@ impl Command {
             Command::MarkDone => ks!(sc(CMD, Key::D)),
             Command::RefreshSuggestions => ks!(sc(NONE, Key::F5)),
             Command::RefreshAll => ks!(sc(SHIFT, Key::F5)),
+            Command::SearchProject => ks!(sc(CMD_SHIFT, Key::F)),
+            Command::Consistency => ks!(sc(CMD_SHIFT, Key::K)),
+            Command::Statistics => ks!(sc(CMD_SHIFT, Key::T)),
             Command::ClearSelection => ks!(sc(NONE, Key::Escape)),
             Command::ToggleTheme => &[],
             Command::Palette => ks!(sc(CMD_SHIFT, Key::P)),
@@ -291,6 +310,6 @@ mod tests {
         let mut v = Command::ALL.to_vec();
         v.dedup();
         assert_eq!(v.len(), Command::ALL.len());
-        assert_eq!(Command::ALL.len(), 29);
+        assert_eq!(Command::ALL.len(), 32);
     }
 }

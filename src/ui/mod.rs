@@ -9,7 +9,7 @@ mod commands;
 mod dialogs;
 mod text_view;
 
-pub use app::{Selection, TagwrightApp};
+pub use app::{CorpusUi, Selection, TagwrightApp};
 pub use commands::Command;
 
 use std::path::PathBuf;
