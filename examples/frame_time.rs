@@ -61,26 +61,28 @@ fn main() {
 
     let ctx = egui::Context::default();
     let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0));
-    let mut times = Vec::new();
-    let mut frame = |app: &mut TagwrightApp, events: Vec<egui::Event>, record: bool| {
-        let input = egui::RawInput {
-            screen_rect: Some(screen),
-            events,
-            ..Default::default()
+    // (kind, ms) of every recorded frame.
+    let mut times: Vec<(&str, f64)> = Vec::new();
+    let mut frame =
+        |app: &mut TagwrightApp, events: Vec<egui::Event>, record: Option<&'static str>| {
+            let input = egui::RawInput {
+                screen_rect: Some(screen),
+                events,
+                ..Default::default()
+            };
+            let t = Instant::now();
+            let _ = ctx.run_ui(input, |ui| app.frame(ui));
+            if let Some(kind) = record {
+                times.push((kind, t.elapsed().as_secs_f64() * 1000.0));
+            }
         };
-        let t = Instant::now();
-        let _ = ctx.run_ui(input, |ui| app.frame(ui));
-        if record {
-            times.push(t.elapsed().as_secs_f64() * 1000.0);
-        }
-    };
     // Warm up: first layout of what is visible.
     for _ in 0..3 {
-        frame(&mut app, Vec::new(), false);
+        frame(&mut app, Vec::new(), None);
     }
     let n = app.ws.doc(0).unwrap().char_len();
-    for round in 0..20 {
-        frame(&mut app, Vec::new(), true); // idle
+    for round in 0..arg("--rounds", 20) {
+        frame(&mut app, Vec::new(), Some("idle"));
         let scroll = vec![
             egui::Event::PointerMoved(egui::pos2(600.0, 400.0)),
             egui::Event::MouseWheel {
@@ -91,16 +93,25 @@ fn main() {
                 source: egui::MouseWheelSource::Wheel,
             },
         ];
-        frame(&mut app, scroll, true);
+        frame(&mut app, scroll, Some("scroll"));
         let a = (round * 7919) % n.saturating_sub(10).max(1);
         app.select_range(CharSpan::new(a, a + 5).unwrap_or_default(), false);
-        frame(&mut app, Vec::new(), true); // select
+        frame(&mut app, Vec::new(), Some("select"));
         app.apply_label("PER");
-        frame(&mut app, Vec::new(), true); // add span
+        frame(&mut app, Vec::new(), Some("add span"));
         let _ = app.ws.undo(app.cur);
-        frame(&mut app, Vec::new(), true); // undo
+        frame(&mut app, Vec::new(), Some("undo"));
     }
     let _ = std::fs::remove_dir_all(&dir);
+    let median_of = |mut v: Vec<f64>| {
+        v.sort_by(|a, b| a.total_cmp(b));
+        v[v.len() / 2]
+    };
+    for kind in ["idle", "scroll", "select", "add span", "undo"] {
+        let v: Vec<f64> = times.iter().filter(|t| t.0 == kind).map(|t| t.1).collect();
+        println!("{kind:>9}: median {:.2} ms", median_of(v));
+    }
+    let mut times: Vec<f64> = times.into_iter().map(|t| t.1).collect();
     times.sort_by(|a, b| a.total_cmp(b));
     let median = times[times.len() / 2];
     let p95 = times[(times.len() * 95 / 100).min(times.len() - 1)];

@@ -371,7 +371,14 @@ impl Document {
             Err(p) => p,
         };
         if !schema.allow_overlap {
-            if let Some(other) = self.spans_overlapping(span.span).next() {
+            // Without overlaps the spans are disjoint, so their ends are sorted like their
+            // starts: only the last span starting before this one ends can overlap it.
+            let before = self.spans.partition_point(|s| s.span.start < span.span.end);
+            let other = before
+                .checked_sub(1)
+                .map(|k| &self.spans[k])
+                .filter(|s| s.span.overlaps(span.span));
+            if let Some(other) = other {
                 return Err(EditError::Overlap {
                     span: span.span,
                     other: other.span,

@@ -110,6 +110,8 @@ pub struct Workspace {
     seen: HashMap<String, (u64, std::time::SystemTime)>,
     /// Counter behind [`DocState::used`].
     clock: u64,
+    /// Counter bumped by every change to any document (see [`Workspace::revision`]).
+    revision: u64,
     /// Project-wide edits (one gesture over several documents), for undoing them as one step.
     groups: Vec<Group>,
     /// Groups undone, newest last, for redo.
@@ -147,6 +149,7 @@ impl Workspace {
             disk: HashMap::new(),
             seen: HashMap::new(),
             clock: 0,
+            revision: 0,
             groups: Vec::new(),
             undone_groups: Vec::new(),
         }
@@ -259,6 +262,12 @@ impl Workspace {
             })
             .map(|(i, _)| i)
             .collect()
+    }
+
+    /// A number that changes whenever any document's annotations change (edit, undo, redo,
+    /// reload), so the window can keep per-frame caches until then.
+    pub fn revision(&self) -> u64 {
+        self.revision
     }
 
     /// How many documents are in memory.
@@ -449,6 +458,7 @@ impl Workspace {
         let was = doc.status();
         d.history.apply(doc, edit, &self.schema)?;
         Self::after_change(d, was);
+        self.revision += 1;
         // A new step after an undone group: that group can no longer be redone.
         self.undone_groups.clear();
         let id = d.summary.id.to_string();
@@ -580,6 +590,7 @@ impl Workspace {
             )
         };
         Self::after_change(d, was);
+        self.revision += 1;
         if let (Some(_), Some(edit)) = (&r, applied) {
             let id = d.summary.id.to_string();
             self.log(&id, Op::Apply(edit));
@@ -708,6 +719,7 @@ impl Workspace {
         let (doc, hash) = p.load_document_hashed(&d.summary.id)?;
         self.disk.insert(doc.id.to_string(), hash);
         self.docs[i] = DocState::loaded(doc, false);
+        self.revision += 1;
         self.groups.retain(|g| g.steps.iter().all(|&(j, _)| j != i));
         self.undone_groups
             .retain(|g| g.steps.iter().all(|&(j, _)| j != i));

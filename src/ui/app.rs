@@ -89,6 +89,10 @@ pub struct TagwrightApp {
     filter: String,
     /// The document list under the current filter: ((filter, document count), indices).
     listed: Option<((String, usize), Vec<usize>)>,
+    /// Entities per label of the current document at ((document, revision)).
+    label_counts: Option<((usize, u64), Vec<(String, usize)>)>,
+    /// Char-offset index of the current document's text: (document id + text hash, index).
+    text_index: Option<(String, crate::text::TextIndex)>,
     /// The document that failed to load last (not retried every frame).
     load_failed: Option<usize>,
     find_open: bool,
@@ -172,6 +176,8 @@ impl TagwrightApp {
             filter: String::new(),
             listed: None,
             load_failed: None,
+            text_index: None,
+            label_counts: None,
             find_open: false,
             find: String::new(),
             find_hits: Vec::new(),
@@ -231,6 +237,29 @@ impl TagwrightApp {
             self.tokens = Some((key, Tokens::new(d.text())));
         }
         self.tokens.as_ref().map(|(_, t)| t)
+    }
+
+    /// Entities per label in the current document, counted again only after a change.
+    fn label_counts(&mut self) -> &[(String, usize)] {
+        let key = (self.cur, self.ws.revision());
+        if self.label_counts.as_ref().is_some_and(|(k, _)| *k != key) {
+            self.label_counts = None;
+        }
+        let doc = self.ws.doc(self.cur);
+        &self
+            .label_counts
+            .get_or_insert_with(|| {
+                // A handful of labels: a short list beats hashing every span's label.
+                let mut m: Vec<(String, usize)> = Vec::new();
+                for s in doc.map_or(&[][..], |d| d.spans()) {
+                    match m.iter_mut().find(|(l, _)| *l == s.label) {
+                        Some((_, n)) => *n += 1,
+                        None => m.push((s.label.clone(), 1)),
+                    }
+                }
+                (key, m)
+            })
+            .1
     }
 
     /// Apply an edit to the current document, reporting a refusal in the status bar.
@@ -1165,7 +1194,11 @@ impl TagwrightApp {
                 ui.heading("Labels");
                 let labels = self.ws.schema.labels.clone();
                 for l in &labels {
-                    let count = self.ws.label_count(self.cur, &l.name);
+                    let count = self
+                        .label_counts()
+                        .iter()
+                        .find(|(n, _)| *n == l.name)
+                        .map_or(0, |(_, c)| *c);
                     ui.horizontal(|ui| {
                         let (r, _) =
                             ui.allocate_exact_size(egui::vec2(14.0, 14.0), egui::Sense::hover());
@@ -1197,22 +1230,25 @@ impl TagwrightApp {
         let Some(d) = self.ws.doc(self.cur) else {
             return;
         };
+        // Slicing by char offsets from the start is linear in the offset: index the text once.
+        let key = format!("{}:{}", d.id, d.text_sha256());
+        if self.text_index.as_ref().is_none_or(|(k, _)| *k != key) {
+            self.text_index = Some((key, crate::text::TextIndex::new(d.text())));
+        }
+        let index = self.text_index.as_ref().map(|(_, i)| i);
+        let slice =
+            |r: CharSpan| -> &str { index.and_then(|i| i.slice(d.text(), r)).unwrap_or_default() };
         match &self.sel {
             Selection::None => {
                 ui.label(RichText::new("Drag over text (or double-click a word), then press a label key. Tab selects the next suggestion.").weak());
             }
             Selection::Range(r) => {
-                ui.label(format!(
-                    "“{}”  ({}–{})",
-                    d.slice(*r).unwrap_or_default(),
-                    r.start.0,
-                    r.end.0
-                ));
+                ui.label(format!("“{}”  ({}–{})", slice(*r), r.start.0, r.end.0));
                 ui.label(RichText::new("Press a label key or click a label to tag it").weak());
             }
             Selection::Suggestion(r, l) => {
                 let s = d.find_suggestion(*r, l).cloned();
-                ui.label(format!("“{}”", d.slice(*r).unwrap_or_default()));
+                ui.label(format!("“{}”", slice(*r)));
                 if let Some(s) = s {
                     ui.label(format!(
                         "Suggested {} by {}, score {:.2}",
@@ -1232,12 +1268,7 @@ impl TagwrightApp {
                 let Some(s) = d.find_span(*r, l).cloned() else {
                     return;
                 };
-                ui.label(format!(
-                    "“{}”  ({}–{})",
-                    d.slice(*r).unwrap_or_default(),
-                    r.start.0,
-                    r.end.0
-                ));
+                ui.label(format!("“{}”  ({}–{})", slice(*r), r.start.0, r.end.0));
                 ui.label(format!("Label: {}", s.label));
                 ui.label(match &s.origin {
                     Origin::Manual => "Origin: tagged by hand".to_string(),
@@ -1538,6 +1569,7 @@ impl TagwrightApp {
                     sel: &self.sel,
                     hits: &self.find_hits,
                     scroll_to,
+                    revision: self.ws.revision(),
                 };
                 text_view::show(ui, &input, &mut self.view, viewport)
             })

@@ -39,6 +39,13 @@ pub struct TextViewState {
     /// before. Only paragraphs near the viewport are laid out; the others are skipped by height.
     heights: Vec<f32>,
     heights_width: f32,
+    /// `tops[k]` = sum of `heights[..k]` (one more entry than `heights`), valid up to
+    /// `tops_valid`: the visible paragraphs are found by binary search, not by a walk.
+    tops: Vec<f32>,
+    tops_valid: usize,
+    /// Longest entity and suggestion (chars) at a revision, so the view can start its sweep
+    /// near the viewport instead of at the top of the article.
+    longest: (Option<u64>, usize, usize),
 }
 
 /// Extra height above and below the viewport that is laid out too (smooth scrolling).
@@ -61,6 +68,8 @@ pub struct ViewInput<'a> {
     pub sel: &'a Selection,
     pub hits: &'a [CharSpan],
     pub scroll_to: Option<CharSpan>,
+    /// Changes whenever the document's annotations change ([`Workspace::revision`](crate::store::Workspace::revision)).
+    pub revision: u64,
 }
 
 /// One paragraph as laid out.
@@ -115,6 +124,14 @@ impl<'a, T> Sweep<'a, T> {
             next: 0,
             active: Vec::new(),
         }
+    }
+
+    /// Skip the items that cannot reach `pos` (none is longer than `longest`): a binary search,
+    /// so frames cost the same at the end of a long article as at its top.
+    fn seek(&mut self, pos: usize, longest: usize, span: impl Fn(&T) -> CharSpan) {
+        let from = pos.saturating_sub(longest);
+        self.next = self.items.partition_point(|t| span(t).start.0 < from);
+        self.active.clear();
     }
 
     fn overlapping(&mut self, range: CharSpan, span: impl Fn(&T) -> CharSpan) -> Vec<&'a T> {
@@ -197,6 +214,7 @@ pub fn show(
         state.chars = doc.text().chars().collect();
         state.paras = paragraphs(&state.chars);
         state.paras_for = key;
+        state.longest.0 = None;
     }
     let dark = ui.visuals().dark_mode;
     let text_color = ui.visuals().text_color();
@@ -213,20 +231,26 @@ pub fn show(
             .map(|&(ps, pe)| estimate(pe - ps, wrap, spacing))
             .collect();
         state.heights_width = wrap;
+        state.tops_valid = 0;
     }
+    let n = state.paras.len();
+    if state.tops.len() != n + 1 {
+        state.tops = vec![0.0; n + 1];
+        state.tops_valid = 0;
+    }
+    for k in state.tops_valid..n {
+        state.tops[k + 1] = state.tops[k] + state.heights[k];
+    }
+    state.tops_valid = n;
     let origin = ui.min_rect().min;
     if let Some(target) = input.scroll_to {
-        let mut y = 0.0;
-        for (k, &(ps, pe)) in state.paras.iter().enumerate() {
-            if target.start.0 >= ps && target.start.0 <= pe {
-                let r = Rect::from_min_size(
-                    origin + egui::vec2(0.0, y),
-                    egui::vec2(wrap, state.heights[k]),
-                );
-                ui.scroll_to_rect(r, Some(Align::Center));
-                break;
-            }
-            y += state.heights[k];
+        let k = state
+            .paras
+            .partition_point(|&(_, pe)| pe < target.start.0)
+            .min(n.saturating_sub(1));
+        if let (Some(&y), Some(&h)) = (state.tops.get(k), state.heights.get(k)) {
+            let r = Rect::from_min_size(origin + egui::vec2(0.0, y), egui::vec2(wrap, h));
+            ui.scroll_to_rect(r, Some(Align::Center));
         }
     }
 
@@ -238,22 +262,29 @@ pub fn show(
         Selection::None => (None, None),
     };
 
+    if state.longest.0 != Some(input.revision) {
+        let max = |it: &mut dyn Iterator<Item = CharSpan>| it.map(|s| s.len()).max().unwrap_or(0);
+        state.longest = (
+            Some(input.revision),
+            max(&mut doc.spans().iter().map(|s| s.span)),
+            max(&mut doc.suggestions().iter().map(|s| s.span)),
+        );
+    }
     let mut span_sweep = Sweep::new(doc.spans());
     let mut sugg_sweep = Sweep::new(doc.suggestions());
-    let mut y = 0.0f32;
-    let mut skipped = 0.0f32;
-    for (k, &(ps, pe)) in state.paras.iter().enumerate() {
-        let h = state.heights[k];
-        let visible = y + h >= viewport.top() - MARGIN && y <= viewport.bottom() + MARGIN;
-        y += h;
-        if !visible {
-            skipped += h;
-            continue;
-        }
-        if skipped > 0.0 {
-            ui.add_space(skipped);
-            skipped = 0.0;
-        }
+    let (top, bottom) = (viewport.top() - MARGIN, viewport.bottom() + MARGIN);
+    let first = state.tops[1..].partition_point(|&end| end < top);
+    let last = state.tops[..n].partition_point(|&t| t <= bottom).max(first);
+    if state.tops[first] > 0.0 {
+        ui.add_space(state.tops[first]);
+    }
+    let skipped = state.tops[n] - state.tops[last];
+    if let Some(&(ps, _)) = state.paras.get(first) {
+        span_sweep.seek(ps, state.longest.1, |s| s.span);
+        sugg_sweep.seek(ps, state.longest.2, |s| s.span);
+    }
+    for k in first..last {
+        let (ps, pe) = state.paras[k];
         if ps == pe {
             ui.add_space(EMPTY_PARAGRAPH);
             continue;
@@ -355,7 +386,11 @@ pub fn show(
         }
         let galley = ui.fonts_mut(|f| f.layout_job(job));
         let (rect, resp) = ui.allocate_exact_size(galley.size(), Sense::click_and_drag());
-        state.heights[k] = galley.size().y + spacing;
+        let h = galley.size().y + spacing;
+        if (state.heights[k] - h).abs() > 0.01 {
+            state.heights[k] = h;
+            state.tops_valid = state.tops_valid.min(k);
+        }
         if ui.is_rect_visible(rect) {
             let painter = ui.painter_at(rect.expand(3.0));
             painter.galley(rect.min, galley.clone(), text_color);
