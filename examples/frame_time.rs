@@ -5,6 +5,10 @@
 //! scripted frames: idle, scrolling, selecting, adding a span, undoing. Prints the median and 95th
 //! percentile of the frame times; the last line is `frame ms: median X p95 Y`. Tessellation and
 //! painting on the GPU are not included (they do not grow with the article).
+//!
+//! `--project DIR` opens a project folder instead and goes through 500 of its documents, then
+//! types in the document filter: it prints the time to open with the list, the filter's frame
+//! times, the memory peak and the frame times.
 
 use std::time::Instant;
 use tagwright::model::{Edit, Span};
@@ -20,7 +24,95 @@ fn arg(name: &str, default: usize) -> usize {
         .unwrap_or(default)
 }
 
+/// Peak and current resident memory of this process, in MB (Linux).
+fn memory_mb() -> (f64, f64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse::<f64>().ok())
+            .map_or(0.0, |kb| kb / 1024.0)
+    };
+    (field("VmHWM:"), field("VmRSS:"))
+}
+
+/// `--project DIR`: open a project folder in the window state and walk through its documents
+/// (next document, 500 times), typing in the document filter, then report open time, frame
+/// times and memory.
+fn project(dir: &str) {
+    let t = Instant::now();
+    let mut app = TagwrightApp::with_paths(vec![std::path::PathBuf::from(dir)]);
+    let ctx = egui::Context::default();
+    let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0));
+    let run = |app: &mut TagwrightApp, events: Vec<egui::Event>| {
+        let input = egui::RawInput {
+            screen_rect: Some(screen),
+            events,
+            ..Default::default()
+        };
+        let t = Instant::now();
+        let _ = ctx.run_ui(input, |ui| app.frame(ui));
+        t.elapsed().as_secs_f64() * 1000.0
+    };
+    run(&mut app, Vec::new());
+    let open_ms = t.elapsed().as_secs_f64() * 1000.0;
+    if let Some(e) = &app.error {
+        eprintln!("error: {e}");
+        std::process::exit(1);
+    }
+    let mut times = Vec::new();
+    let next = egui::Event::Key {
+        key: egui::Key::PageDown,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers: egui::Modifiers::COMMAND,
+    };
+    for _ in 0..500 {
+        times.push(run(&mut app, vec![next.clone()]));
+        times.push(run(&mut app, Vec::new()));
+    }
+    let mut filter_ms = Vec::new();
+    for q in ["a", "ar", "art", "arti", "article 4", "article 49"] {
+        app.set_filter(q);
+        filter_ms.push(run(&mut app, Vec::new()));
+    }
+    times.sort_by(|a, b| a.total_cmp(b));
+    let (peak, now) = memory_mb();
+    println!(
+        "project: {} documents; window state open with the list in {open_ms:.0} ms; at document {} with {} in memory",
+        app.ws.docs.len(),
+        app.cur + 1,
+        app.ws.loaded_count()
+    );
+    println!(
+        "filter keystrokes (ms): {}",
+        filter_ms
+            .iter()
+            .map(|t| format!("{t:.1}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    println!("memory: peak {peak:.0} MB, now {now:.0} MB");
+    println!(
+        "frame ms: median {:.2} p95 {:.2}",
+        times[times.len() / 2],
+        times[times.len() * 95 / 100]
+    );
+}
+
 fn main() {
+    if let Some(i) = std::env::args().position(|a| a == "--project") {
+        match std::env::args().nth(i + 1) {
+            Some(dir) => return project(&dir),
+            None => {
+                eprintln!("usage: frame_time --project DIR");
+                std::process::exit(2);
+            }
+        }
+    }
     let kb = arg("--kb", 2);
     let spans = arg("--spans", 20);
     let sample = include_str!("../assets/samples/xi-putin-call.txt");

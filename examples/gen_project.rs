@@ -1,9 +1,10 @@
 //! Generate a project of N synthetic news articles (for measuring `tagwright stats` and opening):
-//! `cargo run --release --example gen_project -- OUT_DIR N`. Each article is ~2 KB built from the
-//! sample article's sentences in a different order, pre-annotated by the real pipeline.
+//! `cargo run --release --example gen_project -- OUT_DIR N`. Articles are built from the sample
+//! article's paragraphs in a different order: mostly 2–7 paragraphs (0.5–2 KB), one in ten up to
+//! 40 (15 KB); each is pre-annotated by the real pipeline.
 
 use tagwright::extract::Pipeline;
-use tagwright::model::{Document, LabelSchema};
+use tagwright::model::{DocId, Document, LabelSchema};
 use tagwright::store::Project;
 
 fn main() {
@@ -25,26 +26,37 @@ fn main() {
             std::process::exit(1);
         }
     };
-    let mut docs = Vec::with_capacity(n);
+    let mut docs = Vec::new();
     for i in 0..n {
+        // Mostly short articles, one in ten long (up to 40 paragraphs).
+        let paragraphs = if i % 10 == 0 {
+            1 + (i * 7919) % 40
+        } else {
+            2 + i % 6
+        };
         let mut text = String::new();
-        for k in 0..6 {
+        for k in 0..paragraphs {
             text.push_str(paras[(i * 7 + k * 3) % paras.len()].trim());
             text.push_str("\n\n");
         }
-        let pending: Vec<_> = docs
-            .iter()
-            .map(|d: &Document| d.id.clone())
-            .collect::<Vec<_>>();
-        let id = p.new_id(&format!("article {i}"), &pending);
+        let id = match DocId::new(&format!("{:06}-article-{i}", i + 1)) {
+            Ok(id) => id,
+            Err(e) => {
+                eprintln!("error: {e}");
+                std::process::exit(1);
+            }
+        };
         let mut d = Document::new(id, &format!("Article {i}"), "generated", text);
         let s = pipeline.suggest_for(&d, &p.schema);
         d.set_initial_suggestions(s);
         docs.push(d);
-    }
-    if let Err(e) = p.add_documents(&docs) {
-        eprintln!("error: {e}");
-        std::process::exit(1);
+        if docs.len() == 1000 || i + 1 == n {
+            if let Err(e) = p.add_documents(&docs) {
+                eprintln!("error: {e}");
+                std::process::exit(1);
+            }
+            docs.clear();
+        }
     }
     println!("wrote {n} documents to {out}");
 }

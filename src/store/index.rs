@@ -1,10 +1,13 @@
 //! The document index: a one-line summary of every document (title, status, counts), so a project
 //! of tens of thousands of documents opens with its list without reading every document.
 //!
-//! The index is a cache in `PROJECT/index.cache.json`, never the truth: an entry is used only when
-//! its document file still has the length and modification time recorded with it; any other file
-//! is read (in parallel) and its entry rebuilt, and the cache is rewritten when anything changed.
-//! Deleting the file is always safe. Counts are of spans and suggestions; `chars` is in code points.
+//! The index is a cache in `PROJECT/index.cache.jsonl`, never the truth: an entry is used only
+//! when its document file still has the length and modification time recorded with it; any other
+//! file is read (in parallel) and its entry rebuilt. Writing a document appends its new entry (a
+//! later line wins), so a project Tagwright wrote opens without reading any document; the file
+//! is rewritten compactly when an open had to rebuild entries or it grew past twice the
+//! documents. Deleting the file is always safe. Counts are of spans and suggestions; `chars` is
+//! in code points.
 
 use super::{write_atomic, Project, StoreError};
 use crate::model::{DocId, Document, Status};
@@ -14,7 +17,7 @@ use std::path::Path;
 use std::time::UNIX_EPOCH;
 
 /// The cache's file name inside the project folder.
-pub const INDEX: &str = "index.cache.json";
+pub const INDEX: &str = "index.cache.jsonl";
 const INDEX_VERSION: u32 = 1;
 
 /// What the document list and the project counts need, kept for every document whether or not
@@ -57,10 +60,10 @@ struct Entry {
     summary: DocSummary,
 }
 
+/// The first line of the file.
 #[derive(Serialize, Deserialize)]
-struct IndexFile {
-    version: u32,
-    entries: Vec<Entry>,
+struct Header {
+    tagwright_index: u32,
 }
 
 fn stamp(path: &Path) -> Option<Stamp> {
@@ -72,18 +75,67 @@ fn stamp(path: &Path) -> Option<Stamp> {
     Some((m.len(), u64::try_from(t.as_nanos()).unwrap_or(u64::MAX)))
 }
 
-/// Read the cache; a missing, damaged or foreign cache is simply empty.
-fn read(root: &Path) -> HashMap<DocId, Entry> {
-    let Ok(bytes) = std::fs::read(root.join(INDEX)) else {
-        return HashMap::new();
+/// Read the cache (the last entry of each document wins) and its number of lines; a missing,
+/// damaged or foreign cache is simply empty, a damaged line is skipped.
+fn read(root: &Path) -> (HashMap<DocId, Entry>, usize) {
+    // Bounded and regular files only: the folder may come from someone else.
+    let path = root.join(INDEX);
+    if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return (HashMap::new(), 0);
+    }
+    let Some(text) = super::format::read_bounded(&path)
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+    else {
+        return (HashMap::new(), 0);
     };
-    match serde_json::from_slice::<IndexFile>(&bytes) {
-        Ok(f) if f.version == INDEX_VERSION => f
-            .entries
-            .into_iter()
-            .map(|e| (e.summary.id.clone(), e))
-            .collect(),
-        _ => HashMap::new(),
+    let mut lines = text.lines();
+    match lines.next().map(serde_json::from_str::<Header>) {
+        Some(Ok(h)) if h.tagwright_index == INDEX_VERSION => {}
+        _ => return (HashMap::new(), 0),
+    }
+    let mut out = HashMap::new();
+    let mut n = 0;
+    for l in lines {
+        n += 1;
+        if let Ok(e) = serde_json::from_str::<Entry>(l) {
+            out.insert(e.summary.id.clone(), e);
+        }
+    }
+    (out, n)
+}
+
+fn entry_line(e: &Entry) -> Option<String> {
+    serde_json::to_string(e).ok().map(|mut l| {
+        l.push('\n');
+        l
+    })
+}
+
+/// Append the entries of documents just written (best effort: it is only a cache).
+pub fn record<'a>(project: &Project, docs: impl IntoIterator<Item = &'a Document>) {
+    use std::io::Write;
+    let mut out = String::new();
+    for d in docs {
+        if let Some((len, mtime_ns)) = stamp(&project.document_path(&d.id)) {
+            let e = Entry {
+                len,
+                mtime_ns,
+                summary: DocSummary::of(d),
+            };
+            out.extend(entry_line(&e));
+        }
+    }
+    let path = project.root().join(INDEX);
+    if !path.exists() {
+        out.insert_str(0, &format!("{{\"tagwright_index\":{INDEX_VERSION}}}\n"));
+    }
+    if let Ok(mut f) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+    {
+        let _ = f.write_all(out.as_bytes());
     }
 }
 
@@ -91,7 +143,7 @@ fn read(root: &Path) -> HashMap<DocId, Entry> {
 /// instead when the document cannot be read. Documents whose cache entry is stale are read in
 /// parallel; the cache is rewritten (best effort: it is only a cache) when anything changed.
 pub fn summaries(project: &Project) -> Vec<Result<DocSummary, StoreError>> {
-    let cached = read(project.root());
+    let (cached, lines) = read(project.root());
     let ids = project.ids();
     let stamps: Vec<Option<Stamp>> = ids
         .iter()
@@ -106,7 +158,7 @@ pub fn summaries(project: &Project) -> Vec<Result<DocSummary, StoreError>> {
         })
         .collect();
     let stale: Vec<usize> = (0..ids.len()).filter(|&i| out[i].is_none()).collect();
-    if stale.is_empty() && cached.len() == ids.len() {
+    if stale.is_empty() && cached.len() == ids.len() && lines <= 2 * ids.len().max(8) {
         return out.into_iter().flatten().collect();
     }
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -162,14 +214,12 @@ pub fn summaries(project: &Project) -> Vec<Result<DocSummary, StoreError>> {
 }
 
 fn write(root: &Path, entries: Vec<Entry>) {
-    let file = IndexFile {
-        version: INDEX_VERSION,
-        entries,
-    };
-    if let Ok(bytes) = serde_json::to_vec(&file) {
-        // A read-only or full disk only costs the next open some reading.
-        let _ = write_atomic(&root.join(INDEX), &bytes);
+    let mut out = format!("{{\"tagwright_index\":{INDEX_VERSION}}}\n");
+    for e in &entries {
+        out.extend(entry_line(e));
     }
+    // A read-only or full disk only costs the next open some reading.
+    let _ = write_atomic(&root.join(INDEX), out.as_bytes());
 }
 
 #[cfg(test)]
@@ -198,8 +248,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("p");
         let p = project(&root, 3);
+        assert!(root.join(INDEX).exists(), "adding documents records them");
+        std::fs::remove_file(root.join(INDEX)).unwrap();
         let first = summaries(&p);
-        assert!(root.join(INDEX).exists(), "the first open writes the cache");
+        assert!(
+            root.join(INDEX).exists(),
+            "an open that read documents writes the cache"
+        );
         assert_eq!(first[1].as_ref().unwrap().title, "title 1");
 
         // A cached entry is served without reading the document: prove it by poisoning the
@@ -214,6 +269,20 @@ mod tests {
         p.save_document(&d).unwrap();
         let again = summaries(&p);
         assert_eq!(again[2].as_ref().unwrap().title, "retitled, and longer");
+
+        // A cache that is a symlink (here to an endless device) is not followed.
+        std::fs::remove_file(root.join(INDEX)).unwrap();
+        std::os::unix::fs::symlink("/dev/zero", root.join(INDEX)).unwrap();
+        assert_eq!(summaries(&p)[1].as_ref().unwrap().title, "title 1");
+        std::fs::remove_file(root.join(INDEX)).unwrap();
+        // Lines that are not entries are skipped; the others are used.
+        summaries(&p);
+        let raw = std::fs::read_to_string(root.join(INDEX)).unwrap();
+        let mut lines: Vec<&str> = raw.lines().collect();
+        lines.insert(2, "{\"len\": \"x\"}");
+        lines.insert(3, "\u{0}garbage");
+        std::fs::write(root.join(INDEX), lines.join("\n")).unwrap();
+        assert_eq!(summaries(&p).len(), 3);
 
         // A damaged cache is ignored, and a broken document is reported, not fatal.
         std::fs::write(root.join(INDEX), b"{not json").unwrap();

@@ -195,14 +195,16 @@ impl Project {
     /// Add documents: write each document file, then the manifest once. Ids must be new.
     /// Returns the content hash of each document file written, in order.
     pub fn add_documents(&mut self, docs: &[Document]) -> Result<Vec<u64>, StoreError> {
+        let listed: HashSet<&DocId> = self.ids.iter().collect();
         for d in docs {
-            if self.ids.contains(&d.id) {
+            if listed.contains(&d.id) {
                 return Err(StoreError::Invalid {
                     path: self.document_path(&d.id),
                     msg: "a document with this id is already in the project".into(),
                 });
             }
         }
+        drop(listed);
         let before = self.ids.len();
         self.ids.extend(docs.iter().map(|d| d.id.clone()));
         let written = docs
@@ -215,6 +217,8 @@ impl Project {
             .and_then(|hashes| self.save_manifest().map(|_| hashes));
         if written.is_err() {
             self.ids.truncate(before);
+        } else {
+            super::index::record(self, docs);
         }
         written
     }

@@ -826,7 +826,8 @@ impl Workspace {
             }
         }
         self.manifest_dirty = false;
-        for d in &mut self.docs {
+        let mut saved = Vec::new();
+        for (i, d) in self.docs.iter_mut().enumerate() {
             if d.unsaved_new {
                 d.unsaved_new = false;
                 d.history.mark_saved();
@@ -843,9 +844,14 @@ impl Workspace {
                 let bytes = project.save_document(doc)?;
                 self.disk.insert(id, content_hash(bytes.as_bytes()));
                 d.history.mark_saved();
+                saved.push(i);
                 written += 1;
             }
         }
+        super::index::record(
+            project,
+            saved.iter().filter_map(|&i| self.docs[i].doc.as_ref()),
+        );
         if let Some(path) = conflicts.into_iter().next() {
             return Err(StoreError::Conflict { path });
         }

@@ -239,6 +239,11 @@ impl TagwrightApp {
         self.tokens.as_ref().map(|(_, t)| t)
     }
 
+    /// Set the document list's filter (what typing in the filter box does).
+    pub fn set_filter(&mut self, text: &str) {
+        self.filter = text.to_string();
+    }
+
     /// Entities per label in the current document, counted again only after a change.
     fn label_counts(&mut self) -> &[(String, usize)] {
         let key = (self.cur, self.ws.revision());
