@@ -1,12 +1,11 @@
 //! A large project: `cargo bench --bench project`.
 //!
-//! Generates 50,000 pre-annotated documents of mixed sizes (1–6 paragraphs, one in ten up to 40; 0.3–15 KB) in a
-//! temp folder once, then measures what a person waits for: opening the project with its
-//! document list (`Workspace::open`, with the index cache that writing the documents left),
-//! filtering
-//! the list, opening one document, and saving after one edit (only that document is written).
-//! An open without the index cache (it reads every document and rebuilds the cache) is timed
-//! once and printed.
+//! Generates 50,000 pre-annotated documents of mixed sizes (1–6 paragraphs, one in ten up to
+//! 40; 0.3–15 KB) in a temp folder once, then measures what a person waits for: opening the
+//! project with its document list (`Workspace::open`, with the index cache that writing the
+//! documents left), filtering the list, opening one document, and saving after one edit (only
+//! that document is written). An open without the index cache (it reads every document and
+//! rebuilds the cache) is timed once and printed.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::time::Instant;

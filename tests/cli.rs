@@ -338,3 +338,79 @@ fn usage_errors_and_help() {
         "label name \"A B\" is not allowed",
     );
 }
+
+#[test]
+fn stats_reports_acceptance_by_label_and_recognizer_and_done_per_day() {
+    use tagwright::model::{Edit, Status};
+    use tagwright::store::Workspace;
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.txt");
+    fs::write(&a, "Vladimir Putin spoke in Moscow on Friday.").unwrap();
+    let p = tagwright::extract::Pipeline::news();
+    let (mut ws, _) = Workspace::from_articles(&[a], &p).unwrap();
+    let sugg = ws.doc(0).unwrap().suggestions().to_vec();
+    let per = sugg.iter().find(|s| s.label == "PER").unwrap().clone();
+    let loc = sugg.iter().find(|s| s.label == "LOC").unwrap().clone();
+    ws.apply(
+        0,
+        &Edit::Batch(vec![
+            Edit::AcceptSuggestion {
+                span: per.span,
+                label: per.label.clone(),
+            },
+            Edit::RejectSuggestion {
+                span: loc.span,
+                label: loc.label.clone(),
+            },
+            Edit::SetStatus(Status::Done),
+        ]),
+    )
+    .unwrap();
+    let root = dir.path().join("proj");
+    ws.save_as(&root).unwrap();
+    let rs = root.to_str().unwrap();
+
+    let o = tw(&["stats", rs]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let s = stdout(&o);
+    // The words of the first line starting with `start` after the line `after`.
+    let line_after = |after: &str, start: &str| {
+        s.lines()
+            .skip_while(|l| *l != after)
+            .find(|l| l.starts_with(start))
+            .unwrap_or_else(|| panic!("no line {start:?} in\n{s}"))
+            .split_whitespace()
+            .collect::<Vec<_>>()
+    };
+    let by_label = |l: &str| line_after("suggestions reviewed, by label:", l);
+    let by_source = |l: &str| line_after("suggestions reviewed, by recognizer:", l);
+    assert_eq!(by_label("PER "), ["PER", "1", "0", "100.0%"], "{s}");
+    assert_eq!(by_label("LOC "), ["LOC", "0", "1", "0.0%"], "{s}");
+    if per.source == loc.source {
+        assert_eq!(
+            by_source(&format!("{} ", per.source))[1..],
+            ["1", "1", "50.0%"]
+        );
+    } else {
+        assert_eq!(by_source(&format!("{} ", per.source))[1..3], ["1", "0"]);
+        assert_eq!(by_source(&format!("{} ", loc.source))[1..3], ["0", "1"]);
+    }
+    assert!(
+        s.contains("documents done per day (1 of 1 done have a date):"),
+        "{s}"
+    );
+    let today = tagwright::store::corpus::day_string(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+            / 86_400,
+    );
+    assert!(s.contains(&format!("{today}       1  (total 1)")), "{s}");
+
+    let o = tw(&["stats", rs, "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["acceptance_by_label"]["PER"]["accepted"], 1);
+    assert_eq!(v["acceptance_by_label"]["LOC"]["rate"], 0.0);
+    assert_eq!(v["done_by_day"][&today], 1);
+}

@@ -73,6 +73,9 @@ struct Job {
 pub mod corpus;
 pub use corpus::CorpusUi;
 
+/// (current document, workspace revision): when cached counts of the current document are valid.
+type CountsKey = (usize, u64);
+
 fn find_box_id() -> egui::Id {
     egui::Id::unique("tagwright-find-box")
 }
@@ -90,7 +93,7 @@ pub struct TagwrightApp {
     /// The document list under the current filter: ((filter, document count), indices).
     listed: Option<((String, usize), Vec<usize>)>,
     /// Entities per label of the current document at ((document, revision)).
-    label_counts: Option<((usize, u64), Vec<(String, usize)>)>,
+    label_counts: Option<(CountsKey, Vec<(String, usize)>)>,
     /// Char-offset index of the current document's text: (document id + text hash, index).
     text_index: Option<(String, crate::text::TextIndex)>,
     /// The document that failed to load last (not retried every frame).
