@@ -102,6 +102,29 @@ impl CorpusUi {
     }
 }
 
+/// "1 document", "3 documents".
+fn documents(n: usize) -> String {
+    if n == 1 {
+        "1 document".into()
+    } else {
+        format!("{n} documents")
+    }
+}
+
+/// Characters of left context shown in a row (the rest is cut at the start).
+const LEFT_CHARS: usize = 32;
+
+/// The last `n` chars of `s`, with "…" in front when cut.
+fn tail(s: &str, n: usize) -> String {
+    let len = s.chars().count();
+    if len <= n {
+        s.to_string()
+    } else {
+        let cut: String = s.chars().skip(len - n).collect();
+        format!("…{}", cut.trim_start())
+    }
+}
+
 fn plan_sentence(p: &TagPlan) -> String {
     let mut parts = Vec::new();
     for (n, what) in [
@@ -192,12 +215,17 @@ impl TagwrightApp {
                 d.len()
             };
             let mut summary = format!(
-                "{}{} hits in {docs} documents",
+                "{}{} in {}",
                 if truncated { "the first " } else { "" },
-                hits.len()
+                if hits.len() == 1 {
+                    "1 hit".to_string()
+                } else {
+                    format!("{} hits", hits.len())
+                },
+                documents(docs)
             );
             if unreadable > 0 {
-                summary.push_str(&format!(" ({unreadable} documents could not be read)"));
+                summary.push_str(&format!(" ({} could not be read)", documents(unreadable)));
             }
             Some(Outcome::Hits(hits, truncated, summary))
         });
@@ -334,10 +362,10 @@ impl TagwrightApp {
         }
         let mut what = format!("{what}: {}", plan_sentence(&plan));
         if !edits.is_empty() {
-            what.push_str(&format!(", in {} documents", edits.len()));
+            what.push_str(&format!(", in {}", documents(edits.len())));
         }
         if unreadable > 0 {
-            what.push_str(&format!("; {unreadable} documents could not be read"));
+            what.push_str(&format!("; {} could not be read", documents(unreadable)));
         }
         self.corpus.bulk = Some(Bulk {
             what,
@@ -359,8 +387,9 @@ impl TagwrightApp {
         match self.ws.apply_group(b.edits) {
             Ok(()) => {
                 self.status = format!(
-                    "{} in {n} documents (one undo step: Ctrl+Z)",
-                    plan_sentence(&b.plan)
+                    "{} in {} (one undo step: Ctrl+Z)",
+                    plan_sentence(&b.plan),
+                    documents(n)
                 );
                 match b.after {
                     Rerun::Search => self.run_search(),
@@ -386,6 +415,8 @@ impl TagwrightApp {
         let mut go = None;
         egui::Window::new("Preview")
             .collapsible(false)
+            // Above the search and consistency windows it was opened from.
+            .order(egui::Order::Foreground)
             .anchor(egui::Align2::CENTER_CENTER, egui::vec2(0.0, 0.0))
             .show(ctx, |ui| {
                 ui.label(&b.what);
@@ -448,7 +479,7 @@ impl TagwrightApp {
                 }
                 if !s.hits.is_empty() {
                     ui.horizontal(|ui| {
-                        egui::ComboBox::from_label("as")
+                        egui::ComboBox::from_label("label")
                             .selected_text(s.label.clone())
                             .show_ui(ui, |ui| {
                                 for l in &self.ws.schema.labels {
@@ -480,9 +511,15 @@ impl TagwrightApp {
                                     egui::Label::new(RichText::new(title).weak().small())
                                         .truncate(),
                                 );
-                                ui.add_sized(
-                                    [200.0, row_h],
-                                    egui::Label::new(RichText::new(&h.left).weak()).truncate(),
+                                // Keyword in context: the left context ends at the hit, so it is
+                                // cut at its start and right-aligned.
+                                ui.allocate_ui_with_layout(
+                                    egui::vec2(220.0, row_h),
+                                    egui::Layout::right_to_left(egui::Align::Center),
+                                    |ui| {
+                                        ui.set_min_width(220.0);
+                                        ui.label(RichText::new(tail(&h.left, LEFT_CHARS)).weak());
+                                    },
                                 );
                                 let mut m = RichText::new(&h.matched).strong();
                                 if let Some(l) = &h.label {
@@ -590,7 +627,7 @@ impl TagwrightApp {
                 ui.separator();
                 ui.horizontal(|ui| {
                     ui.label(format!("“{}”: make all {} places", it.text, it.total()));
-                    egui::ComboBox::from_label("as")
+                    egui::ComboBox::from_label("label")
                         .selected_text(c.to.clone().unwrap_or_else(|| "untagged".into()))
                         .show_ui(ui, |ui| {
                             for l in &self.ws.schema.labels {
@@ -731,6 +768,7 @@ impl TagwrightApp {
         if s.done_by_day.is_empty() {
             ui.label(RichText::new("No document has been marked done with a date yet.").weak());
         } else {
+            // Bars: done that day; line: done in all, so far.
             let mut total = 0.0;
             let points: Vec<[f64; 2]> = s
                 .done_by_day
@@ -740,6 +778,17 @@ impl TagwrightApp {
                     [*d as f64, total]
                 })
                 .collect();
+            let daily: Vec<Bar> = s
+                .done_by_day
+                .iter()
+                .map(|(d, n)| {
+                    Bar::new(*d as f64, *n as f64).name(format!("{}: {n}", corpus::day_string(*d)))
+                })
+                .collect();
+            let (first, last) = (
+                s.done_by_day.keys().next().copied().unwrap_or(0) as f64,
+                s.done_by_day.keys().last().copied().unwrap_or(0) as f64,
+            );
             Plot::new("stats-done")
                 .height(150.0)
                 .allow_zoom(false)
@@ -753,7 +802,12 @@ impl TagwrightApp {
                         String::new()
                     }
                 })
-                .show(ui, |p| p.line(Line::new("done (total)", points)));
+                .include_x(first - 1.0)
+                .include_x(last + 1.0)
+                .show(ui, |p| {
+                    p.bar_chart(BarChart::new("done that day", daily).width(0.5));
+                    p.line(Line::new("done in all", points));
+                });
         }
 
         for (title, map, id) in [
