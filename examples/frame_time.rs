@@ -24,6 +24,21 @@ fn arg(name: &str, default: usize) -> usize {
         .unwrap_or(default)
 }
 
+/// CPU milliseconds of one frame of the app (1280×800) with these input events.
+fn run_frame(ctx: &egui::Context, app: &mut TagwrightApp, events: Vec<egui::Event>) -> f64 {
+    let input = egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(1280.0, 800.0),
+        )),
+        events,
+        ..Default::default()
+    };
+    let t = Instant::now();
+    let _ = ctx.run_ui(input, |ui| app.frame(ui));
+    t.elapsed().as_secs_f64() * 1000.0
+}
+
 /// Peak and current resident memory of this process, in MB (Linux).
 fn memory_mb() -> (f64, f64) {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
@@ -45,17 +60,7 @@ fn project(dir: &str) {
     let t = Instant::now();
     let mut app = TagwrightApp::with_paths(vec![std::path::PathBuf::from(dir)]);
     let ctx = egui::Context::default();
-    let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0));
-    let run = |app: &mut TagwrightApp, events: Vec<egui::Event>| {
-        let input = egui::RawInput {
-            screen_rect: Some(screen),
-            events,
-            ..Default::default()
-        };
-        let t = Instant::now();
-        let _ = ctx.run_ui(input, |ui| app.frame(ui));
-        t.elapsed().as_secs_f64() * 1000.0
-    };
+    let run = |app: &mut TagwrightApp, events: Vec<egui::Event>| run_frame(&ctx, app, events);
     run(&mut app, Vec::new());
     let open_ms = t.elapsed().as_secs_f64() * 1000.0;
     if let Some(e) = &app.error {
@@ -152,20 +157,13 @@ fn main() {
     let confirmed = app.ws.doc(0).unwrap().spans().len();
 
     let ctx = egui::Context::default();
-    let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0));
     // (kind, ms) of every recorded frame.
     let mut times: Vec<(&str, f64)> = Vec::new();
     let mut frame =
         |app: &mut TagwrightApp, events: Vec<egui::Event>, record: Option<&'static str>| {
-            let input = egui::RawInput {
-                screen_rect: Some(screen),
-                events,
-                ..Default::default()
-            };
-            let t = Instant::now();
-            let _ = ctx.run_ui(input, |ui| app.frame(ui));
+            let ms = run_frame(&ctx, app, events);
             if let Some(kind) = record {
-                times.push((kind, t.elapsed().as_secs_f64() * 1000.0));
+                times.push((kind, ms));
             }
         };
     // Warm up: first layout of what is visible.

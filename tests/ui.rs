@@ -350,13 +350,7 @@ fn refresh_all_runs_in_the_background_and_keeps_decisions() {
     h.run_steps(1);
     let rejected = h.state().ws.doc(0).unwrap().rejected()[0].clone();
     h.key_press_modifiers(Modifiers::SHIFT, Key::F5);
-    for _ in 0..3000 {
-        h.step();
-        if !h.state().is_busy() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
+    wait_idle(&mut h);
     let d = &h.state().ws.doc(0).unwrap();
     assert!(d.find_suggestion(rejected.span, &rejected.label).is_none());
     assert!(d.is_rejected(rejected.span, &rejected.label));
@@ -430,14 +424,7 @@ fn import_datasets_and_export_from_the_window() {
         fixtures.join("brat_doc.ann"),
         fixtures.join("page.html"),
     ]);
-    for _ in 0..3000 {
-        h.step();
-        if !h.state().is_busy() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    h.run_steps(1);
+    wait_idle(&mut h);
     // The sample + 3 doccano lines + 1 brat pair + 1 page.
     assert_eq!(h.state().ws.docs.len(), 6, "{:?}", h.state().error);
     assert_eq!(h.state().ws.doc(1).unwrap().spans().len(), 2);
@@ -461,13 +448,7 @@ fn import_datasets_and_export_from_the_window() {
         false,
         tagwright::store::conll::Scheme::Iob2,
     );
-    for _ in 0..3000 {
-        h.step();
-        if !h.state().is_busy() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
+    wait_idle(&mut h);
     assert!(
         h.state()
             .status
@@ -663,6 +644,13 @@ fn cctv_project(dir: &std::path::Path) -> std::path::PathBuf {
     root
 }
 
+/// The window on [`cctv_project`] (keep the folder alive as long as the harness).
+fn cctv_harness() -> (tempfile::TempDir, Harness<'static, TagwrightApp>) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = cctv_project(dir.path());
+    (dir, harness_tofu(vec![root]))
+}
+
 fn wait_idle(h: &mut Harness<'static, TagwrightApp>) {
     for _ in 0..3000 {
         h.step();
@@ -680,9 +668,7 @@ fn org_and_loc(app: &mut TagwrightApp) -> (usize, usize) {
 
 #[test]
 fn project_search_lists_hits_in_context_and_jumps_to_one() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = cctv_project(dir.path());
-    let mut h = harness_tofu(vec![root]);
+    let (_dir, mut h) = cctv_harness();
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::F);
     h.run_steps(2);
     h.get_by_label("Search the project");
@@ -734,9 +720,7 @@ fn project_search_lists_hits_in_context_and_jumps_to_one() {
 
 #[test]
 fn tag_all_occurrences_is_previewed_and_undone_in_one_step() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = cctv_project(dir.path());
-    let mut h = harness_tofu(vec![root]);
+    let (_dir, mut h) = cctv_harness();
     assert_eq!(org_and_loc(h.state_mut()), (1, 1));
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::F);
     h.run_steps(2);
@@ -785,9 +769,7 @@ fn tag_all_occurrences_is_previewed_and_undone_in_one_step() {
 
 #[test]
 fn consistency_lists_differently_tagged_strings_and_fixes_them_in_bulk() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = cctv_project(dir.path());
-    let mut h = harness_tofu(vec![root]);
+    let (_dir, mut h) = cctv_harness();
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::K);
     wait_idle(&mut h);
     h.get_by_label("1 strings are tagged differently in different places");
@@ -813,9 +795,7 @@ fn consistency_lists_differently_tagged_strings_and_fixes_them_in_bulk() {
 
 #[test]
 fn statistics_window_counts_labels_reviews_and_done_documents() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = cctv_project(dir.path());
-    let mut h = harness_tofu(vec![root]);
+    let (_dir, mut h) = cctv_harness();
     h.key_press_modifiers(Modifiers::COMMAND, Key::D);
     h.run_steps(1);
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::T);

@@ -112,6 +112,8 @@ pub struct Workspace {
     clock: u64,
     /// Counter bumped by every change to any document (see [`Workspace::revision`]).
     revision: u64,
+    /// The document on screen: never dropped from memory (see [`Workspace::set_current`]).
+    current: Option<usize>,
     /// Project-wide edits (one gesture over several documents), for undoing them as one step.
     groups: Vec<Group>,
     /// Groups undone, newest last, for redo.
@@ -150,6 +152,7 @@ impl Workspace {
             seen: HashMap::new(),
             clock: 0,
             revision: 0,
+            current: None,
             groups: Vec::new(),
             undone_groups: Vec::new(),
         }
@@ -232,7 +235,7 @@ impl Workspace {
             .docs
             .iter()
             .enumerate()
-            .filter(|(i, d)| *i != keep && d.droppable())
+            .filter(|(i, d)| *i != keep && Some(*i) != self.current && d.droppable())
             .map(|(i, d)| (d.used, i))
             .collect();
         if idle.len() <= KEEP_LOADED {
@@ -268,6 +271,11 @@ impl Workspace {
     /// reload), so the window can keep per-frame caches until then.
     pub fn revision(&self) -> u64 {
         self.revision
+    }
+
+    /// The document the person is looking at: it stays in memory while others load and go.
+    pub fn set_current(&mut self, i: usize) {
+        self.current = Some(i);
     }
 
     /// How many documents are in memory.

@@ -395,6 +395,7 @@ impl TagwrightApp {
         if self.cur >= self.ws.docs.len() {
             self.cur = self.ws.docs.len().saturating_sub(1);
         }
+        self.ws.set_current(self.cur);
         while self.cur < self.ws.docs.len()
             && self.ws.doc(self.cur).is_none()
             && self.load_failed != Some(self.cur)
@@ -423,6 +424,7 @@ impl TagwrightApp {
             return;
         }
         self.cur = i;
+        self.ws.set_current(i);
         self.sel = Selection::None;
         self.find_for = Default::default();
     }
@@ -763,12 +765,12 @@ impl TagwrightApp {
         if done.is_empty() {
             return;
         }
-        // Documents marked done are what the person reviewed: they are read now (the model
-        // needs them all at once).
-        let docs: Vec<crate::model::Document> =
-            done.iter().filter_map(|&i| source.get(i).ok()).collect();
         let save_to = self.ws.root().map(|r| r.join("model").join("tagger.twm"));
-        self.spawn_job("Learning", docs.len(), move |tx, _| {
+        self.spawn_job("Learning", done.len(), move |tx, _| {
+            // The documents marked done are what the person reviewed; the model needs them all
+            // at once, so they are read here, off the window's thread.
+            let docs: Vec<crate::model::Document> =
+                done.iter().filter_map(|&i| source.get(i).ok()).collect();
             let shipped = crate::extract::tagger::Tagger::shipped();
             let fz = crate::extract::tagger::features::Featurizer::builtin();
             let cfg = crate::extract::tagger::train::TrainConfig {
