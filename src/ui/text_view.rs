@@ -518,3 +518,41 @@ fn lighten(c: Color32) -> Color32 {
     let f = |v: u8| v.saturating_add((255 - v) / 2);
     Color32::from_rgb(f(c.r()), f(c.g()), f(c.b()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Starting the sweep at any paragraph (as the view does for the first visible one) finds
+    /// exactly the items a sweep from the top finds, overlapping and long items included.
+    #[test]
+    fn a_sweep_started_near_the_viewport_finds_what_a_full_sweep_finds() {
+        let cs = |a, b| CharSpan::new(a, b).unwrap();
+        // Sorted by start, some overlapping, one long item crossing many paragraphs.
+        let mut items = vec![cs(3, 250)];
+        for k in 0..100 {
+            items.push(cs(k * 7, k * 7 + 3));
+            items.push(cs(k * 7 + 1, k * 7 + 9));
+        }
+        items.sort();
+        let longest = items.iter().map(|s| s.len()).max().unwrap();
+        let paras: Vec<CharSpan> = (0..70).map(|p| cs(p * 10, p * 10 + 8)).collect();
+        let mut full = Sweep::new(&items);
+        let expected: Vec<Vec<CharSpan>> = paras
+            .iter()
+            .map(|p| full.overlapping(*p, |s| *s).into_iter().copied().collect())
+            .collect();
+        for first in 0..paras.len() {
+            let mut near = Sweep::new(&items);
+            near.seek(paras[first].start.0, longest, |s| *s);
+            for (k, p) in paras.iter().enumerate().skip(first) {
+                let got: Vec<CharSpan> =
+                    near.overlapping(*p, |s| *s).into_iter().copied().collect();
+                assert_eq!(
+                    got, expected[k],
+                    "start at paragraph {first}, paragraph {k}"
+                );
+            }
+        }
+    }
+}
