@@ -1,10 +1,11 @@
 //! Generate a project of N synthetic news articles (for measuring `tagwright stats` and opening):
 //! `cargo run --release --example gen_project -- OUT_DIR N`. Articles are built from the sample
 //! article's paragraphs in a different order: mostly 2–7 paragraphs (0.5–2 KB), one in ten up to
-//! 40 (15 KB); each is pre-annotated by the real pipeline.
+//! 40 (15 KB); each is pre-annotated by the real pipeline. With `--reviewed`, every document has
+//! its suggestions scored 0.9 or more accepted and is marked done.
 
 use tagwright::extract::Pipeline;
-use tagwright::model::{DocId, Document, LabelSchema};
+use tagwright::model::{DocId, Document, Edit, LabelSchema, Status};
 use tagwright::store::Project;
 
 fn main() {
@@ -13,9 +14,10 @@ fn main() {
         args.get(1),
         args.get(2).and_then(|n| n.parse::<usize>().ok()),
     ) else {
-        eprintln!("usage: gen_project OUT_DIR N");
+        eprintln!("usage: gen_project OUT_DIR N [--reviewed]");
         std::process::exit(2);
     };
+    let reviewed = args.iter().any(|a| a == "--reviewed");
     let sample = include_str!("../assets/samples/xi-putin-call.txt");
     let paras: Vec<&str> = sample.split("\n\n").collect();
     let pipeline = Pipeline::news();
@@ -49,6 +51,20 @@ fn main() {
         let mut d = Document::new(id, &format!("Article {i}"), "generated", text);
         let s = pipeline.suggest_for(&d, &p.schema);
         d.set_initial_suggestions(s);
+        if reviewed {
+            // As if a person had accepted the confident suggestions and marked it done.
+            let accept = Edit::Batch(vec![
+                Edit::AcceptAll {
+                    label: None,
+                    min_score: Some(0.9),
+                },
+                Edit::SetStatus(Status::Done),
+            ]);
+            if let Err(e) = d.apply(&accept, &p.schema) {
+                eprintln!("error: {e}");
+                std::process::exit(1);
+            }
+        }
         docs.push(d);
         if docs.len() == 1000 || i + 1 == n {
             if let Err(e) = p.add_documents(&docs) {

@@ -554,6 +554,10 @@ pub fn consistency<D: Borrow<Document>>(
             b.learn(d.borrow());
         }
     }
+    if b.is_empty() {
+        // Nothing is tagged anywhere: nothing can be inconsistent.
+        return Vec::new();
+    }
     let mut s = b.scanner();
     for i in 0..n_docs {
         if let Some(d) = load(i) {

@@ -239,13 +239,30 @@ impl TagwrightApp {
             .get_or_insert_with(ConsistencyUi::default);
         c.running = true;
         self.corpus_task(|source, stop| {
-            let items = corpus::consistency(source.len(), |i| {
+            // First pass: the tagged strings, from the documents that have entities (the
+            // summaries say which); second pass: where they occur, in every document.
+            let mut b = corpus::ConsistencyBuilder::new();
+            for i in source.select(|d| d.spans > 0) {
                 if stop.load(Ordering::Relaxed) {
                     return None;
                 }
-                source.get(i).ok()
-            });
-            (!stop.load(Ordering::Relaxed)).then_some(Outcome::Consistency(items))
+                if let Ok(d) = source.get(i) {
+                    b.learn(&d);
+                }
+            }
+            if b.is_empty() {
+                return Some(Outcome::Consistency(Vec::new()));
+            }
+            let mut scan = b.scanner();
+            for i in 0..source.len() {
+                if stop.load(Ordering::Relaxed) {
+                    return None;
+                }
+                if let Ok(d) = source.get(i) {
+                    scan.scan(i, &d);
+                }
+            }
+            Some(Outcome::Consistency(scan.finish()))
         });
     }
 
@@ -254,14 +271,36 @@ impl TagwrightApp {
         let st = self.corpus.stats.get_or_insert_with(StatsUi::default);
         st.running = true;
         self.corpus_task(|source, stop| {
+            // Reading the documents dominates: one reader per core, counts merged at the end.
+            let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+            let chunk = source.len().div_ceil(threads).max(1);
+            let parts: Vec<Option<CorpusStats>> = std::thread::scope(|s| {
+                let handles: Vec<_> = (0..source.len())
+                    .step_by(chunk)
+                    .map(|from| {
+                        let source = &source;
+                        s.spawn(move || {
+                            let mut stats = CorpusStats::default();
+                            for i in from..(from + chunk).min(source.len()) {
+                                if stop.load(Ordering::Relaxed) {
+                                    return None;
+                                }
+                                if let Ok(d) = source.get(i) {
+                                    stats.add(&d);
+                                }
+                            }
+                            Some(stats)
+                        })
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().ok().flatten())
+                    .collect()
+            });
             let mut stats = CorpusStats::default();
-            for i in 0..source.len() {
-                if stop.load(Ordering::Relaxed) {
-                    return None;
-                }
-                if let Ok(d) = source.get(i) {
-                    stats.add(&d);
-                }
+            for p in parts {
+                stats.merge(p?);
             }
             Some(Outcome::Stats(stats))
         });
