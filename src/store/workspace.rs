@@ -55,10 +55,6 @@ impl DocState {
         self.unsaved_new || self.keep_mine || self.history.is_dirty()
     }
 
-    pub fn id(&self) -> &DocId {
-        &self.summary.id
-    }
-
     /// The document, if it is in memory.
     pub fn doc(&self) -> Option<&Document> {
         self.doc.as_ref()
@@ -912,12 +908,6 @@ impl Workspace {
         Ok(())
     }
 
-    /// Count of spans with `label` in document `i` (0 when it is not in memory).
-    pub fn label_count(&self, i: usize, label: &str) -> usize {
-        self.doc(i)
-            .map_or(0, |d| d.spans().iter().filter(|s| s.label == label).count())
-    }
-
     /// Documents marked done.
     pub fn done_count(&self) -> usize {
         self.docs
@@ -1095,10 +1085,6 @@ impl DocSource {
 
     pub fn is_empty(&self) -> bool {
         self.docs.is_empty()
-    }
-
-    pub fn summary(&self, i: usize) -> Option<&DocSummary> {
-        self.docs.get(i).map(|(s, _)| s)
     }
 
     /// Document `i`: the copy taken with the snapshot, or read from disk now.

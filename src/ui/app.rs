@@ -235,7 +235,7 @@ impl TagwrightApp {
 
     fn tokens(&mut self) -> Option<&Tokens> {
         let d = self.ws.doc(self.cur)?;
-        let key = format!("{}:{}", d.id, d.text_sha256());
+        let key = text_view::doc_key(d);
         if self.tokens.as_ref().is_none_or(|(k, _)| *k != key) {
             self.tokens = Some((key, Tokens::new(d.text())));
         }
@@ -1241,7 +1241,7 @@ impl TagwrightApp {
             return;
         };
         // Slicing by char offsets from the start is linear in the offset: index the text once.
-        let key = format!("{}:{}", d.id, d.text_sha256());
+        let key = text_view::doc_key(d);
         if self.text_index.as_ref().is_none_or(|(k, _)| *k != key) {
             self.text_index = Some((key, crate::text::TextIndex::new(d.text())));
         }

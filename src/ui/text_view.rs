@@ -199,6 +199,11 @@ fn paragraphs(chars: &[char]) -> Vec<(usize, usize)> {
     out
 }
 
+/// Identity of a document's text, for caches built from it (id + text hash).
+pub fn doc_key(doc: &Document) -> String {
+    format!("{}:{}", doc.id, doc.text_sha256())
+}
+
 /// Draw the article and collect gestures.
 /// `viewport` is the visible part of the content, in the content's coordinates (as
 /// `ScrollArea::show_viewport` gives it).
@@ -209,7 +214,7 @@ pub fn show(
     viewport: Rect,
 ) -> Vec<Gesture> {
     let doc = input.doc;
-    let key = format!("{}:{}", doc.id, doc.text_sha256());
+    let key = doc_key(doc);
     if state.paras_for != key {
         state.chars = doc.text().chars().collect();
         state.paras = paragraphs(&state.chars);
