@@ -414,3 +414,62 @@ fn stats_reports_acceptance_by_label_and_recognizer_and_done_per_day() {
     assert_eq!(v["acceptance_by_label"]["LOC"]["rate"], 0.0);
     assert_eq!(v["done_by_day"][&today], 1);
 }
+
+/// As a new user would try it: a doccano span that splits a surrogate pair, a Label Studio result
+/// whose text disagrees with its offsets, a brat line with the wrong span text — each one error
+/// naming the file (and line where the format has lines), with nothing written to the project.
+#[test]
+fn wrong_offsets_in_tool_files_are_refused_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let proj = dir.path().join("p");
+    let p = proj.to_str().unwrap();
+    assert!(tw(&["new", p]).status.success());
+    let before = snapshot(&proj);
+    let doccano = dir.path().join("d.jsonl");
+    fs::write(
+        &doccano,
+        "{\"text\": \"😀 Xi\", \"label\": [[1, 5, \"PER\"]]}\n",
+    )
+    .unwrap();
+    let ls = dir.path().join("t.json");
+    fs::write(&ls, r#"[{"id": 3, "data": {"text": "Xi met Putin"}, "annotations": [{"result": [{"id": "a", "type": "labels", "value": {"start": 7, "end": 12, "text": "Xi", "labels": ["PER"]}}]}]}]"#).unwrap();
+    fs::write(dir.path().join("b.txt"), "Xi met Putin").unwrap();
+    let ann = dir.path().join("b.ann");
+    fs::write(&ann, "T1\tPER 0 2\tXi\nT2\tPER 7 12\tWRONGTEXT\n").unwrap();
+    for (file, needle) in [
+        (&doccano, "d.jsonl:1: the span 1..5 does not fall on character boundaries in UTF-16 code units"),
+        (&ls, "t.json: task 1 (id 3) result \"a\": the span 7..12 is \"Putin\" in the text, but its value.text is \"Xi\""),
+        (&ann, "b.ann:2: T2's text \"WRONGTEXT\" is not the text at its offsets, \"Putin\""),
+    ] {
+        let o = tw(&["add", p, file.to_str().unwrap()]);
+        assert_clean_error(&o, needle);
+        assert_eq!(snapshot(&proj), before, "{needle}");
+    }
+    // The same doccano span is fine in grapheme units, where the emoji is one unit.
+    fs::write(
+        &doccano,
+        "{\"text\": \"😀 Xi\", \"label\": [[2, 4, \"PER\"]]}\n",
+    )
+    .unwrap();
+    let o = tw(&[
+        "add",
+        p,
+        doccano.to_str().unwrap(),
+        "--doccano-offsets",
+        "graphemes",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = tw(&["export", p, "--format", "jsonl"]);
+    let line: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(line["spans"][0]["start"], 2);
+    assert_eq!(line["spans"][0]["end"], 4);
+    assert_eq!(char_slice(line["text"].as_str().unwrap(), 2, 4), "Xi");
+    // hf writes a folder and so needs -o.
+    let o = tw(&["export", p, "--format", "hf"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("--format hf writes files: give -o OUT"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -2,8 +2,9 @@
 
 Builds a project from the hand-written fixtures with the real `tagwright` binary, exports it as
 spaCy DocBin (.spacy) and as JSONL, then checks with spaCy that:
-- the .spacy file loads with DocBin().from_disk(), each Doc's text is the document's text, and
-  every entity comes back with the right text and label;
+- the .spacy file loads with DocBin().from_disk(), each Doc's text is the document's text, its
+  user_data holds the document's id and title, and every entity comes back with the right text
+  and label (a CoNLL document is exported with its own tokens);
 - every span of the JSONL export (confirmed and pending) aligns with Doc.char_span on a Doc made
   by spaCy's own English tokenizer (a few misalignments are listed, and fail the check).
 
@@ -37,7 +38,7 @@ def main():
         proj = tmp / "p"
         run(binary, "new", proj)
         run(binary, "add", proj, FIX / "prodigy.jsonl", FIX / "doccano.jsonl", FIX / "labelstudio.json",
-            FIX / "brat_doc.ann", ROOT / "assets" / "samples" / "xi-putin-call.txt", "--add-labels")
+            FIX / "brat_doc.ann", FIX / "iob1.conll", ROOT / "assets" / "samples" / "xi-putin-call.txt", "--add-labels")
         run(binary, "export", proj, "--format", "spacy", "-o", tmp / "out.spacy")
         run(binary, "export", proj, "--format", "jsonl", "-o", tmp / "out.jsonl")
         run(binary, "export", proj, "--format", "jsonl", "--include-suggestions", "-o", tmp / "all.jsonl")
@@ -51,6 +52,11 @@ def main():
                 failures += 1
                 print(f"FAIL {line['id']}: DocBin text differs")
                 continue
+            checks += 1
+            meta = (doc.user_data.get("id"), doc.user_data.get("title"))
+            if meta != (line["id"], line["meta"]["title"]):
+                failures += 1
+                print(f"FAIL {line['id']}: DocBin user_data {meta} is not the id and title")
             want = sorted((s["start"], s["end"], s["label"]) for s in line["spans"])
             got = sorted((e.start_char, e.end_char, e.label_) for e in doc.ents)
             checks += 1

@@ -3,7 +3,10 @@
 
 use proptest::prelude::*;
 use tagwright::text::offsets::{byte_to_char, char_len, char_to_byte, slice};
-use tagwright::text::{split_sentences, tokenize, ByteIdx, CharIdx, CharSpan, TextIndex};
+use tagwright::text::{
+    split_sentences, tokenize, ByteIdx, CharIdx, CharSpan, OffsetUnit, TextIndex, UnitMap,
+};
+use unicode_segmentation::UnicodeSegmentation;
 
 fn tricky_char() -> impl Strategy<Value = char> {
     prop_oneof![
@@ -14,7 +17,8 @@ fn tricky_char() -> impl Strategy<Value = char> {
         1 => prop::sample::select(vec![
             '\r', '\n', '\t', '.', ',', '-', '\'', '’', '“', '”', '…', '–', '$', '%', '€',
             '\u{301}', '\u{200D}', '\u{FE0F}', '\u{1F3FD}', '😀', '👩', '🔬', '中', '文', '한',
-            'é', 'ß', 'Ж', '\u{0}', '\u{FEFF}', '\u{2028}', '\u{A0}',
+            'é', 'ß', 'Ж', '\u{0}', '\u{FEFF}', '\u{2028}', '\u{A0}', '🇨', '🇳', '\u{E0067}',
+            'ᄀ', 'ᅡ', '\u{093F}', 'क',
         ]),
         1 => any::<char>(),
     ]
@@ -81,6 +85,63 @@ proptest! {
             if !c.is_whitespace() {
                 prop_assert!(covered[i], "char {} ({:?}) not in a token", i, c);
             }
+        }
+    }
+
+    #[test]
+    fn tokens_never_split_a_grapheme_cluster(text in tricky_text()) {
+        let mut boundaries = vec![0];
+        for g in text.graphemes(true) {
+            boundaries.push(boundaries.last().unwrap() + g.chars().count());
+        }
+        // A cluster may begin with whitespace (a space + combining mark): the space is in no
+        // token. What must never happen is one cluster shared by two tokens.
+        let chars: Vec<char> = text.chars().collect();
+        let inside = |i: usize| boundaries.binary_search(&i).is_err();
+        for t in tokenize(&text) {
+            let (s, e) = (t.span.start.0, t.span.end.0);
+            prop_assert!(!inside(s) || chars[s - 1].is_whitespace(), "token starts inside a cluster at {}", t.span);
+            prop_assert!(!inside(e) || chars[e].is_whitespace(), "token ends inside a cluster at {}", t.span);
+        }
+    }
+
+    /// UTF-16 offsets agree with Rust's own UTF-16 encoding: every char boundary maps to the
+    /// number of code units before it and back; offsets inside a surrogate pair map to nothing.
+    #[test]
+    fn utf16_units_round_trip(text in tricky_text()) {
+        let m = UnitMap::new(&text, OffsetUnit::Utf16);
+        let mut units = 0;
+        let mut starts = std::collections::BTreeSet::new();
+        for (i, c) in text.chars().enumerate() {
+            prop_assert_eq!(m.to_unit(CharIdx(i)), Some(units));
+            prop_assert_eq!(m.to_char(units), Some(CharIdx(i)));
+            starts.insert(units);
+            units += c.len_utf16();
+        }
+        prop_assert_eq!(units, text.encode_utf16().count());
+        prop_assert_eq!(m.len(), units);
+        prop_assert_eq!(m.to_char(units), Some(CharIdx(char_len(&text))));
+        for u in 0..units {
+            prop_assert_eq!(m.to_char(u).is_some(), starts.contains(&u));
+        }
+        prop_assert_eq!(m.to_char(units + 1), None);
+    }
+
+    /// Grapheme offsets count clusters; char offsets inside a cluster have none.
+    #[test]
+    fn grapheme_units_round_trip(text in tricky_text()) {
+        let m = UnitMap::new(&text, OffsetUnit::Graphemes);
+        let mut at = 0;
+        let mut starts = vec![];
+        for (g, cluster) in text.graphemes(true).enumerate() {
+            prop_assert_eq!(m.to_char(g), Some(CharIdx(at)));
+            prop_assert_eq!(m.to_unit(CharIdx(at)), Some(g));
+            starts.push(at);
+            at += cluster.chars().count();
+        }
+        prop_assert_eq!(m.len(), starts.len());
+        for i in 0..char_len(&text) {
+            prop_assert_eq!(m.to_unit(CharIdx(i)).is_some(), starts.contains(&i));
         }
     }
 

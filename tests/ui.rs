@@ -457,6 +457,24 @@ fn import_datasets_and_export_from_the_window() {
         h.state().status
     );
     assert_eq!(std::fs::read_to_string(out).unwrap().lines().count(), 6);
+    // A Hugging Face folder, with the project's labels as its classes.
+    let hf = dir.path().join("hf");
+    h.state_mut().export(
+        tagwright::store::formats::Format::Hf,
+        hf.clone(),
+        false,
+        false,
+        tagwright::store::conll::Scheme::Iob2,
+    );
+    wait_idle(&mut h);
+    assert!(
+        h.state().status.starts_with("Exported 6 documents as hf"),
+        "{}",
+        h.state().status
+    );
+    let card = std::fs::read_to_string(hf.join("README.md")).unwrap();
+    assert!(card.contains("'1': 'B-PER'"), "{card}");
+    assert!(hf.join("data.jsonl").is_file());
 }
 
 #[test]

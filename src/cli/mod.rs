@@ -5,7 +5,7 @@ use crate::extract::Pipeline;
 use crate::model::LabelSchema;
 use crate::store::conll::Scheme;
 use crate::store::export::{export_jsonl, ExportOptions};
-use crate::store::formats::{export_docs, Format};
+use crate::store::formats::{export_docs, ExportSettings, Format};
 use crate::store::import::decode_article;
 use crate::store::{Project, StoreError};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -56,6 +56,9 @@ pub enum Command {
         /// Add labels the project does not define yet (otherwise they are an error).
         #[arg(long)]
         add_labels: bool,
+        /// Unit of doccano offsets: utf16 (doccano's editor) or graphemes (projects in grapheme mode).
+        #[arg(long, value_enum, default_value = "utf16")]
+        doccano_offsets: DoccanoUnit,
     },
     /// Print suggested entities as JSONL (one line per document, char offsets).
     ///
@@ -64,7 +67,8 @@ pub enum Command {
     /// objects).
     Suggest { files: Vec<PathBuf> },
     /// Export a project's annotations: jsonl, doccano, labelstudio, brat (a folder), conll, spacy
-    /// (DocBin). What a format cannot hold is reported on stderr.
+    /// (DocBin), hf (a Hugging Face datasets folder). What a format cannot hold is reported on
+    /// stderr.
     Export {
         project: PathBuf,
         #[arg(long, value_enum, default_value = "jsonl")]
@@ -81,6 +85,9 @@ pub enum Command {
         /// Tag scheme for conll.
         #[arg(long, value_enum, default_value = "iob2")]
         scheme: SchemeArg,
+        /// Unit of doccano offsets: utf16 (doccano's editor) or graphemes (projects in grapheme mode).
+        #[arg(long, value_enum, default_value = "utf16")]
+        doccano_offsets: DoccanoUnit,
     },
     /// Train the statistical tagger: on CoNLL files, or on a project's confirmed documents.
     ///
@@ -136,6 +143,22 @@ impl SchemeArg {
     }
 }
 
+/// How doccano counts offsets (`grapheme_mode` off or on in the doccano project).
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DoccanoUnit {
+    Utf16,
+    Graphemes,
+}
+
+impl DoccanoUnit {
+    fn unit(self) -> crate::text::OffsetUnit {
+        match self {
+            DoccanoUnit::Utf16 => crate::text::OffsetUnit::Utf16,
+            DoccanoUnit::Graphemes => crate::text::OffsetUnit::Graphemes,
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
     #[error(transparent)]
@@ -174,10 +197,15 @@ pub fn run(cmd: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
             files,
             format,
             add_labels,
+            doccano_offsets,
         } => {
             let mut p = Project::open(&project)?;
             let pipeline = Pipeline::for_project(&project);
-            let (ids, warnings) = p.import_files(&files, format, &pipeline, add_labels)?;
+            let opts = crate::store::formats::ImportOptions {
+                format,
+                doccano_offsets: doccano_offsets.unit(),
+            };
+            let (ids, warnings) = p.import_files(&files, opts, &pipeline, add_labels)?;
             for w in warnings {
                 writeln!(err, "warning: {w}").map_err(CliError::Output)?;
             }
@@ -209,8 +237,15 @@ pub fn run(cmd: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
             only_done,
             include_suggestions,
             scheme,
+            doccano_offsets,
         } => {
             let p = Project::open(&project)?;
+            let settings = ExportSettings {
+                scheme: scheme.scheme(),
+                include_suggestions,
+                doccano_offsets: doccano_offsets.unit(),
+                labels: p.schema.labels.iter().map(|l| l.name.clone()).collect(),
+            };
             if format == Format::Jsonl && output.is_none() {
                 let opts = ExportOptions {
                     only_done,
@@ -227,10 +262,8 @@ pub fn run(cmd: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
                 }
             }
             let loss = match &output {
-                Some(path) => {
-                    export_docs(&docs, format, scheme.scheme(), include_suggestions, path)?
-                }
-                None if matches!(format, Format::Brat | Format::Spacy) => {
+                Some(path) => export_docs(&docs, format, &settings, path)?,
+                None if format.writes_folder() || format == Format::Spacy => {
                     return Err(CliError::Usage(format!(
                         "--format {} writes files: give -o OUT",
                         format.name()
@@ -239,8 +272,7 @@ pub fn run(cmd: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
                 None => {
                     let tmp = std::env::temp_dir()
                         .join(format!("tagwright-export-{}", std::process::id()));
-                    let loss =
-                        export_docs(&docs, format, scheme.scheme(), include_suggestions, &tmp)?;
+                    let loss = export_docs(&docs, format, &settings, &tmp)?;
                     let bytes = std::fs::read(&tmp).map_err(|e| StoreError::io("read", &tmp, e))?;
                     let _ = std::fs::remove_file(&tmp);
                     out.write_all(&bytes).map_err(CliError::Output)?;

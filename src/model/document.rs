@@ -70,6 +70,26 @@ impl DocId {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// `name` as an id when it already is one in Tagwright's numbered shape (`0007-tokyo`, as
+    /// exports carry them), so re-importing an export keeps its ids.
+    pub fn numbered(name: &str) -> Option<DocId> {
+        let (digits, rest) = name.split_once('-')?;
+        let shaped =
+            digits.len() >= 4 && digits.bytes().all(|b| b.is_ascii_digit()) && !rest.is_empty();
+        shaped.then(|| DocId::new(name).ok()).flatten()
+    }
+
+    /// `name` without the `NNNN-` numbers that earlier imports put in front of it.
+    pub fn unnumbered(mut name: &str) -> &str {
+        while let Some((digits, rest)) = name.split_once('-') {
+            if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) || rest.is_empty() {
+                break;
+            }
+            name = rest;
+        }
+        name
+    }
 }
 
 impl<'de> Deserialize<'de> for DocId {
@@ -200,6 +220,8 @@ pub struct Document {
     /// not done or was marked done before Tagwright recorded it. Kept by the workspace, not by
     /// edits, so edits stay deterministic.
     pub(crate) done_at: Option<u64>,
+    /// The tokens the text was imported with (CoNLL), if any; immutable like the text.
+    source_tokens: Option<Arc<super::SourceTokens>>,
 }
 
 /// Hex SHA-256 of a text.
@@ -229,7 +251,20 @@ impl Document {
             rejected: Vec::new(),
             note: String::new(),
             done_at: None,
+            source_tokens: None,
         }
+    }
+
+    /// The tokens the document was imported with (see [`super::SourceTokens`]).
+    pub fn source_tokens(&self) -> Option<&super::SourceTokens> {
+        self.source_tokens.as_deref()
+    }
+
+    /// Attach the tokens the text was imported with, after checking them against the text.
+    pub fn set_source_tokens(&mut self, tokens: super::SourceTokens) -> Result<(), String> {
+        tokens.check(self.char_len)?;
+        self.source_tokens = Some(Arc::new(tokens));
+        Ok(())
     }
 
     pub fn done_at(&self) -> Option<u64> {

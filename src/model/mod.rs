@@ -11,6 +11,7 @@ mod document;
 mod edit;
 mod history;
 mod label;
+mod tokens;
 
 pub use document::{
     sha256_hex as document_sha256, DocId, Document, InvalidDocId, Origin, Span, Status, Suggestion,
@@ -18,3 +19,4 @@ pub use document::{
 pub use edit::{Edit, EditError};
 pub use history::History;
 pub use label::{label_palette, parse_color, Label, LabelSchema, SchemaError};
+pub use tokens::{SourceToken, SourceTokens};

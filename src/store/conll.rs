@@ -8,16 +8,23 @@
 
 use std::path::{Path, PathBuf};
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConllSentence {
     pub tokens: Vec<String>,
     /// The raw tag column.
     pub tags: Vec<String>,
+    /// The raw text between each token and its tag (`" NNP I-NP "`), to write lines back as read.
+    pub columns: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConllDoc {
     pub sentences: Vec<ConllSentence>,
+    /// The `-DOCSTART-` line in front of the document, as read.
+    pub docstart: Option<String>,
+    /// A `-DOCSTART-` line after the last document, with nothing after it (CoNLL-2003's files end
+    /// so), and its `\n` when the file ends with one.
+    pub trailer: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -57,19 +64,10 @@ pub fn read_conll(path: &Path) -> Result<Vec<ConllDoc>, ConllError> {
 pub fn parse_conll(text: &str, path: &Path) -> Result<Vec<ConllDoc>, ConllError> {
     let mut docs: Vec<ConllDoc> = Vec::new();
     let mut cur = ConllDoc::default();
-    let mut sent = ConllSentence {
-        tokens: Vec::new(),
-        tags: Vec::new(),
-    };
+    let mut sent = ConllSentence::default();
     let flush_sent = |cur: &mut ConllDoc, sent: &mut ConllSentence| {
         if !sent.tokens.is_empty() {
-            cur.sentences.push(std::mem::replace(
-                sent,
-                ConllSentence {
-                    tokens: Vec::new(),
-                    tags: Vec::new(),
-                },
-            ));
+            cur.sentences.push(std::mem::take(sent));
         }
     };
     for (n, line) in text.lines().enumerate() {
@@ -83,17 +81,14 @@ pub fn parse_conll(text: &str, path: &Path) -> Result<Vec<ConllDoc>, ConllError>
             if !cur.sentences.is_empty() {
                 docs.push(std::mem::take(&mut cur));
             }
+            cur.docstart = Some(line.to_string());
             continue;
         }
-        let cols: Vec<&str> = line.split([' ', '\t']).filter(|c| !c.is_empty()).collect();
-        if cols.len() < 2 {
-            return Err(ConllError::Bad {
-                path: path.to_path_buf(),
-                line: n + 1,
-                msg: format!("expected a token and a tag, found {line:?}"),
-            });
-        }
-        let tag = cols[cols.len() - 1];
+        let (token, columns, tag) = split_line(line).ok_or_else(|| ConllError::Bad {
+            path: path.to_path_buf(),
+            line: n + 1,
+            msg: format!("expected a token and a tag, found {line:?}"),
+        })?;
         if parse_tag(tag).is_none() {
             return Err(ConllError::Bad {
                 path: path.to_path_buf(),
@@ -101,14 +96,35 @@ pub fn parse_conll(text: &str, path: &Path) -> Result<Vec<ConllDoc>, ConllError>
                 msg: format!("{tag:?} is not a tag (O, B-X, I-X, L-X, U-X, E-X or S-X)"),
             });
         }
-        sent.tokens.push(cols[0].to_string());
+        sent.tokens.push(token.to_string());
+        sent.columns.push(columns.to_string());
         sent.tags.push(tag.to_string());
     }
     flush_sent(&mut cur, &mut sent);
     if !cur.sentences.is_empty() {
         docs.push(cur);
+    } else if let (Some(mut line), Some(last)) = (cur.docstart, docs.last_mut()) {
+        // Kept with its line break only if the file had one (CoNLL-2003's train.txt has not).
+        if text.ends_with('\n') {
+            line.push('\n');
+        }
+        last.trailer = Some(line);
     }
     Ok(docs)
+}
+
+/// `(token, the raw text between token and tag, tag)` of a line with at least two columns
+/// separated by spaces or tabs.
+fn split_line(line: &str) -> Option<(&str, &str, &str)> {
+    let body = line.trim_matches([' ', '\t']);
+    let token_end = body.find([' ', '\t'])?;
+    let tag_start = body.rfind([' ', '\t'])? + 1;
+    let rest = body[..tag_start].trim_end_matches([' ', '\t']);
+    let tag = &body[tag_start..];
+    if tag.is_empty() || rest.len() < token_end {
+        return None;
+    }
+    Some((&body[..token_end], &body[token_end..tag_start], tag))
 }
 
 /// `(prefix, label)` of a tag; `O` gives `('O', "")`.

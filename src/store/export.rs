@@ -1,6 +1,7 @@
-//! Export of a project's documents. JSONL (spaCy/Prodigy style, char offsets) for now:
-//! `{"id", "text", "spans": [{"start", "end", "label"}], "meta": {...}}`, one document a line, in
-//! project order.
+//! JSONL export of a project's documents (spaCy/Prodigy style, code point offsets):
+//! `{"id", "text", "spans": [{"start", "end", "label", "score"?, "source"?, "note"?, "pending"?}],
+//! "meta": {"title", "source", "status"}}`, one document a line, in project order. Every field is
+//! read back by the JSONL importer, so an export re-imports to the same documents.
 
 use super::{Project, StoreError};
 use crate::model::{Document, Origin, Status};
@@ -24,6 +25,8 @@ pub struct JsonSpan<'a> {
     pub score: Option<f32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<&'a str>,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub note: &'a str,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub pending: bool,
 }
@@ -59,6 +62,7 @@ pub fn jsonl_line(d: &Document, opts: ExportOptions) -> String {
                 label: &s.label,
                 score,
                 source,
+                note: &s.note,
                 pending: false,
             }
         })
@@ -70,6 +74,7 @@ pub fn jsonl_line(d: &Document, opts: ExportOptions) -> String {
             label: &s.label,
             score: Some(s.score),
             source: Some(&s.source),
+            note: "",
             pending: true,
         }));
         spans.sort_by_key(|s| (s.start, s.end));

@@ -2,7 +2,10 @@
 //! changes. `format_version` is the first field of every file.
 
 use super::StoreError;
-use crate::model::{DocId, Document, Label, LabelSchema, Origin, Span, Status, Suggestion};
+use crate::model::{
+    DocId, Document, Label, LabelSchema, Origin, SourceToken, SourceTokens, Span, Status,
+    Suggestion,
+};
 use crate::text::CharSpan;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -88,6 +91,55 @@ pub struct DocumentFile {
     /// When the document was marked done, in seconds since the Unix epoch (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub done_at: Option<u64>,
+    /// The tokens the text was imported with (CoNLL), so exports give them back (optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tokens: Option<TokensRec>,
+}
+
+/// [`SourceTokens`] on disk: one list per sentence of `(start, end, columns)`, code points.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(rename = "Tokens")]
+pub struct TokensRec {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub docstart: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trailer: Option<String>,
+    pub sentences: Vec<Vec<(usize, usize, String)>>,
+}
+
+impl TokensRec {
+    fn from_tokens(t: &SourceTokens) -> TokensRec {
+        TokensRec {
+            docstart: t.docstart.clone(),
+            trailer: t.trailer.clone(),
+            sentences: t
+                .sentences()
+                .map(|s| {
+                    s.iter()
+                        .map(|t| (t.span.start.0, t.span.end.0, t.columns.clone()))
+                        .collect()
+                })
+                .collect(),
+        }
+    }
+
+    fn into_tokens(self) -> SourceTokens {
+        let mut out = SourceTokens {
+            docstart: self.docstart,
+            trailer: self.trailer,
+            ..SourceTokens::default()
+        };
+        for s in self.sentences {
+            out.sentence_starts.push(out.tokens.len());
+            out.tokens
+                .extend(s.into_iter().map(|(start, end, columns)| SourceToken {
+                    // A reversed span becomes empty here and is refused by the check on load.
+                    span: CharSpan::new(start, end).unwrap_or_default(),
+                    columns,
+                }));
+        }
+        out
+    }
 }
 
 /// Only the version, to explain a file from a newer Tagwright that does not parse as ours.
@@ -240,6 +292,7 @@ impl DocumentFile {
             rejected: d.rejected().iter().map(sugg_rec).collect(),
             note: d.note().to_string(),
             done_at: d.done_at(),
+            tokens: d.source_tokens().map(TokensRec::from_tokens),
         }
     }
 
@@ -295,6 +348,7 @@ impl DocumentFile {
             .map(|r| sugg(path, r))
             .collect::<Result<_, _>>()?;
         let done_at = self.done_at;
+        let tokens = self.tokens;
         let mut doc = Document::from_parts(
             id,
             self.title,
@@ -309,6 +363,9 @@ impl DocumentFile {
         )
         .map_err(invalid)?;
         doc.set_done_at(done_at);
+        if let Some(t) = tokens {
+            doc.set_source_tokens(t.into_tokens()).map_err(invalid)?;
+        }
         Ok(doc)
     }
 }

@@ -176,17 +176,20 @@ impl Project {
 
     /// A fresh id for an article called `name`: `NNNN-slug`, where NNNN is its position in the
     /// project; unique among the project's ids, files on disk and `pending` (ids about to be added).
+    /// A name that already is a numbered id (`0007-tokyo`, from an export) is kept when it is
+    /// free; otherwise its old numbers are dropped before numbering it again, so ids never grow.
     pub fn new_id(&self, name: &str, pending: &[DocId]) -> DocId {
-        let slug = DocId::slug(name);
+        let free = |id: &DocId| {
+            !self.ids.contains(id) && !pending.contains(id) && !self.document_path(id).exists()
+        };
+        if let Some(id) = DocId::numbered(name).filter(free) {
+            return id;
+        }
+        let slug = DocId::slug(DocId::unnumbered(name));
         let mut n = self.ids.len() + pending.len() + 1;
         loop {
-            if let Ok(id) = DocId::new(&format!("{n:04}-{slug}")) {
-                if !self.ids.contains(&id)
-                    && !pending.contains(&id)
-                    && !self.document_path(&id).exists()
-                {
-                    return id;
-                }
+            if let Some(id) = DocId::new(&format!("{n:04}-{slug}")).ok().filter(free) {
+                return id;
             }
             n += 1;
         }
@@ -231,14 +234,15 @@ impl Project {
     pub fn import_files(
         &mut self,
         paths: &[PathBuf],
-        format: Option<super::formats::Format>,
+        opts: impl Into<super::formats::ImportOptions>,
         pipeline: &Pipeline,
         add_labels: bool,
     ) -> Result<(Vec<DocId>, Vec<String>), StoreError> {
+        let opts: super::formats::ImportOptions = opts.into();
         let mut imported = Vec::new();
         let mut warnings = Vec::new();
         for p in paths {
-            let (docs, w) = super::formats::import_path(p, format)?;
+            let (docs, w) = super::formats::import_path(p, opts)?;
             warnings.extend(w);
             imported.extend(docs.into_iter().map(|d| (p.clone(), d)));
         }

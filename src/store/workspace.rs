@@ -428,7 +428,10 @@ impl Workspace {
         match &self.project {
             Some(p) => p.new_id(name, &taken),
             None => {
-                let slug = DocId::slug(name);
+                if let Some(id) = DocId::numbered(name).filter(|id| !taken.contains(id)) {
+                    return id;
+                }
+                let slug = DocId::slug(DocId::unnumbered(name));
                 let mut n = taken.len() + 1;
                 loop {
                     if let Ok(id) = DocId::new(&format!("{n:04}-{slug}")) {

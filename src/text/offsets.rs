@@ -4,6 +4,8 @@
 //! - A [`CharIdx`] counts Unicode scalar values (Rust `char`s, Python `str` indices) from the start
 //!   of the text; a [`ByteIdx`] counts UTF-8 bytes. Neither is ever mixed with the other silently.
 //! - A [`CharSpan`] is half-open `[start, end)` with `start <= end`.
+//! - [`UnitMap`] converts to and from the units other tools use (UTF-16 code units, grapheme
+//!   clusters); no other module converts offsets.
 //! - Every conversion returns `Option`: `None` when the index is past the end, or (for bytes)
 //!   falls inside a multi-byte character. Nothing here panics on any input.
 
@@ -108,31 +110,132 @@ pub fn slice(text: &str, span: CharSpan) -> Option<&str> {
     rest.get(..len.0)
 }
 
-/// UTF-16 code unit offset of char `i` (JavaScript string indices, as Label Studio's front end
-/// counts). `None` past the end.
-pub fn char_to_utf16(text: &str, i: CharIdx) -> Option<usize> {
-    let mut units = 0;
-    let mut chars = text.chars();
-    for _ in 0..i.0 {
-        units += chars.next()?.len_utf16();
-    }
-    Some(units)
+/// How a tool counts offsets into a text. Tagwright itself always uses [`OffsetUnit::CodePoints`];
+/// the others exist only to read and write other tools' files.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum OffsetUnit {
+    /// Unicode scalar values: Python `str`, spaCy, brat, Prodigy, Label Studio (stored offsets).
+    #[default]
+    CodePoints,
+    /// UTF-16 code units: JavaScript strings, doccano's editor.
+    Utf16,
+    /// Extended grapheme clusters (UAX #29): doccano with `grapheme_mode`, where `\r\n` is one unit.
+    Graphemes,
 }
 
-/// Char offset of UTF-16 offset `u`; `None` past the end or between the two halves of a
-/// surrogate pair (an offset no character starts at).
-pub fn utf16_to_char(text: &str, u: usize) -> Option<CharIdx> {
-    let mut units = 0;
-    for (n, c) in text.chars().enumerate() {
-        if units == u {
-            return Some(CharIdx(n));
+impl OffsetUnit {
+    pub fn name(self) -> &'static str {
+        match self {
+            OffsetUnit::CodePoints => "code points",
+            OffsetUnit::Utf16 => "UTF-16 code units",
+            OffsetUnit::Graphemes => "grapheme clusters",
         }
-        if units > u {
-            return None;
-        }
-        units += c.len_utf16();
     }
-    (units == u).then(|| CharIdx(text.chars().count()))
+}
+
+/// Marks a boundary of one unit that is not a boundary of the other.
+const NONE: u32 = u32::MAX;
+
+/// Char offsets ↔ offsets in another [`OffsetUnit`], for one text. Built in O(n); each look-up is
+/// O(1). Both directions are partial: a UTF-16 offset between the halves of a surrogate pair has
+/// no char offset, and a char offset inside a grapheme cluster has no grapheme offset.
+#[derive(Clone, Debug)]
+pub struct UnitMap {
+    unit: OffsetUnit,
+    chars: usize,
+    /// Unit offset of each char boundary `0..=chars` ([`NONE`] inside a grapheme). Empty for
+    /// code points.
+    to_unit: Vec<u32>,
+    /// Char offset of each unit boundary `0..=units` ([`NONE`] inside a surrogate pair).
+    from_unit: Vec<u32>,
+}
+
+impl UnitMap {
+    pub fn new(text: &str, unit: OffsetUnit) -> UnitMap {
+        let chars = char_len(text);
+        let (mut to_unit, mut from_unit) = (Vec::new(), Vec::new());
+        match unit {
+            OffsetUnit::CodePoints => {}
+            OffsetUnit::Utf16 => {
+                to_unit.reserve(chars + 1);
+                for (n, c) in text.chars().enumerate() {
+                    to_unit.push(from_unit.len() as u32);
+                    from_unit.push(n as u32);
+                    if c.len_utf16() == 2 {
+                        from_unit.push(NONE);
+                    }
+                }
+                to_unit.push(from_unit.len() as u32);
+                from_unit.push(chars as u32);
+            }
+            OffsetUnit::Graphemes => {
+                use unicode_segmentation::UnicodeSegmentation;
+                to_unit = vec![NONE; chars + 1];
+                let mut n = 0;
+                for (g, cluster) in text.graphemes(true).enumerate() {
+                    to_unit[n] = g as u32;
+                    from_unit.push(n as u32);
+                    n += cluster.chars().count();
+                }
+                to_unit[chars] = from_unit.len() as u32;
+                from_unit.push(chars as u32);
+            }
+        }
+        UnitMap {
+            unit,
+            chars,
+            to_unit,
+            from_unit,
+        }
+    }
+
+    pub fn unit(&self) -> OffsetUnit {
+        self.unit
+    }
+
+    /// The offset of char `i` in this unit; `None` past the end or inside a grapheme cluster.
+    pub fn to_unit(&self, i: CharIdx) -> Option<usize> {
+        if self.unit == OffsetUnit::CodePoints {
+            return (i.0 <= self.chars).then_some(i.0);
+        }
+        self.to_unit
+            .get(i.0)
+            .filter(|&&u| u != NONE)
+            .map(|&u| u as usize)
+    }
+
+    /// The char offset of unit offset `u`; `None` past the end or inside a surrogate pair.
+    pub fn to_char(&self, u: usize) -> Option<CharIdx> {
+        if self.unit == OffsetUnit::CodePoints {
+            return (u <= self.chars).then_some(CharIdx(u));
+        }
+        self.from_unit
+            .get(u)
+            .filter(|&&c| c != NONE)
+            .map(|&c| CharIdx(c as usize))
+    }
+
+    /// A span given in this unit as a char span (`None` as for [`UnitMap::to_char`], or reversed).
+    pub fn span_to_chars(&self, start: usize, end: usize) -> Option<CharSpan> {
+        CharSpan::new(self.to_char(start)?.0, self.to_char(end)?.0)
+    }
+
+    /// A char span in this unit (`None` as for [`UnitMap::to_unit`]).
+    pub fn span_from_chars(&self, span: CharSpan) -> Option<(usize, usize)> {
+        Some((self.to_unit(span.start)?, self.to_unit(span.end)?))
+    }
+
+    /// Length of the text in this unit.
+    pub fn len(&self) -> usize {
+        match self.unit {
+            OffsetUnit::CodePoints => self.chars,
+            _ => self.from_unit.len().saturating_sub(1),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 /// Checkpoint spacing of [`TextIndex`], in chars: memory is `len/STEP` words, a look-up walks at
@@ -284,12 +387,39 @@ mod tests {
     #[test]
     fn utf16_offsets() {
         let t = "a😀b中";
-        assert_eq!(char_to_utf16(t, CharIdx(2)), Some(3));
-        assert_eq!(utf16_to_char(t, 3), Some(CharIdx(2)));
-        assert_eq!(utf16_to_char(t, 2), None, "inside the surrogate pair");
-        assert_eq!(utf16_to_char(t, 5), Some(CharIdx(4)));
-        assert_eq!(utf16_to_char(t, 6), None);
-        assert_eq!(char_to_utf16(t, CharIdx(5)), None);
+        let m = UnitMap::new(t, OffsetUnit::Utf16);
+        assert_eq!(m.to_unit(CharIdx(2)), Some(3));
+        assert_eq!(m.to_char(3), Some(CharIdx(2)));
+        assert_eq!(m.to_char(2), None, "inside the surrogate pair");
+        assert_eq!(m.to_char(5), Some(CharIdx(4)));
+        assert_eq!(m.to_char(6), None);
+        assert_eq!(m.to_unit(CharIdx(5)), None);
+        assert_eq!(m.len(), 5);
+        assert_eq!(m.span_to_chars(1, 3), CharSpan::new(1, 2));
+        assert_eq!(m.span_to_chars(1, 2), None);
+    }
+
+    #[test]
+    fn grapheme_offsets() {
+        // e + combining acute, CRLF, a flag (two regional indicators), a thumbs up with a tone.
+        let t = "e\u{301}\r\n🇨🇳 👍🏽x";
+        let m = UnitMap::new(t, OffsetUnit::Graphemes);
+        assert_eq!(m.len(), 6, "é, CRLF, flag, space, thumb, x");
+        assert_eq!(m.to_char(1), Some(CharIdx(2)));
+        assert_eq!(m.to_char(2), Some(CharIdx(4)));
+        assert_eq!(m.to_unit(CharIdx(1)), None, "between e and its accent");
+        assert_eq!(m.to_unit(CharIdx(5)), None, "inside the flag");
+        assert_eq!(m.to_unit(CharIdx(9)), Some(5));
+        assert_eq!(m.span_to_chars(4, 5), CharSpan::new(7, 9));
+        assert_eq!(m.to_char(7), None);
+    }
+
+    #[test]
+    fn code_points_are_identity() {
+        let m = UnitMap::new(MIXED, OffsetUnit::CodePoints);
+        assert_eq!(m.to_char(12), Some(CharIdx(12)));
+        assert_eq!(m.to_char(13), None);
+        assert_eq!(m.to_unit(CharIdx(3)), Some(3));
     }
 
     #[test]

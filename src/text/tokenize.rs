@@ -7,9 +7,12 @@
 //! (`2022-12-30`), numbers with separators (`1,250.5`), dotted abbreviations and initials (`U.S.`,
 //! `J.`), common title/month abbreviations with their dot (`Mr.`, `Dec.`), inner apostrophes
 //! (`O'Brien`, `Shi'ite`). What is split: the possessive `’s`/`'s` is its own token, quotes and
-//! other punctuation are single tokens (a run of dots is one), each CJK ideograph is a token.
-//! Combining marks, variation selectors, emoji modifiers and zero-width joiners stay with the
-//! char before them, so a token edge never separates them from their base.
+//! other punctuation are single tokens (a run of dots is one), a run of CJK ideographs and kana is
+//! one token (these scripts write words without spaces; one token per run keeps a name such as
+//! 汪文斌 whole). Combining marks, variation selectors, emoji modifiers and zero-width joiners stay
+//! with the char before them, a flag (two regional indicators) is one token, and as a last guard
+//! touching tokens are joined wherever their edge would split an extended grapheme cluster: a
+//! token edge never falls inside a user-perceived character.
 
 use super::offsets::{CharIdx, CharSpan};
 
@@ -142,7 +145,7 @@ pub fn tokenize_chars(chars: &[char]) -> Vec<Token> {
             && matches!(at(i + 1), Some('s' | 'S'))
             && !at(i + 2).is_some_and(is_wordish)
             && i > 0
-            && is_wordish(chars[i - 1])
+            && (is_wordish(chars[i - 1]) || is_cjk(chars[i - 1]))
         {
             kind = TokenKind::Word;
             i += 2;
@@ -156,13 +159,18 @@ pub fn tokenize_chars(chars: &[char]) -> Vec<Token> {
             while at(i).is_some_and(is_hyphen) {
                 i += 1;
             }
+        } else if is_cjk(c) {
+            kind = TokenKind::Word;
+            while at(i).is_some_and(is_cjk) {
+                i = absorb_marks(chars, i + 1);
+            }
         } else {
-            kind = if is_cjk(c) {
-                TokenKind::Word
-            } else {
-                TokenKind::Punct
-            };
+            kind = TokenKind::Punct;
             i += 1;
+            // A flag is a pair of regional indicators.
+            if is_regional_indicator(c) && at(i).is_some_and(is_regional_indicator) {
+                i += 1;
+            }
         }
         i = absorb_marks(chars, i);
         out.push(Token {
@@ -172,6 +180,38 @@ pub fn tokenize_chars(chars: &[char]) -> Vec<Token> {
             },
             kind,
         });
+    }
+    join_split_graphemes(chars, out)
+}
+
+fn is_regional_indicator(c: char) -> bool {
+    ('\u{1F1E6}'..='\u{1F1FF}').contains(&c)
+}
+
+/// Join touching tokens whose common edge is inside an extended grapheme cluster (UAX #29). The
+/// rules above already keep marks, joiners and flags whole; this catches what they do not know.
+fn join_split_graphemes(chars: &[char], tokens: Vec<Token>) -> Vec<Token> {
+    use unicode_segmentation::UnicodeSegmentation;
+    let touching = tokens.windows(2).any(|w| w[0].span.end == w[1].span.start);
+    if !touching || chars.iter().all(char::is_ascii) {
+        return tokens;
+    }
+    let text: String = chars.iter().collect();
+    let mut boundary = vec![false; chars.len() + 1];
+    let mut n = 0;
+    for g in text.graphemes(true) {
+        boundary[n] = true;
+        n += g.chars().count();
+    }
+    boundary[n] = true;
+    let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
+    for t in tokens {
+        match out.last_mut() {
+            Some(prev) if prev.span.end == t.span.start && !boundary[t.span.start.0] => {
+                prev.span.end = t.span.end;
+            }
+            _ => out.push(t),
+        }
     }
     out
 }
@@ -276,7 +316,21 @@ mod tests {
 
     #[test]
     fn cjk_emoji_marks() {
-        assert_eq!(words("习近平说"), vec!["习", "近", "平", "说"]);
+        assert_eq!(words("习近平说"), vec!["习近平说"]);
+        assert_eq!(
+            words("met 汪文斌, in 東京."),
+            vec!["met", "汪文斌", ",", "in", "東京", "."]
+        );
+        assert_eq!(words("talks 🇨🇳🇷🇺!"), vec!["talks", "🇨🇳", "🇷🇺", "!"]);
+        // A family (ZWJ sequence), a keycap and a tag-sequence flag stay whole.
+        assert_eq!(
+            words("👨‍👩‍👧 1️⃣ 🏴\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F}"),
+            vec![
+                "👨‍👩‍👧",
+                "1️⃣",
+                "🏴\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F}"
+            ]
+        );
         assert_eq!(
             words("cafe\u{301} 👩‍🔬 ok👍🏽"),
             vec!["cafe\u{301}", "👩‍🔬", "ok", "👍🏽"]

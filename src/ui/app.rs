@@ -812,6 +812,18 @@ impl TagwrightApp {
     ) {
         let source = self.ws.source();
         let chosen = source.select(|d| !only_done || d.status == Status::Done);
+        let settings = crate::store::formats::ExportSettings {
+            scheme,
+            include_suggestions,
+            labels: self
+                .ws
+                .schema
+                .labels
+                .iter()
+                .map(|l| l.name.clone())
+                .collect(),
+            ..Default::default()
+        };
         self.spawn_job("Exporting", chosen.len(), move |tx, _| {
             let docs = match chosen
                 .iter()
@@ -824,27 +836,21 @@ impl TagwrightApp {
                     return;
                 }
             };
-            let r = crate::store::formats::export_docs(
-                &docs,
-                format,
-                scheme,
-                include_suggestions,
-                &path,
-            )
-            .map(|loss| {
-                let mut s = format!(
-                    "Exported {} documents as {} to {}",
-                    docs.len(),
-                    format.name(),
-                    path.display()
-                );
-                for line in loss.report() {
-                    s.push_str(" — ");
-                    s.push_str(&line);
-                }
-                s
-            })
-            .map_err(|e| format!("Could not export: {e}"));
+            let r = crate::store::formats::export_docs(&docs, format, &settings, &path)
+                .map(|loss| {
+                    let mut s = format!(
+                        "Exported {} documents as {} to {}",
+                        docs.len(),
+                        format.name(),
+                        path.display()
+                    );
+                    for line in loss.report() {
+                        s.push_str(" — ");
+                        s.push_str(&line);
+                    }
+                    s
+                })
+                .map_err(|e| format!("Could not export: {e}"));
             let _ = tx.send(JobMsg::Exported(r));
         });
     }
@@ -1819,12 +1825,7 @@ impl TagwrightApp {
                                     .selectable_value(&mut form.format, *f, f.name())
                                     .changed()
                                 {
-                                    let ext = match f {
-                                        crate::store::formats::Format::Labelstudio => "json",
-                                        crate::store::formats::Format::Brat => "",
-                                        crate::store::formats::Format::Doccano => "jsonl",
-                                        other => other.name(),
-                                    };
+                                    let ext = f.extension();
                                     let p = PathBuf::from(&form.path);
                                     let stem = p.with_extension("");
                                     form.path = if ext.is_empty() {
@@ -1835,7 +1836,7 @@ impl TagwrightApp {
                                 }
                             }
                         });
-                    ui.label(if form.format == crate::store::formats::Format::Brat {
+                    ui.label(if form.format.writes_folder() {
                         "Folder:"
                     } else {
                         "File:"

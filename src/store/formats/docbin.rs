@@ -1,9 +1,10 @@
 //! spaCy `DocBin` export (`.spacy`, what `spacy train` reads): zlib-compressed msgpack of
 //! `{version, attrs, tokens, spaces, lengths, strings, cats, flags, span_groups}` with the
 //! attributes ORTH, ENT_IOB and ENT_TYPE; token values are spaCy string hashes (MurmurHash64A,
-//! seed 1). Tokens come from Tagwright's tokenizer, and whitespace that is not a single space after
+//! seed 1). Tokens come from [`super::tokens`] (a CoNLL document keeps its own), and whitespace that is not a single space after
 //! a token becomes a whitespace token as spaCy does, so `doc.text` is the document's text exactly.
-//! Entities that do not start and end on token boundaries are reported, not moved.
+//! Entities that do not start and end on token boundaries are reported, not moved. Each document's
+//! id, title and source are kept in `doc.user_data` (`store_user_data`). msgpack by `rmp`.
 
 use super::Loss;
 use crate::model::Document;
@@ -54,120 +55,123 @@ pub fn spacy_hash(s: &str) -> u64 {
     h
 }
 
-/// A minimal msgpack writer (the types DocBin needs).
-struct Pack(Vec<u8>);
+/// One spaCy token: text, trailing space, ENT_IOB (1 inside, 2 outside, 3 begin), ENT_TYPE.
+type SpacyToken = (String, bool, u64, Option<String>);
 
-impl Pack {
-    fn map(&mut self, n: usize) {
-        if n < 16 {
-            self.0.push(0x80 | n as u8);
-        } else {
-            self.0.push(0xde);
-            self.0.extend_from_slice(&(n as u16).to_be_bytes());
-        }
-    }
-    fn array(&mut self, n: usize) {
-        if n < 16 {
-            self.0.push(0x90 | n as u8);
-        } else if n <= u16::MAX as usize {
-            self.0.push(0xdc);
-            self.0.extend_from_slice(&(n as u16).to_be_bytes());
-        } else {
-            self.0.push(0xdd);
-            self.0.extend_from_slice(&(n as u32).to_be_bytes());
-        }
-    }
-    fn str(&mut self, s: &str) {
-        let n = s.len();
-        if n < 32 {
-            self.0.push(0xa0 | n as u8);
-        } else if n < 256 {
-            self.0.push(0xd9);
-            self.0.push(n as u8);
-        } else if n <= u16::MAX as usize {
-            self.0.push(0xda);
-            self.0.extend_from_slice(&(n as u16).to_be_bytes());
-        } else {
-            self.0.push(0xdb);
-            self.0.extend_from_slice(&(n as u32).to_be_bytes());
-        }
-        self.0.extend_from_slice(s.as_bytes());
-    }
-    fn bin(&mut self, b: &[u8]) {
-        self.0.push(0xc6);
-        self.0.extend_from_slice(&(b.len() as u32).to_be_bytes());
-        self.0.extend_from_slice(b);
-    }
-    fn uint(&mut self, v: u64) {
-        if v < 128 {
-            self.0.push(v as u8);
-        } else {
-            self.0.push(0xcf);
-            self.0.extend_from_slice(&v.to_be_bytes());
-        }
-    }
-    fn bool(&mut self, v: bool) {
-        self.0.push(if v { 0xc3 } else { 0xc2 });
-    }
-}
-
-/// spaCy tokens of a document: `(text, trailing space, entity iob, entity label)`.
-fn doc_tokens(d: &Document, loss: &mut Loss) -> Vec<(String, bool, u64, Option<String>)> {
-    let a = crate::extract::Analysis::new(d.text());
-    let mut out: Vec<(String, bool, u64, Option<String>)> = Vec::new();
-    let mut ent: Vec<Option<(bool, String)>> = vec![None; a.tokens.len()];
-    for sp in d.spans() {
-        match (
-            a.token_starting_at(sp.span.start),
-            a.token_ending_at(sp.span.end),
-        ) {
-            (Some(x), Some(y)) => {
-                for (k, slot) in ent.iter_mut().enumerate().take(y + 1).skip(x) {
-                    *slot = Some((k == x, sp.label.clone()));
-                }
+/// spaCy tokens of a document. Tokens and entities come from [`super::tokens`]; whitespace that
+/// is not one plain space after a token becomes a token of its own, as spaCy makes it.
+fn doc_tokens(d: &Document, loss: &mut Loss) -> Vec<SpacyToken> {
+    let mut spans = Vec::new();
+    let mut ent: Vec<Option<(bool, String)>> = Vec::new();
+    for s in super::tokens::sentences(d, loss) {
+        let base = spans.len();
+        spans.extend(s.tokens.iter().copied());
+        ent.resize(spans.len(), None);
+        for (x, y, label) in s.entities {
+            for (k, slot) in ent.iter_mut().enumerate().take(base + y).skip(base + x) {
+                *slot = Some((k == base + x, label.clone()));
             }
-            _ => loss.lose(
-                d,
-                sp.span,
-                &sp.label,
-                "does not start and end on token boundaries",
-            ),
         }
     }
-    let chars = &a.chars;
-    let mut pos = 0;
-    let push_ws = |out: &mut Vec<(String, bool, u64, Option<String>)>, ws: &[char]| {
-        // spaCy: one plain space after a token is its trailing space; other whitespace is a token.
+    let chars: Vec<char> = d.text().chars().collect();
+    let mut out: Vec<SpacyToken> = Vec::new();
+    let push_ws = |out: &mut Vec<SpacyToken>, ws: &[char]| {
         let (trailing, rest) = match (out.last(), ws.first()) {
             (Some(_), Some(' ')) => (true, &ws[1..]),
             _ => (false, ws),
         };
-        if trailing {
-            if let Some(last) = out.last_mut() {
-                last.1 = true;
-            }
+        if let (true, Some(last)) = (trailing, out.last_mut()) {
+            last.1 = true;
         }
         if !rest.is_empty() {
             out.push((rest.iter().collect(), false, 2, None));
         }
     };
-    for (k, t) in a.tokens.iter().enumerate() {
-        push_ws(&mut out, &chars[pos..t.span.start.0]);
-        let (iob, label) = match &ent[k] {
-            Some((true, l)) => (3, Some(l.clone())),
-            Some((false, l)) => (1, Some(l.clone())),
+    let mut pos = 0;
+    for (span, e) in spans.iter().zip(ent) {
+        push_ws(&mut out, chars.get(pos..span.start.0).unwrap_or(&[]));
+        let (iob, label) = match e {
+            Some((true, l)) => (3, Some(l)),
+            Some((false, l)) => (1, Some(l)),
             None => (2, None),
         };
-        out.push((
-            chars[t.span.start.0..t.span.end.0].iter().collect(),
-            false,
-            iob,
-            label,
-        ));
-        pos = t.span.end.0;
+        let text = chars
+            .get(span.start.0..span.end.0)
+            .unwrap_or(&[])
+            .iter()
+            .collect();
+        out.push((text, false, iob, label));
+        pos = span.end.0;
     }
-    push_ws(&mut out, &chars[pos..]);
+    push_ws(&mut out, chars.get(pos..).unwrap_or(&[]));
     out
+}
+
+/// `doc.user_data` of a document: its id, title and source (msgpack, as spaCy stores it).
+fn user_data(d: &Document) -> Vec<u8> {
+    let mut b = Vec::new();
+    let fields = [
+        ("id", d.id.as_str()),
+        ("title", &d.title),
+        ("source", &d.source),
+    ];
+    let _ = rmp::encode::write_map_len(&mut b, fields.len() as u32);
+    for (k, v) in fields {
+        let _ = rmp::encode::write_str(&mut b, k);
+        let _ = rmp::encode::write_str(&mut b, v);
+    }
+    b
+}
+
+/// The msgpack body of a DocBin (`DocBin.to_bytes` before compression), with `store_user_data`.
+fn pack(docs: &[Document], strings: &BTreeSet<String>, arrays: [&[u8]; 3]) -> Vec<u8> {
+    use rmp::encode::{
+        write_array_len, write_bin, write_bool, write_map_len, write_str, write_uint,
+    };
+    let [tokens, spaces, lengths] = arrays;
+    let mut p = Vec::new();
+    // Writing to a Vec cannot fail: the results are ignored.
+    let _ = write_map_len(&mut p, 10);
+    let _ = write_str(&mut p, "version");
+    let _ = write_str(&mut p, "0.1");
+    let _ = write_str(&mut p, "attrs");
+    let _ = write_array_len(&mut p, 3);
+    for a in [ORTH, ENT_IOB, ENT_TYPE] {
+        let _ = write_uint(&mut p, a);
+    }
+    for (key, bytes) in [("tokens", tokens), ("spaces", spaces), ("lengths", lengths)] {
+        let _ = write_str(&mut p, key);
+        let _ = write_bin(&mut p, bytes);
+    }
+    let _ = write_str(&mut p, "strings");
+    let _ = write_array_len(&mut p, strings.len() as u32);
+    for s in strings {
+        let _ = write_str(&mut p, s);
+    }
+    let n = docs.len() as u32;
+    let _ = write_str(&mut p, "cats");
+    let _ = write_array_len(&mut p, n);
+    for _ in docs {
+        let _ = write_map_len(&mut p, 0);
+    }
+    let _ = write_str(&mut p, "flags");
+    let _ = write_array_len(&mut p, n);
+    for _ in docs {
+        let _ = write_map_len(&mut p, 1);
+        let _ = write_str(&mut p, "has_unknown_spaces");
+        let _ = write_bool(&mut p, false);
+    }
+    let _ = write_str(&mut p, "span_groups");
+    let _ = write_array_len(&mut p, n);
+    for _ in docs {
+        let _ = write_bin(&mut p, &[]);
+    }
+    let _ = write_str(&mut p, "user_data");
+    let _ = write_array_len(&mut p, n);
+    for d in docs {
+        let _ = write_bin(&mut p, &user_data(d));
+    }
+    p
 }
 
 /// The `.spacy` bytes of the documents.
@@ -191,46 +195,10 @@ pub fn write(docs: &[Document], loss: &mut Loss) -> Vec<u8> {
             }
         }
     }
-    let mut p = Pack(Vec::new());
-    p.map(9);
-    p.str("version");
-    p.str("0.1");
-    p.str("attrs");
-    p.array(3);
-    for a in [ORTH, ENT_IOB, ENT_TYPE] {
-        p.uint(a);
-    }
-    p.str("tokens");
-    p.bin(&tokens);
-    p.str("spaces");
-    p.bin(&spaces);
-    p.str("lengths");
-    p.bin(&lengths);
-    p.str("strings");
-    p.array(strings.len());
-    for s in &strings {
-        p.str(s);
-    }
-    p.str("cats");
-    p.array(docs.len());
-    for _ in docs {
-        p.map(0);
-    }
-    p.str("flags");
-    p.array(docs.len());
-    for _ in docs {
-        p.map(1);
-        p.str("has_unknown_spaces");
-        p.bool(false);
-    }
-    p.str("span_groups");
-    p.array(docs.len());
-    for _ in docs {
-        p.bin(&[]);
-    }
+    let body = pack(docs, &strings, [&tokens, &spaces, &lengths]);
     let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
     // Writing to a Vec cannot fail.
-    let _ = z.write_all(&p.0);
+    let _ = z.write_all(&body);
     z.finish().unwrap_or_default()
 }
 

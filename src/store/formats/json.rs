@@ -1,10 +1,18 @@
-//! JSON formats: spaCy/Prodigy JSONL, doccano JSONL and Label Studio tasks.
+//! JSON lines formats: spaCy/Prodigy JSONL (code points) and doccano (UTF-16 code units, or
+//! grapheme clusters for doccano projects in grapheme mode).
+//!
+//! JSONL spans carry Tagwright's extras so a re-import gives back what was exported: `score` and
+//! `source` of an accepted suggestion, the span's `note`, and `"pending": true` for a suggestion;
+//! `meta` holds the title, source and status. doccano's editor stores offsets as JavaScript
+//! string indices (UTF-16 code units); its format carries no span text, so a wrong unit could not
+//! be noticed afterwards: offsets are converted in [`crate::text::UnitMap`], and a span that does
+//! not fall on character boundaries in the declared unit is refused with its line.
 
-use super::{check_span, ImportedDoc};
+use super::{check_span, ImportedDoc, Loss};
 use crate::model::{Document, Origin, Span, Suggestion};
 use crate::store::import::ImportError;
-use crate::text::offsets::{char_len, char_to_utf16, slice, utf16_to_char};
-use crate::text::CharSpan;
+use crate::text::offsets::{char_len, slice};
+use crate::text::{CharSpan, OffsetUnit, UnitMap};
 use serde_json::{json, Value};
 use std::path::Path;
 
@@ -102,8 +110,42 @@ pub fn read_jsonl(text: &str, path: &Path) -> Result<Vec<ImportedDoc>, ImportErr
         let t = text_of(&v, path, n)?;
         let len = char_len(&t);
         let mut spans = Vec::new();
+        let mut suggestions = Vec::new();
         for s in array(&v, "spans") {
-            spans.push(labelled(s, ("start", "end"), len, path, n)?);
+            let sp = labelled(s, ("start", "end"), len, path, n)?;
+            if let Some(want) = s.get("text").and_then(Value::as_str) {
+                let got = slice(&t, sp.span).unwrap_or_default();
+                if got != want {
+                    return Err(bad(path, n, format!("the span {} is {got:?} in the text, but its \"text\" is {want:?} (spans must be in code points)", sp.span)));
+                }
+            }
+            let score = s
+                .get("score")
+                .and_then(Value::as_f64)
+                .map(|x| x.clamp(0.0, 1.0) as f32);
+            let source = s.get("source").and_then(Value::as_str);
+            if s.get("pending").and_then(Value::as_bool) == Some(true) {
+                suggestions.push(Suggestion {
+                    span: sp.span,
+                    label: sp.label,
+                    score: score.unwrap_or(0.5),
+                    source: source.unwrap_or("jsonl").to_string(),
+                });
+                continue;
+            }
+            let origin = match (source, score) {
+                (Some(source), Some(score)) => Origin::Accepted {
+                    source: source.to_string(),
+                    score,
+                },
+                _ => Origin::Manual,
+            };
+            let note = s
+                .get("note")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string();
+            spans.push(Span { origin, note, ..sp });
         }
         let meta = v.get("meta");
         let title = meta
@@ -122,6 +164,7 @@ pub fn read_jsonl(text: &str, path: &Path) -> Result<Vec<ImportedDoc>, ImportErr
             done: meta.and_then(|m| m.get("status")).and_then(Value::as_str) == Some("done"),
             text: t,
             spans,
+            suggestions,
             ..Default::default()
         });
     }
@@ -156,238 +199,177 @@ pub fn jsonl_line(d: &Document, include_suggestions: bool) -> String {
     )
 }
 
-/// doccano: `{"text", "label": [[start, end, "LABEL"]]}`; `labels` and the relation-mode
-/// `entities` (`start_offset`, `end_offset`) are read too.
-pub fn read_doccano(text: &str, path: &Path) -> Result<Vec<ImportedDoc>, ImportError> {
+/// A doccano span in `units` as a char span, or an error naming the line.
+fn doccano_span(
+    units: &UnitMap,
+    (start, end): (i64, i64),
+    path: &Path,
+    n: usize,
+) -> Result<CharSpan, ImportError> {
+    let unit = units.unit().name();
+    let (Ok(s), Ok(e)) = (usize::try_from(start), usize::try_from(end)) else {
+        return Err(bad(
+            path,
+            n,
+            format!("the span {start}..{end} has a negative offset"),
+        ));
+    };
+    if s >= e {
+        return Err(bad(
+            path,
+            n,
+            format!("the span {s}..{e} is empty or reversed"),
+        ));
+    }
+    if e > units.len() {
+        return Err(bad(
+            path,
+            n,
+            format!(
+                "the span {s}..{e} is outside the text, which has {} {unit}",
+                units.len()
+            ),
+        ));
+    }
+    units.span_to_chars(s, e).ok_or_else(|| {
+        bad(path, n, format!("the span {s}..{e} does not fall on character boundaries in {unit} (it splits an emoji or other character written as a surrogate pair); doccano counts UTF-16 code units, or grapheme clusters when the project uses grapheme mode (import with --doccano-offsets graphemes)"))
+    })
+}
+
+/// doccano: `{"text", "label": [[start, end, "LABEL"]]}` in `unit`; `labels` and the
+/// relation-mode `entities` (`start_offset`, `end_offset`) are read too. A top-level `title` or
+/// `source` (doccano keeps extra keys as the example's meta) is used.
+pub fn read_doccano(
+    text: &str,
+    path: &Path,
+    unit: OffsetUnit,
+) -> Result<(Vec<ImportedDoc>, Vec<String>), ImportError> {
     let mut out = Vec::new();
+    let mut warnings = Vec::new();
     for (n, line) in lines(text) {
         let v = parse_line(line, path, n)?;
         let t = text_of(&v, path, n)?;
-        let len = char_len(&t);
+        let units = UnitMap::new(&t, unit);
         let mut spans = Vec::new();
+        let shape = |key: &str| {
+            bad(
+                path,
+                n,
+                format!("\"{key}\" entries must be [start, end, \"LABEL\"]"),
+            )
+        };
         for key in ["label", "labels"] {
-            for s in v.get(key).and_then(Value::as_array).into_iter().flatten() {
-                let a = s.as_array().filter(|a| a.len() == 3).ok_or_else(|| {
-                    bad(
-                        path,
-                        n,
-                        format!("\"{key}\" entries must be [start, end, \"LABEL\"]"),
-                    )
-                })?;
+            for s in array(&v, key) {
+                let a = s
+                    .as_array()
+                    .filter(|a| a.len() == 3)
+                    .ok_or_else(|| shape(key))?;
                 let (Some(st), Some(en), Some(l)) = (a[0].as_i64(), a[1].as_i64(), a[2].as_str())
                 else {
-                    return Err(bad(
-                        path,
-                        n,
-                        format!("\"{key}\" entries must be [start, end, \"LABEL\"]"),
-                    ));
+                    return Err(shape(key));
                 };
-                spans.push(manual(check_span(path, n, st, en, len)?, l));
+                spans.push(manual(doccano_span(&units, (st, en), path, n)?, l));
             }
         }
         for e in array(&v, "entities") {
-            spans.push(labelled(e, ("start_offset", "end_offset"), len, path, n)?);
+            let label = e
+                .get("label")
+                .and_then(Value::as_str)
+                .ok_or_else(|| bad(path, n, "an entity has no \"label\""))?;
+            let (st, en) = (
+                int(e, "start_offset", path, n)?,
+                int(e, "end_offset", path, n)?,
+            );
+            spans.push(manual(doccano_span(&units, (st, en), path, n)?, label));
         }
+        if let Some(w) = realign(&t, &mut spans) {
+            warnings.push(format!("{}:{n}: {w}", path.display()));
+        }
+        let field = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
         out.push(ImportedDoc {
             name: id_of(&v, format!("{}-{n}", stem(path))),
-            title: crate::store::import::title_of(&t, &format!("{} line {n}", stem(path))),
-            source: format!("{}:{n}", path.display()),
+            title: field("title").unwrap_or_else(|| {
+                crate::store::import::title_of(&t, &format!("{} line {n}", stem(path)))
+            }),
+            source: field("source").unwrap_or_else(|| format!("{}:{n}", path.display())),
             text: t,
             spans,
-            ..Default::default()
-        });
-    }
-    Ok(out)
-}
-
-pub fn doccano_line(d: &Document, include_suggestions: bool) -> String {
-    let label: Vec<Value> = export_spans(d, include_suggestions)
-        .iter()
-        .map(|(s, l, _)| json!([s.start.0, s.end.0, l]))
-        .collect();
-    json!({"id": d.id.as_str(), "text": d.text(), "label": label}).to_string()
-}
-
-/// Label Studio offsets (UTF-16) → char span, checked against the span's `text` when given.
-fn ls_span(text: &str, v: &Value, path: &Path, n: usize) -> Result<CharSpan, ImportError> {
-    let (s, e) = (int(v, "start", path, n)?, int(v, "end", path, n)?);
-    if s < 0 || e < 0 {
-        return Err(bad(
-            path,
-            0,
-            format!("task {n}: the span {s}..{e} has a negative offset"),
-        ));
-    }
-    let want = v.get("text").and_then(Value::as_str);
-    let as_utf16 = match (
-        utf16_to_char(text, s as usize),
-        utf16_to_char(text, e as usize),
-    ) {
-        (Some(a), Some(b)) if a < b => Some(CharSpan { start: a, end: b }),
-        _ => None,
-    };
-    let as_chars = CharSpan::new(s as usize, e as usize)
-        .filter(|c| !c.is_empty() && c.end.0 <= char_len(text));
-    let matches = |c: &CharSpan| want.is_none_or(|w| slice(text, *c) == Some(w));
-    // Label Studio's front end counts UTF-16 units; files written by other tools may count code
-    // points. The span's own text tells which.
-    as_utf16
-        .filter(matches)
-        .or(as_chars.filter(matches))
-        .ok_or_else(|| bad(path, 0, format!("task {n}: the span {s}..{e} does not match its text {:?} in UTF-16 or code point offsets", want.unwrap_or(""))))
-}
-
-/// Label Studio tasks: `[{"data": {"text"}, "annotations": [{"result": [...]}], "predictions": [...]}]`.
-/// The first annotation becomes the confirmed spans; predictions become pending suggestions.
-pub fn read_labelstudio(
-    text: &str,
-    path: &Path,
-) -> Result<(Vec<ImportedDoc>, Vec<String>), ImportError> {
-    let v: Value = serde_json::from_str(text)
-        .map_err(|e| bad(path, e.line(), format!("column {}: {e}", e.column())))?;
-    let tasks: Vec<Value> = match v {
-        Value::Array(a) => a,
-        o @ Value::Object(_) => vec![o],
-        _ => return Err(bad(path, 1, "expected a list of Label Studio tasks")),
-    };
-    let mut out = Vec::new();
-    let mut warnings = Vec::new();
-    for (k, task) in tasks.iter().enumerate() {
-        let n = k + 1;
-        let t = task
-            .pointer("/data/text")
-            .and_then(Value::as_str)
-            .ok_or_else(|| bad(path, 0, format!("task {n} has no data.text")))?
-            .to_string();
-        let results = |key: &str| -> Vec<Value> {
-            task.get(key)
-                .and_then(Value::as_array)
-                .and_then(|a| a.first())
-                .and_then(|a| a.get("result"))
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default()
-        };
-        if task
-            .get("annotations")
-            .and_then(Value::as_array)
-            .is_some_and(|a| a.len() > 1)
-        {
-            warnings.push(format!(
-                "{}: task {n} has several annotations; the first was imported",
-                path.display()
-            ));
-        }
-        let mut spans = Vec::new();
-        for r in results("annotations") {
-            if r.get("type").and_then(Value::as_str) != Some("labels") {
-                continue;
-            }
-            let val = r
-                .get("value")
-                .ok_or_else(|| bad(path, 0, format!("task {n}: a result has no value")))?;
-            let sp = ls_span(&t, val, path, n)?;
-            for l in val
-                .get("labels")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-            {
-                spans.push(manual(sp, l));
-            }
-        }
-        let score = task
-            .pointer("/predictions/0/score")
-            .and_then(Value::as_f64)
-            .unwrap_or(0.5);
-        let mut suggestions = Vec::new();
-        for r in results("predictions") {
-            if r.get("type").and_then(Value::as_str) != Some("labels") {
-                continue;
-            }
-            let Some(val) = r.get("value") else { continue };
-            let sp = ls_span(&t, val, path, n)?;
-            let s = r
-                .get("score")
-                .and_then(Value::as_f64)
-                .unwrap_or(score)
-                .clamp(0.0, 1.0) as f32;
-            for l in val
-                .get("labels")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-            {
-                suggestions.push(Suggestion {
-                    span: sp,
-                    label: l.to_string(),
-                    score: s,
-                    source: "labelstudio".into(),
-                });
-            }
-        }
-        out.push(ImportedDoc {
-            name: id_of(task, format!("{}-{n}", stem(path))),
-            title: crate::store::import::title_of(&t, &format!("{} task {n}", stem(path))),
-            source: format!("{} task {n}", path.display()),
-            text: t,
-            spans,
-            suggestions,
             ..Default::default()
         });
     }
     Ok((out, warnings))
 }
 
-fn ls_result(d: &Document, span: CharSpan, label: &str, k: usize) -> Value {
-    let t = d.text();
-    json!({
-        "id": format!("{}-{k}", d.id),
-        "from_name": "label",
-        "to_name": "text",
-        "type": "labels",
-        "value": {
-            "start": char_to_utf16(t, span.start).unwrap_or(0),
-            "end": char_to_utf16(t, span.end).unwrap_or(0),
-            "text": d.slice(span).unwrap_or_default(),
-            "labels": [label],
-        }
-    })
+/// True when a span cuts a word apart or starts or ends with whitespace.
+fn ragged(chars: &[char], s: CharSpan) -> bool {
+    use crate::text::tokenize::is_cjk;
+    let word = |i: usize| {
+        chars
+            .get(i)
+            .is_some_and(|c| c.is_alphanumeric() && !is_cjk(*c))
+    };
+    let cuts = |i: usize| i > 0 && word(i - 1) && word(i);
+    let space = |i: usize| chars.get(i).is_some_and(|c| c.is_whitespace());
+    cuts(s.start.0) || cuts(s.end.0) || space(s.start.0) || (s.end.0 > 0 && space(s.end.0 - 1))
 }
 
-/// Label Studio tasks (offsets in UTF-16 units, as its front end counts them).
-pub fn labelstudio(docs: &[Document], include_suggestions: bool) -> String {
-    let tasks: Vec<Value> = docs
-        .iter()
-        .map(|d| {
-            let result: Vec<Value> = d
-                .spans()
-                .iter()
-                .enumerate()
-                .map(|(k, s)| ls_result(d, s.span, &s.label, k))
-                .collect();
-            let mut task = json!({
-                "id": d.id.as_str(),
-                "data": {"text": d.text(), "title": d.title, "source": d.source},
-                "annotations": [{"result": result}],
-            });
-            if include_suggestions {
-                let pred: Vec<Value> = d
-                    .suggestions()
-                    .iter()
-                    .enumerate()
-                    .map(|(k, s)| {
-                        let mut r = ls_result(d, s.span, &s.label, k);
-                        r["score"] = json!(s.score);
-                        r
-                    })
-                    .collect();
-                task["predictions"] = json!([{"model_version": "tagwright", "result": pred}]);
+/// doccano's format carries no span text, so offsets counted on another text cannot be caught by
+/// a check: but they show. When almost all spans of a document (at least 5, at least 90%) cut words
+/// apart or start or end with whitespace, and moving every span by
+/// the same 1–3 characters puts all of them on word edges, the text was trimmed after the offsets
+/// were counted (doccano's API trims the text it is given, not the spans): the spans are moved.
+/// When no such move exists, the spans are kept and the person is warned. Returns the warning.
+fn realign(text: &str, spans: &mut [Span]) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let bad = spans.iter().filter(|s| ragged(&chars, s.span)).count();
+    // Few or some ragged spans are a person's choice (parts of words can be entities); almost
+    // all of them ragged is a sign of shifted offsets.
+    if bad < 5 || bad * 10 < spans.len() * 9 {
+        return None;
+    }
+    let moved = |d: isize| -> Option<Vec<CharSpan>> {
+        spans
+            .iter()
+            .map(|s| {
+                let at = |i: usize| i.checked_add_signed(d).filter(|&i| i <= chars.len());
+                CharSpan::new(at(s.span.start.0)?, at(s.span.end.0)?)
+                    .filter(|m| !ragged(&chars, *m))
+            })
+            .collect()
+    };
+    let total = spans.len();
+    match [-1, 1, -2, 2, -3, 3].into_iter().find_map(|d| moved(d).map(|m| (d, m))) {
+        Some((d, m)) => {
+            for (s, to) in spans.iter_mut().zip(m) {
+                s.span = to;
             }
-            task
-        })
-        .collect();
-    serde_json::to_string_pretty(&tasks).unwrap_or_default() + "\n"
+            let dir = if d < 0 { "left" } else { "right" };
+            Some(format!("{bad} of {total} spans cut words apart, and all fall on word edges when moved {} character(s) to the {dir}, as when the text was trimmed after the spans were counted (doccano's API trims texts): they were moved; check this document", d.unsigned_abs()))
+        }
+        None => Some(format!("{bad} of {total} spans cut words apart or start or end with whitespace: were the offsets counted in another unit (see --doccano-offsets)? They were imported as they are")),
+    }
+}
+
+/// One doccano line, offsets in `unit`. Spans that cannot be written in that unit (a grapheme
+/// cluster split by a span edge) go to `loss`.
+pub fn doccano_line(
+    d: &Document,
+    include_suggestions: bool,
+    unit: OffsetUnit,
+    loss: &mut Loss,
+) -> String {
+    let units = UnitMap::new(d.text(), unit);
+    let mut label = Vec::new();
+    for (s, l, _) in export_spans(d, include_suggestions) {
+        match units.span_from_chars(s) {
+            Some((a, b)) => label.push(json!([a, b, l])),
+            None => loss.lose(
+                d,
+                s,
+                l,
+                &format!("does not start and end on {} boundaries", unit.name()),
+            ),
+        }
+    }
+    json!({"id": d.id.as_str(), "text": d.text(), "label": label, "title": d.title, "source": d.source}).to_string()
 }

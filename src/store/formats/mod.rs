@@ -1,29 +1,32 @@
-//! Dataset formats: import and export, in Unicode code point offsets everywhere.
+//! Dataset formats: import and export, each in the unit its tool uses, converted only in
+//! [`crate::text::UnitMap`]. Tagwright's own offsets are Unicode code points.
 //!
-//! | format | import | export | lossless for text + spans |
-//! |---|---|---|---|
-//! | `jsonl` (spaCy/Prodigy) | yes | yes | yes |
-//! | `doccano` (sequence labeling JSONL) | yes (`label`, `labels`, `entities`) | yes | yes |
-//! | `labelstudio` (JSON tasks) | yes (annotations; predictions → suggestions) | yes | yes |
-//! | `brat` (`.txt` + `.ann`) | yes (fragments of discontinuous spans kept separately) | yes | yes |
-//! | `conll` (IOB1, IOB2, BILOU) | yes | yes | no: whitespace, and spans off token boundaries |
-//! | `spacy` (DocBin) | no | yes | no: spans off token boundaries |
-//! | `html` (news page) | yes | no | — |
+//! | format | unit | import | export | what is lost |
+//! |---|---|---|---|---|
+//! | `jsonl` (spaCy/Prodigy) | code points | yes | yes | nothing (notes, scores, sources, pending kept) |
+//! | `doccano` (sequence labeling) | UTF-16 code units (graphemes with `--doccano-offsets graphemes`) | yes | yes | notes, scores |
+//! | `labelstudio` (JSON tasks) | code points | yes (cancelled annotations skipped) | yes | nothing |
+//! | `brat` (`.txt` + `.ann`) | code points | yes (span text checked) | yes | scores |
+//! | `conll` (IOB1, IOB2, BILOU) | tokens | yes (tokens and columns kept) | yes | whitespace; spans off tokens |
+//! | `spacy` (DocBin) | tokens | no | yes | spans off tokens |
+//! | `hf` (Hugging Face `datasets` folder) | tokens | no | yes | whitespace; spans off tokens |
+//! | `html` (news page) | — | yes | no | — |
 //!
-//! Label Studio's front end counts offsets in UTF-16 code units (JavaScript strings); they are
-//! converted explicitly (and checked against the span's `text` on import). Every other format
-//! uses code points. Exporters that cannot hold something say what was lost ([`Loss`]).
+//! Exporters that cannot hold something say what was lost ([`Loss`]).
 
 pub mod brat;
 pub mod conllfmt;
 pub mod docbin;
+pub mod hf;
 pub mod html;
 pub mod json;
+pub mod labelstudio;
 mod spacy_symbols;
+pub mod tokens;
 
 use super::import::ImportError;
 use crate::model::{Document, Span, Status, Suggestion};
-use crate::text::CharSpan;
+use crate::text::{CharSpan, OffsetUnit};
 use std::path::Path;
 
 /// A file format, for `--format`.
@@ -43,6 +46,8 @@ pub enum Format {
     Conll,
     /// spaCy DocBin (.spacy), export only.
     Spacy,
+    /// Hugging Face `datasets` folder (data.jsonl + README.md card), export only.
+    Hf,
     /// An HTML news page (readable text), import only.
     Html,
 }
@@ -57,7 +62,23 @@ impl Format {
             Format::Brat => "brat",
             Format::Conll => "conll",
             Format::Spacy => "spacy",
+            Format::Hf => "hf",
             Format::Html => "html",
+        }
+    }
+
+    /// True for exports that write a folder (brat, hf) rather than one file.
+    pub fn writes_folder(self) -> bool {
+        matches!(self, Format::Brat | Format::Hf)
+    }
+
+    /// The usual file extension of an export (empty for folders).
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Labelstudio => "json",
+            Format::Doccano => "jsonl",
+            Format::Brat | Format::Hf => "",
+            other => other.name(),
         }
     }
 
@@ -68,6 +89,7 @@ impl Format {
         Format::Brat,
         Format::Conll,
         Format::Spacy,
+        Format::Hf,
     ];
 
     /// Pick the importer from the extension and, for JSON, the content.
@@ -144,6 +166,8 @@ pub struct ImportedDoc {
     pub suggestions: Vec<Suggestion>,
     pub note: String,
     pub done: bool,
+    /// The tokens the file gave (CoNLL), kept so an export writes them back.
+    pub tokens: Option<crate::model::SourceTokens>,
 }
 
 impl ImportedDoc {
@@ -170,7 +194,8 @@ impl ImportedDoc {
         } else {
             Status::InProgress
         };
-        Document::from_parts(
+        let tokens = self.tokens;
+        let mut doc = Document::from_parts(
             id,
             self.title,
             self.source,
@@ -181,7 +206,11 @@ impl ImportedDoc {
             Vec::new(),
             self.note,
             schema.allow_overlap,
-        )
+        )?;
+        if let Some(t) = tokens {
+            doc.set_source_tokens(t)?;
+        }
+        Ok(doc)
     }
 }
 
@@ -243,11 +272,62 @@ impl Loss {
     }
 }
 
-/// Read a file in `format` (detected when `None`).
+/// How to read files: the format (detected when `None`) and the unit of doccano offsets.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ImportOptions {
+    pub format: Option<Format>,
+    pub doccano_offsets: OffsetUnit,
+}
+
+impl From<Option<Format>> for ImportOptions {
+    fn from(format: Option<Format>) -> ImportOptions {
+        ImportOptions {
+            format,
+            ..ImportOptions::default()
+        }
+    }
+}
+
+/// How to write an export.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExportSettings {
+    /// Tag scheme of CoNLL files.
+    pub scheme: crate::store::conll::Scheme,
+    /// Also write pending suggestions (where the format can).
+    pub include_suggestions: bool,
+    /// Unit of doccano offsets.
+    pub doccano_offsets: OffsetUnit,
+    /// The project's labels in order (the class order of the hf export).
+    pub labels: Vec<String>,
+}
+
+impl Default for ExportSettings {
+    fn default() -> ExportSettings {
+        ExportSettings {
+            scheme: crate::store::conll::Scheme::Iob2,
+            include_suggestions: false,
+            doccano_offsets: OffsetUnit::Utf16,
+            labels: Vec::new(),
+        }
+    }
+}
+
+impl ExportSettings {
+    /// Default settings with the given CoNLL scheme.
+    pub fn scheme(scheme: crate::store::conll::Scheme) -> ExportSettings {
+        ExportSettings {
+            scheme,
+            ..ExportSettings::default()
+        }
+    }
+}
+
+/// Read a file as `opts` says (`None` or `Some(format)` converts into options).
 pub fn import_path(
     path: &Path,
-    format: Option<Format>,
+    opts: impl Into<ImportOptions>,
 ) -> Result<(Vec<ImportedDoc>, Vec<String>), ImportError> {
+    let opts: ImportOptions = opts.into();
     let io = |e| ImportError::Io {
         path: path.to_path_buf(),
         source: e,
@@ -261,7 +341,7 @@ pub fn import_path(
         });
     }
     let bytes = std::fs::read(path).map_err(io)?;
-    let format = format.unwrap_or_else(|| Format::detect(path, &bytes));
+    let format = opts.format.unwrap_or_else(|| Format::detect(path, &bytes));
     let name = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -281,8 +361,8 @@ pub fn import_path(
             ))
         }
         Format::Jsonl => Ok((json::read_jsonl(&utf8(&bytes, path)?, path)?, Vec::new())),
-        Format::Doccano => Ok((json::read_doccano(&utf8(&bytes, path)?, path)?, Vec::new())),
-        Format::Labelstudio => json::read_labelstudio(&utf8(&bytes, path)?, path),
+        Format::Doccano => json::read_doccano(&utf8(&bytes, path)?, path, doccano_unit(opts)),
+        Format::Labelstudio => labelstudio::read(&utf8(&bytes, path)?, path),
         Format::Brat => brat::read_brat(path),
         Format::Conll => Ok((
             conllfmt::read(&utf8(&bytes, path)?, path, &name)?,
@@ -292,13 +372,22 @@ pub fn import_path(
             vec![html::read_html(&utf8(&bytes, path)?, path, &name)],
             Vec::new(),
         )),
-        Format::Spacy => Err(ImportError::Bad {
+        Format::Spacy | Format::Hf => Err(ImportError::Bad {
             path: path.to_path_buf(),
             line: 0,
-            msg:
-                "spaCy DocBin files can be exported, not imported; export them from spaCy as JSONL"
-                    .into(),
+            msg: format!(
+                "{} files can be exported, not imported; convert them to JSONL or CoNLL first",
+                format.name()
+            ),
         }),
+    }
+}
+
+/// doccano's unit: UTF-16 unless the options name graphemes (code points are never doccano's).
+fn doccano_unit(opts: ImportOptions) -> OffsetUnit {
+    match opts.doccano_offsets {
+        OffsetUnit::CodePoints => OffsetUnit::Utf16,
+        u => u,
     }
 }
 
@@ -351,34 +440,62 @@ pub fn check_span(
     })
 }
 
-/// Write one export. `out` is a file, or a folder for brat. Returns what was lost.
+/// Write one export. `out` is a file, or a folder for brat and hf. Returns what was lost.
 pub fn export_docs(
     docs: &[Document],
     format: Format,
-    scheme: crate::store::conll::Scheme,
-    include_suggestions: bool,
+    settings: &ExportSettings,
     out: &Path,
 ) -> Result<Loss, crate::store::StoreError> {
     let mut loss = Loss::default();
+    let with_suggestions = settings.include_suggestions;
+    if with_suggestions && matches!(format, Format::Conll | Format::Spacy | Format::Hf) {
+        loss.notes.push(
+            "pending suggestions are not exported in this format (only confirmed entities)".into(),
+        );
+    }
     let bytes: Vec<u8> = match format {
-        Format::Jsonl => docs.iter().map(|d| json::jsonl_line(d, include_suggestions) + "\n").collect::<String>().into_bytes(),
-        Format::Doccano => docs.iter().map(|d| json::doccano_line(d, include_suggestions) + "\n").collect::<String>().into_bytes(),
-        Format::Labelstudio => json::labelstudio(docs, include_suggestions).into_bytes(),
-        Format::Conll => conllfmt::write(docs, scheme, &mut loss).into_bytes(),
+        Format::Jsonl => docs
+            .iter()
+            .map(|d| json::jsonl_line(d, with_suggestions) + "\n")
+            .collect::<String>()
+            .into_bytes(),
+        Format::Doccano => {
+            let unit = doccano_unit(ImportOptions {
+                format: None,
+                doccano_offsets: settings.doccano_offsets,
+            });
+            let lines: String = docs
+                .iter()
+                .map(|d| json::doccano_line(d, with_suggestions, unit, &mut loss) + "\n")
+                .collect();
+            let notes = docs.iter().flat_map(|d| d.spans()).filter(|s| !s.note.is_empty()).count();
+            if notes > 0 {
+                loss.notes.push(format!("doccano's format has no place for span notes: {notes} notes were not exported"));
+            }
+            lines.into_bytes()
+        }
+        Format::Labelstudio => labelstudio::write(docs, with_suggestions, &mut loss).into_bytes(),
+        Format::Conll => conllfmt::write(docs, settings.scheme, &mut loss).into_bytes(),
         Format::Spacy => docbin::write(docs, &mut loss),
         Format::Brat => {
             brat::write_brat(docs, out)?;
             return Ok(loss);
         }
+        Format::Hf => {
+            hf::write(docs, &settings.labels, out, &mut loss)?;
+            return Ok(loss);
+        }
         Format::Txt | Format::Html => {
-            return Err(crate::store::StoreError::Invalid { path: out.to_path_buf(), msg: format!("{} is an import format; export to jsonl, doccano, labelstudio, brat, conll or spacy", format.name()) })
+            return Err(crate::store::StoreError::Invalid {
+                path: out.to_path_buf(),
+                msg: format!(
+                    "{} is an import format; export to jsonl, doccano, labelstudio, brat, conll, spacy or hf",
+                    format.name()
+                ),
+            })
         }
     };
-    if include_suggestions && matches!(format, Format::Conll | Format::Spacy) {
-        loss.notes.push(
-            "pending suggestions are not exported in this format (only confirmed entities)".into(),
-        );
-    }
     crate::store::write_atomic(out, &bytes)?;
     Ok(loss)
 }
