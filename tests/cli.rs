@@ -438,7 +438,7 @@ fn wrong_offsets_in_tool_files_are_refused_and_nothing_is_written() {
     fs::write(&ann, "T1\tPER 0 2\tXi\nT2\tPER 7 12\tWRONGTEXT\n").unwrap();
     for (file, needle) in [
         (&doccano, "d.jsonl:1: the span 1..5 does not fall on character boundaries in UTF-16 code units"),
-        (&ls, "t.json: task 1 (id 3) result \"a\": the span 7..12 is \"Putin\" in the text, but its value.text is \"Xi\""),
+        (&ls, "t.json:1: task 1 (id 3) result \"a\": the span 7..12 is \"Putin\" in the text, but its value.text is \"Xi\""),
         (&ann, "b.ann:2: T2's text \"WRONGTEXT\" is not the text at its offsets, \"Putin\""),
     ] {
         let o = tw(&["add", p, file.to_str().unwrap()]);

@@ -185,7 +185,7 @@ fn bad_files_name_file_and_line() {
     std::fs::write(&ls, r#"[{"id": 9, "data": {"text": "😀 abcd"}, "annotations": [{"result": [{"id": "r1", "type": "labels", "value": {"start": 3, "end": 5, "text": "ab", "labels": ["X"]}}]}]}]"#).unwrap();
     let e = import_path(&ls, None).unwrap_err().to_string();
     assert!(
-        e.contains("t.json: task 1 (id 9) result \"r1\": the span 3..5 is \"bc\" in the text, but its value.text is \"ab\""),
+        e.contains("t.json:1: task 1 (id 9) result \"r1\": the span 3..5 is \"bc\" in the text, but its value.text is \"ab\""),
         "{e}"
     );
 }
@@ -689,7 +689,7 @@ fn real_doccano_and_label_studio_exports_import_as_the_truth() {
             // The fourth text lost its leading space in doccano (its API trims texts) after the
             // spans were counted on the untrimmed text: they are moved back, and the import says so.
             assert_eq!(warnings.len(), 1, "{warnings:?}");
-            assert!(warnings[0].contains("doccano-export.jsonl:4: 54 of 54 spans cut words apart, and all fall on word edges when moved 1 character(s) to the left"), "{warnings:?}");
+            assert!(warnings[0].contains("doccano-export.jsonl:4: 54 of 54 spans cut words apart, and all fall on word edges when moved left by 1 (UTF-16 code units)"), "{warnings:?}");
         } else {
             assert!(warnings.is_empty(), "{file}: {warnings:?}");
         }
@@ -926,7 +926,7 @@ fn label_studio_cancelled_annotations_are_skipped() {
     assert!(
         warnings
             .iter()
-            .any(|w| w.contains("task 1 (id 4): skipped 1 cancelled annotation")),
+            .any(|w| w.contains("t.json:1: task 1 (id 4): skipped 1 cancelled annotation")),
         "{warnings:?}"
     );
 }
@@ -1000,4 +1000,69 @@ fn jsonl_and_label_studio_re_imports_keep_ids_titles_notes_and_scores() {
             .unwrap();
         assert_eq!(again[0].as_str(), "0002-a1-tokyo", "{format:?}");
     }
+}
+
+#[test]
+fn label_studio_errors_name_the_line_of_the_task() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("t.json");
+    std::fs::write(&f, "[\n  {\"data\": {\"text\": \"Xi met Putin\"}},\n  {\"id\": 8, \"data\": {\"text\": \"Xi met Putin\"},\n   \"annotations\": [{\"result\": [{\"id\": \"r\", \"type\": \"labels\", \"value\": {\"start\": 0, \"end\": 2, \"text\": \"Pu\", \"labels\": [\"PER\"]}}]}]}\n]\n").unwrap();
+    let e = import_path(&f, None).unwrap_err().to_string();
+    assert!(e.contains("t.json:3: task 2 (id 8) result \"r\": the span 0..2 is \"Xi\" in the text, but its value.text is \"Pu\""), "{e}");
+}
+
+#[test]
+fn token_exports_split_cjk_runs_at_entities_and_report_overlaps() {
+    let mut d = Document::new(
+        DocId::new("zh").unwrap(),
+        "t",
+        "",
+        "习近平与普京通话。New  York",
+    );
+    let schema = LabelSchema {
+        allow_overlap: true,
+        ..schema()
+    };
+    for (s, e, l) in [(0, 3, "PER"), (4, 6, "PER"), (9, 18, "LOC"), (9, 12, "ORG")] {
+        d.apply(
+            &tagwright::model::Edit::AddSpan(Span::manual(s, e, l)),
+            &schema,
+        )
+        .unwrap();
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("zh.conll");
+    let loss = export_docs(
+        std::slice::from_ref(&d),
+        Format::Conll,
+        &settings(Scheme::Iob2, false),
+        &out,
+    )
+    .unwrap();
+    assert_eq!(loss.spans, 0, "{loss:?}");
+    assert!(
+        loss.notes
+            .iter()
+            .any(|n| n.contains("zh: 1 entities overlap another entity")),
+        "{loss:?}"
+    );
+    let lines: Vec<String> = std::fs::read_to_string(&out)
+        .unwrap()
+        .lines()
+        .skip(2)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "习近平 B-PER",
+            "与 O",
+            "普京 B-PER",
+            "通话 O",
+            "。 O",
+            "New B-LOC",
+            "York I-LOC"
+        ]
+    );
 }

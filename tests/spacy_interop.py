@@ -37,6 +37,14 @@ def main():
         tmp = Path(tmp)
         proj = tmp / "p"
         run(binary, "new", proj)
+        # Entities with whitespace inside that is not one plain space (two spaces, a no-break
+        # space): spaCy makes whitespace tokens there, which must belong to the entity.
+        ws = tmp / "ws.jsonl"
+        text = "Flights to New  York and Xi\u00a0Jinping."
+        ws.write_text(json.dumps({"id": "ws", "text": text, "spans": [
+            {"start": 11, "end": 20, "label": "LOC"}, {"start": 25, "end": 35, "label": "PER"}]}) + "\n",
+            encoding="utf-8")
+        run(binary, "add", proj, ws)
         run(binary, "add", proj, FIX / "prodigy.jsonl", FIX / "doccano.jsonl", FIX / "labelstudio.json",
             FIX / "brat_doc.ann", FIX / "iob1.conll", ROOT / "assets" / "samples" / "xi-putin-call.txt", "--add-labels")
         run(binary, "export", proj, "--format", "spacy", "-o", tmp / "out.spacy")

@@ -71,24 +71,58 @@ impl DocId {
         &self.0
     }
 
-    /// `name` as an id when it already is one in Tagwright's numbered shape (`0007-tokyo`, as
-    /// exports carry them), so re-importing an export keeps its ids.
-    pub fn numbered(name: &str) -> Option<DocId> {
-        let (digits, rest) = name.split_once('-')?;
+    /// `id` as it is when it already has Tagwright's numbered shape (`0007-tokyo`, as exports
+    /// carry them), so re-importing an export keeps its ids.
+    pub fn numbered(id: &str) -> Option<DocId> {
+        let (digits, rest) = id.split_once('-')?;
         let shaped =
             digits.len() >= 4 && digits.bytes().all(|b| b.is_ascii_digit()) && !rest.is_empty();
-        shaped.then(|| DocId::new(name).ok()).flatten()
+        shaped.then(|| DocId::new(id).ok()).flatten()
     }
 
-    /// `name` without the `NNNN-` numbers that earlier imports put in front of it.
-    pub fn unnumbered(mut name: &str) -> &str {
-        while let Some((digits, rest)) = name.split_once('-') {
-            if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) || rest.is_empty() {
+    /// `id` without the numbers (`0007-`, `10000-`) that Tagwright put in front of it, so that
+    /// numbering it again never grows it.
+    pub fn unnumbered(mut id: &str) -> &str {
+        while let Some((digits, rest)) = id.split_once('-') {
+            if digits.len() < 4 || !digits.bytes().all(|b| b.is_ascii_digit()) || rest.is_empty() {
                 break;
             }
-            name = rest;
+            id = rest;
         }
-        name
+        id
+    }
+}
+
+/// What a new document's id is made from: a name (a file stem) that is numbered `0007-name`, or
+/// an id that a file gave (a JSONL or doccano `"id"`, Label Studio's task id), which is kept when
+/// it already has the numbered shape and is free, and otherwise renumbered without growing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IdSource {
+    Name(String),
+    Given(String),
+}
+
+impl IdSource {
+    /// The id: a given numbered id when it is `free`, else `NNNN-slug` with the first free number
+    /// from `first`.
+    pub fn pick(&self, first: usize, free: impl Fn(&DocId) -> bool) -> DocId {
+        let name = match self {
+            IdSource::Name(name) => name.as_str(),
+            IdSource::Given(id) => {
+                if let Some(id) = DocId::numbered(id).filter(&free) {
+                    return id;
+                }
+                DocId::unnumbered(id)
+            }
+        };
+        let slug = DocId::slug(name);
+        let mut n = first;
+        loop {
+            if let Some(id) = DocId::new(&format!("{n:04}-{slug}")).ok().filter(&free) {
+                return id;
+            }
+            n += 1;
+        }
     }
 }
 
@@ -424,6 +458,30 @@ impl Document {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_from_files_never_grow_and_names_keep_their_digits() {
+        let taken = [
+            DocId::new("0001-a1-tokyo").unwrap(),
+            DocId::new("10000-tokyo").unwrap(),
+        ];
+        let free = |id: &DocId| !taken.contains(id);
+        let given = |s: &str| IdSource::Given(s.into()).pick(2, free).to_string();
+        assert_eq!(given("0007-a1-tokyo"), "0007-a1-tokyo", "kept when free");
+        assert_eq!(
+            given("0001-a1-tokyo"),
+            "0002-a1-tokyo",
+            "renumbered, not prefixed"
+        );
+        assert_eq!(given("0001-0001-0001-a1-tokyo"), "0001-0001-0001-a1-tokyo");
+        assert_eq!(given("10000-tokyo"), "0002-tokyo", "five-digit numbers too");
+        assert_eq!(given("7"), "0002-7");
+        // A file name is a name: its leading digits are part of it.
+        let name = IdSource::Name("2022-12-30-xi-putin-call".into()).pick(1, free);
+        assert_eq!(name.as_str(), "0001-2022-12-30-xi-putin-call");
+        assert_eq!(DocId::unnumbered("0003-10000-x"), "x");
+        assert_eq!(DocId::unnumbered("123-x"), "123-x");
+    }
 
     #[test]
     fn doc_ids() {

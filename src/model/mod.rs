@@ -14,7 +14,8 @@ mod label;
 mod tokens;
 
 pub use document::{
-    sha256_hex as document_sha256, DocId, Document, InvalidDocId, Origin, Span, Status, Suggestion,
+    sha256_hex as document_sha256, DocId, Document, IdSource, InvalidDocId, Origin, Span, Status,
+    Suggestion,
 };
 pub use edit::{Edit, EditError};
 pub use history::History;

@@ -3,7 +3,8 @@
 //!
 //! Invariants (checked by [`SourceTokens::check`] whenever a document gets them): token spans are
 //! code point spans into the document's text, non-empty, sorted and non-overlapping; sentence
-//! starts are ascending token indices beginning at 0; no stored string holds a line break. The
+//! starts are ascending token indices beginning at 0; no stored string holds a line break (but
+//! the trailer's final one). The
 //! text never changes, so neither do its tokens: edits to spans leave them alone.
 
 use crate::text::CharSpan;
@@ -23,7 +24,8 @@ pub struct SourceTokens {
     pub sentence_starts: Vec<usize>,
     /// The `-DOCSTART-` line in front of the document, when the file had one.
     pub docstart: Option<String>,
-    /// A `-DOCSTART-` line after the document that ended the file (CoNLL-2003 puts one there).
+    /// A `-DOCSTART-` line after the document that ended the file (CoNLL-2003 puts one there),
+    /// with its final `\n` when the file had one.
     pub trailer: Option<String>,
 }
 
@@ -50,11 +52,11 @@ impl SourceTokens {
             return Err("the sentence starts are not ascending token indices from 0".into());
         }
         let strings = self.tokens.iter().map(|t| t.columns.as_str());
-        let lines = self
-            .docstart
-            .iter()
-            .chain(&self.trailer)
-            .map(String::as_str);
+        let trailer = self
+            .trailer
+            .as_deref()
+            .map(|t| t.strip_suffix('\n').unwrap_or(t));
+        let lines = self.docstart.as_deref().into_iter().chain(trailer);
         if strings.chain(lines).any(|s| s.contains(['\n', '\r'])) {
             return Err("a token column holds a line break".into());
         }

@@ -3,7 +3,7 @@
 use super::format::{self, check_version, DocumentFile, ProjectFile, Settings};
 use super::{import, write_atomic, StoreError, FORMAT_VERSION};
 use crate::extract::Pipeline;
-use crate::model::{DocId, Document, LabelSchema};
+use crate::model::{DocId, Document, IdSource, LabelSchema};
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -174,25 +174,13 @@ impl Project {
         Ok(bytes)
     }
 
-    /// A fresh id for an article called `name`: `NNNN-slug`, where NNNN is its position in the
-    /// project; unique among the project's ids, files on disk and `pending` (ids about to be added).
-    /// A name that already is a numbered id (`0007-tokyo`, from an export) is kept when it is
-    /// free; otherwise its old numbers are dropped before numbering it again, so ids never grow.
-    pub fn new_id(&self, name: &str, pending: &[DocId]) -> DocId {
-        let free = |id: &DocId| {
+    /// A fresh id for a new document (see [`IdSource`]): `NNNN-slug`, where NNNN is its position
+    /// in the project; unique among the project's ids, files on disk and `pending` (ids about to
+    /// be added).
+    pub fn new_id(&self, source: &IdSource, pending: &[DocId]) -> DocId {
+        source.pick(self.ids.len() + pending.len() + 1, |id| {
             !self.ids.contains(id) && !pending.contains(id) && !self.document_path(id).exists()
-        };
-        if let Some(id) = DocId::numbered(name).filter(free) {
-            return id;
-        }
-        let slug = DocId::slug(DocId::unnumbered(name));
-        let mut n = self.ids.len() + pending.len() + 1;
-        loop {
-            if let Some(id) = DocId::new(&format!("{n:04}-{slug}")).ok().filter(free) {
-                return id;
-            }
-            n += 1;
-        }
+        })
     }
 
     /// Add documents: write each document file, then the manifest once. Ids must be new.
@@ -278,7 +266,7 @@ impl Project {
         let mut docs: Vec<Document> = Vec::with_capacity(imported.len());
         for (path, d) in imported {
             let pending: Vec<DocId> = docs.iter().map(|d| d.id.clone()).collect();
-            let id = self.new_id(&d.name, &pending);
+            let id = self.new_id(&d.id_source(), &pending);
             let had_suggestions = !d.suggestions.is_empty();
             let mut doc = d
                 .into_document(id, &schema)

@@ -14,7 +14,9 @@ use super::index::DocSummary;
 use super::journal::{content_hash, Entry, Journal, Op};
 use super::{Project, StoreError};
 use crate::extract::Pipeline;
-use crate::model::{DocId, Document, Edit, EditError, History, Label, LabelSchema, Span, Status};
+use crate::model::{
+    DocId, Document, Edit, EditError, History, IdSource, Label, LabelSchema, Span, Status,
+};
 use crate::text::{tokenize, CharSpan};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -380,7 +382,7 @@ impl Workspace {
     /// Add decoded articles as new, pre-annotated documents.
     pub fn add_articles(&mut self, articles: Vec<Article>, pipeline: &Pipeline) {
         for a in articles {
-            let id = self.fresh_id(&a.name);
+            let id = self.fresh_id(&IdSource::Name(a.name));
             let mut doc = Document::new(id, &a.title, &a.source, a.text);
             let s = pipeline.suggest_for(&doc, &self.schema);
             doc.set_initial_suggestions(s);
@@ -414,7 +416,7 @@ impl Workspace {
     /// Add an already built document (e.g. from a background import).
     pub fn push_new(&mut self, mut doc: Document) {
         if self.docs.iter().any(|d| d.summary.id == doc.id) {
-            doc.id = self.fresh_id(doc.id.as_str());
+            doc.id = self.fresh_id(&IdSource::Given(doc.id.to_string()));
         }
         let file = Box::new(super::format::DocumentFile::from_document(&doc));
         self.log(doc.id.as_str(), Op::NewDoc(file));
@@ -422,26 +424,12 @@ impl Workspace {
         self.manifest_dirty = true;
     }
 
-    /// A new id `NNNN-slug` not used by any open document or file.
-    pub fn fresh_id(&self, name: &str) -> DocId {
+    /// A new id `NNNN-slug` (see [`IdSource`]) not used by any open document or file.
+    pub fn fresh_id(&self, source: &IdSource) -> DocId {
         let taken: Vec<DocId> = self.docs.iter().map(|d| d.summary.id.clone()).collect();
         match &self.project {
-            Some(p) => p.new_id(name, &taken),
-            None => {
-                if let Some(id) = DocId::numbered(name).filter(|id| !taken.contains(id)) {
-                    return id;
-                }
-                let slug = DocId::slug(DocId::unnumbered(name));
-                let mut n = taken.len() + 1;
-                loop {
-                    if let Ok(id) = DocId::new(&format!("{n:04}-{slug}")) {
-                        if !taken.contains(&id) {
-                            return id;
-                        }
-                    }
-                    n += 1;
-                }
-            }
+            Some(p) => p.new_id(source, &taken),
+            None => source.pick(taken.len() + 1, |id| !taken.contains(id)),
         }
     }
 
@@ -1119,6 +1107,17 @@ impl Tokens {
     pub fn new(text: &str) -> Tokens {
         Tokens {
             spans: tokenize(text).into_iter().map(|t| t.span).collect(),
+        }
+    }
+
+    /// The tokens of a document: those it was imported with (CoNLL) when it has them, so a
+    /// selection snaps to tokens its export can write, else Tagwright's.
+    pub fn of(doc: &Document) -> Tokens {
+        match doc.source_tokens() {
+            Some(t) => Tokens {
+                spans: t.tokens.iter().map(|t| t.span).collect(),
+            },
+            None => Tokens::new(doc.text()),
         }
     }
 

@@ -191,29 +191,33 @@ fn is_regional_indicator(c: char) -> bool {
 /// Join touching tokens whose common edge is inside an extended grapheme cluster (UAX #29). The
 /// rules above already keep marks, joiners and flags whole; this catches what they do not know.
 fn join_split_graphemes(chars: &[char], tokens: Vec<Token>) -> Vec<Token> {
-    use unicode_segmentation::UnicodeSegmentation;
-    let touching = tokens.windows(2).any(|w| w[0].span.end == w[1].span.start);
-    if !touching || chars.iter().all(char::is_ascii) {
-        return tokens;
-    }
-    let text: String = chars.iter().collect();
-    let mut boundary = vec![false; chars.len() + 1];
-    let mut n = 0;
-    for g in text.graphemes(true) {
-        boundary[n] = true;
-        n += g.chars().count();
-    }
-    boundary[n] = true;
     let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
     for t in tokens {
         match out.last_mut() {
-            Some(prev) if prev.span.end == t.span.start && !boundary[t.span.start.0] => {
+            Some(prev) if prev.span.end == t.span.start && splits_cluster(chars, prev, &t) => {
                 prev.span.end = t.span.end;
             }
             _ => out.push(t),
         }
     }
     out
+}
+
+/// True when the edge between two touching tokens is not a grapheme cluster boundary. Only the
+/// two tokens are segmented (the first starts on a boundary, as every token does), and only where
+/// a non-ASCII char meets the edge: ASCII pairs always break (but CR LF, which is whitespace).
+fn splits_cluster(chars: &[char], a: &Token, b: &Token) -> bool {
+    let edge = b.span.start.0;
+    if chars[edge - 1].is_ascii() && chars[edge].is_ascii() {
+        return false;
+    }
+    let both: String = chars[a.span.start.0..b.span.end.0].iter().collect();
+    let at: usize = chars[a.span.start.0..edge]
+        .iter()
+        .map(|c| c.len_utf8())
+        .sum();
+    let mut cursor = unicode_segmentation::GraphemeCursor::new(at, both.len(), true);
+    !matches!(cursor.is_boundary(&both, 0), Ok(true))
 }
 
 /// End of a run of word chars (with their marks) starting at `i`.

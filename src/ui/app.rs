@@ -40,7 +40,11 @@ const STORAGE_KEY: &str = "tagwright";
 /// Messages from a background import.
 enum JobMsg {
     /// An imported, pre-annotated document (its id is assigned on the UI thread) and its warnings.
-    Doc(String, Box<crate::model::Document>, Vec<String>),
+    Doc(
+        crate::model::IdSource,
+        Box<crate::model::Document>,
+        Vec<String>,
+    ),
     /// Fresh suggestions for the document with this id.
     Suggestions(crate::model::DocId, Vec<crate::model::Suggestion>),
     /// One more input file finished.
@@ -237,7 +241,7 @@ impl TagwrightApp {
         let d = self.ws.doc(self.cur)?;
         let key = text_view::doc_key(d);
         if self.tokens.as_ref().is_none_or(|(k, _)| *k != key) {
-            self.tokens = Some((key, Tokens::new(d.text())));
+            self.tokens = Some((key, Tokens::of(d)));
         }
         self.tokens.as_ref().map(|(_, t)| t)
     }

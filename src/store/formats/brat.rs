@@ -7,7 +7,7 @@
 //! written as `\n`, `\t`, `\r` and `\\` and read back (lossless). Relations, events and attributes
 //! are not imported (counted in a warning).
 
-use super::{check_span, utf8, ImportedDoc};
+use super::{check_span, utf8_exact, ImportedDoc};
 use crate::model::{Document, Origin, Span};
 use crate::store::import::ImportError;
 use crate::store::StoreError;
@@ -23,7 +23,7 @@ pub fn read_brat(path: &Path) -> Result<(Vec<ImportedDoc>, Vec<String>), ImportE
             path: p.to_path_buf(),
             source: e,
         })?;
-        utf8(&bytes, p)
+        utf8_exact(&bytes, p)
     };
     let text = read(&txt)?;
     let ann_text = if ann.exists() {

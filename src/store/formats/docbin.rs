@@ -89,7 +89,15 @@ fn doc_tokens(d: &Document, loss: &mut Loss) -> Vec<SpacyToken> {
     };
     let mut pos = 0;
     for (span, e) in spans.iter().zip(ent) {
+        let before = out.len();
         push_ws(&mut out, chars.get(pos..span.start.0).unwrap_or(&[]));
+        // Whitespace inside an entity (`New  York`, a line break) belongs to it.
+        if let (Some((false, l)), Some(ws)) = (&e, out.get_mut(before)) {
+            if ws.3.is_none() && before > 0 {
+                ws.2 = 1;
+                ws.3 = Some(l.clone());
+            }
+        }
         let (iob, label) = match e {
             Some((true, l)) => (3, Some(l)),
             Some((false, l)) => (1, Some(l)),

@@ -20,17 +20,18 @@ use crate::text::{CharSpan, OffsetUnit, UnitMap};
 use serde_json::{json, Value};
 use std::path::Path;
 
-fn bad(path: &Path, msg: String) -> ImportError {
+fn bad(path: &Path, line: usize, msg: String) -> ImportError {
     ImportError::Bad {
         path: path.to_path_buf(),
-        line: 0,
+        line,
         msg,
     }
 }
 
-/// Where a result sits, for messages: `task 2 (id 17), result "r5"`.
+/// Where a result sits, for messages: `file:3: task 2 (id 17) result "r5"` (the line of the task).
 struct Place<'a> {
     path: &'a Path,
+    line: usize,
     task: String,
 }
 
@@ -40,7 +41,7 @@ impl Place<'_> {
             Some(Value::String(s)) => format!(" result {s:?}"),
             _ => String::new(),
         };
-        bad(self.path, format!("{}{rid}: {msg}", self.task))
+        bad(self.path, self.line, format!("{}{rid}: {msg}", self.task))
     }
 }
 
@@ -139,7 +140,7 @@ fn confirmed(span: CharSpan, label: &str, r: &Value) -> Span {
 /// One task as an imported document.
 fn read_task(
     task: &Value,
-    n: usize,
+    (n, line): (usize, usize),
     path: &Path,
     warnings: &mut Vec<String>,
 ) -> Result<ImportedDoc, ImportError> {
@@ -150,13 +151,14 @@ fn read_task(
     };
     let at = Place {
         path,
+        line,
         task: match &id {
             Some(id) => format!("task {n} (id {id})"),
             None => format!("task {n}"),
         },
     };
     let text = str_at(task, "/data/text")
-        .ok_or_else(|| bad(path, format!("{} has no data.text", at.task)))?
+        .ok_or_else(|| at.err(&Value::Null, "has no data.text"))?
         .to_string();
     let units = UnitMap::new(&text, OffsetUnit::CodePoints);
     let annotations: &[Value] = task
@@ -168,7 +170,7 @@ fn read_task(
         .partition(|a| a.get("was_cancelled").and_then(Value::as_bool) == Some(true));
     if !cancelled.is_empty() {
         warnings.push(format!(
-            "{}: {}: skipped {} cancelled annotation(s)",
+            "{}:{line}: {}: skipped {} cancelled annotation(s)",
             path.display(),
             at.task,
             cancelled.len()
@@ -176,7 +178,7 @@ fn read_task(
     }
     if kept.len() > 1 {
         warnings.push(format!(
-            "{}: {} has {} annotations; the first was imported",
+            "{}:{line}: {} has {} annotations; the first was imported",
             path.display(),
             at.task,
             kept.len()
@@ -220,6 +222,7 @@ fn read_task(
         .unwrap_or_else(|| "tasks".into());
     let meta = |k: &str| str_at(task, &format!("/meta/{k}")).map(str::to_string);
     Ok(ImportedDoc {
+        given_id: meta("id").or(id.clone()).is_some(),
         name: meta("id").or(id).unwrap_or_else(|| format!("{stem}-{n}")),
         title: meta("title")
             .unwrap_or_else(|| crate::store::import::title_of(&text, &format!("{stem} task {n}"))),
@@ -232,24 +235,34 @@ fn read_task(
     })
 }
 
-/// Label Studio tasks: `[{"data": {"text"}, "annotations": [{"result": [...]}], "predictions": [...]}]`.
+/// Label Studio tasks: `[{"data": {"text"}, "annotations": [{"result": [...]}], "predictions": [...]}]`
+/// (or one task object). Errors name the line where the task starts.
 pub fn read(text: &str, path: &Path) -> Result<(Vec<ImportedDoc>, Vec<String>), ImportError> {
-    let v: Value = serde_json::from_str(text).map_err(|e| ImportError::Bad {
-        path: path.to_path_buf(),
-        line: e.line(),
-        msg: format!("column {}: {e}", e.column()),
-    })?;
-    let tasks: Vec<Value> = match v {
-        Value::Array(a) => a,
-        o @ Value::Object(_) => vec![o],
-        _ => return Err(bad(path, "expected a list of Label Studio tasks".into())),
+    use serde_json::value::RawValue;
+    let syntax = |e: serde_json::Error| bad(path, e.line(), format!("column {}: {e}", e.column()));
+    let raw: Vec<&RawValue> = if text.trim_start().starts_with('{') {
+        vec![serde_json::from_str(text).map_err(syntax)?]
+    } else {
+        serde_json::from_str(text).map_err(syntax)?
     };
     let mut warnings = Vec::new();
-    let docs = tasks
-        .iter()
-        .enumerate()
-        .map(|(k, task)| read_task(task, k + 1, path, &mut warnings))
-        .collect::<Result<_, _>>()?;
+    let mut docs = Vec::with_capacity(raw.len());
+    for (k, r) in raw.iter().enumerate() {
+        // The raw task is a slice of `text`: its line is the line breaks before it, plus one.
+        let offset = (r.get().as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
+        let line = text
+            .get(..offset)
+            .map_or(0, |head| head.matches('\n').count() + 1);
+        let task: Value = serde_json::from_str(r.get()).map_err(syntax)?;
+        if !task.is_object() {
+            return Err(bad(
+                path,
+                line,
+                format!("task {} is not a JSON object", k + 1),
+            ));
+        }
+        docs.push(read_task(&task, (k + 1, line), path, &mut warnings)?);
+    }
     Ok((docs, warnings))
 }
 

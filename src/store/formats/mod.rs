@@ -17,6 +17,7 @@
 pub mod brat;
 pub mod conllfmt;
 pub mod docbin;
+pub mod doccano;
 pub mod hf;
 pub mod html;
 pub mod json;
@@ -25,7 +26,7 @@ mod spacy_symbols;
 pub mod tokens;
 
 use super::import::ImportError;
-use crate::model::{Document, Span, Status, Suggestion};
+use crate::model::{Document, IdSource, Span, Status, Suggestion};
 use crate::text::{CharSpan, OffsetUnit};
 use std::path::Path;
 
@@ -159,6 +160,8 @@ fn looks_like_conll(head: &str) -> bool {
 pub struct ImportedDoc {
     /// Name to derive the id from.
     pub name: String,
+    /// True when `name` is an id the file gave (see [`IdSource`]), not a file name.
+    pub given_id: bool,
     pub title: String,
     pub source: String,
     pub text: String,
@@ -215,14 +218,22 @@ impl ImportedDoc {
 }
 
 impl ImportedDoc {
+    /// What the document's id is made from.
+    pub fn id_source(&self) -> IdSource {
+        match self.given_id {
+            true => IdSource::Given(self.name.clone()),
+            false => IdSource::Name(self.name.clone()),
+        }
+    }
+
     /// Convert under a placeholder id (the caller assigns the real one) and pre-annotate with
-    /// `pipeline` when the file brought no suggestions. Returns the name to derive the id from.
+    /// `pipeline` when the file brought no suggestions. Returns what to derive the id from.
     pub fn into_pending(
         self,
         schema: &crate::model::LabelSchema,
         pipeline: &crate::extract::Pipeline,
-    ) -> Result<(String, Document), String> {
-        let name = self.name.clone();
+    ) -> Result<(IdSource, Document), String> {
+        let name = self.id_source();
         let had = !self.suggestions.is_empty();
         let placeholder = crate::model::DocId::new("importing").map_err(|e| e.to_string())?;
         let mut doc = self.into_document(placeholder, schema)?;
@@ -361,7 +372,7 @@ pub fn import_path(
             ))
         }
         Format::Jsonl => Ok((json::read_jsonl(&utf8(&bytes, path)?, path)?, Vec::new())),
-        Format::Doccano => json::read_doccano(&utf8(&bytes, path)?, path, doccano_unit(opts)),
+        Format::Doccano => doccano::read(&utf8(&bytes, path)?, path, doccano_unit(opts)),
         Format::Labelstudio => labelstudio::read(&utf8(&bytes, path)?, path),
         Format::Brat => brat::read_brat(path),
         Format::Conll => Ok((
@@ -394,6 +405,18 @@ fn doccano_unit(opts: ImportOptions) -> OffsetUnit {
 /// Decode UTF-8 (dropping a byte-order mark), naming the byte of the first error.
 pub fn utf8(bytes: &[u8], path: &Path) -> Result<String, ImportError> {
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    utf8_exact(body, path).map_err(|e| match e {
+        ImportError::InvalidUtf8 { path, byte } => ImportError::InvalidUtf8 {
+            path,
+            byte: byte + (bytes.len() - body.len()),
+        },
+        e => e,
+    })
+}
+
+/// Decode UTF-8 exactly as it is, a byte-order mark included (as a U+FEFF character): for
+/// formats whose offsets count it (brat's tools read the text with Python, which keeps it).
+pub fn utf8_exact(body: &[u8], path: &Path) -> Result<String, ImportError> {
     if body.contains(&0) {
         return Err(ImportError::Binary {
             path: path.to_path_buf(),
@@ -403,7 +426,7 @@ pub fn utf8(bytes: &[u8], path: &Path) -> Result<String, ImportError> {
         .map(str::to_string)
         .map_err(|e| ImportError::InvalidUtf8 {
             path: path.to_path_buf(),
-            byte: e.valid_up_to() + (bytes.len() - body.len()),
+            byte: e.valid_up_to(),
         })
 }
 
@@ -467,7 +490,7 @@ pub fn export_docs(
             });
             let lines: String = docs
                 .iter()
-                .map(|d| json::doccano_line(d, with_suggestions, unit, &mut loss) + "\n")
+                .map(|d| doccano::line(d, with_suggestions, unit, &mut loss) + "\n")
                 .collect();
             let notes = docs.iter().flat_map(|d| d.spans()).filter(|s| !s.note.is_empty()).count();
             if notes > 0 {

@@ -4,13 +4,15 @@
 //! A document imported from CoNLL exports the tokens, sentence breaks and extra columns it came
 //! with ([`crate::model::SourceTokens`]). Any other document is tokenized by Tagwright's tokenizer
 //! (which never splits a grapheme cluster: flags, emoji with modifiers, combining marks stay whole;
-//! a run of CJK ideographs is one token), and its sentences are merged where a confirmed entity
-//! crosses a sentence boundary (`ST. LOUIS`). Each confirmed entity is placed on token indices of
+//! a run of CJK ideographs is one token, split where a confirmed entity starts or ends inside it),
+//! and its sentences are merged where a confirmed entity crosses a sentence boundary
+//! (`ST. LOUIS`). Of overlapping entities (projects that allow overlap) the one that starts first,
+//! and of those the longest, is written; the others are reported. Each confirmed entity is placed on token indices of
 //! one sentence, or reported in the [`Loss`] with the reason; entities are never moved.
 
 use super::Loss;
 use crate::model::Document;
-use crate::text::{CharIdx, CharSpan};
+use crate::text::{CharIdx, CharSpan, Token};
 
 /// One sentence, ready to be written.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -44,6 +46,7 @@ pub fn sentences<'d>(d: &'d Document, loss: &mut Loss) -> Vec<Sentence<'d>> {
         all.extend(&s.tokens);
     }
     let sentence_of = |tok: usize| first.partition_point(|&f| f <= tok).saturating_sub(1);
+    let lost_before = loss.spans;
     for sp in d.spans() {
         let start = all.binary_search_by(|t| t.start.cmp(&sp.span.start)).ok();
         let end = all.binary_search_by(|t| t.end.cmp(&sp.span.end)).ok();
@@ -66,7 +69,25 @@ pub fn sentences<'d>(d: &'d Document, loss: &mut Loss) -> Vec<Sentence<'d>> {
             .push((x - first[sx], y + 1 - first[sx], sp.label.clone()));
     }
     for s in &mut out {
-        s.entities.sort();
+        // Token formats hold one entity per token: of overlapping entities the one that starts
+        // first, and of those the longest, is kept.
+        s.entities
+            .sort_by(|a, b| (a.0, b.1, &a.2).cmp(&(b.0, a.1, &b.2)));
+        let mut end = 0;
+        s.entities.retain(|e| {
+            let fits = e.0 >= end;
+            end = end.max(e.1);
+            fits
+        });
+    }
+    let placed: usize = out.iter().map(|s| s.entities.len()).sum();
+    let aligned = d.spans().len() - (loss.spans - lost_before);
+    if placed < aligned {
+        loss.notes.push(format!(
+            "{}: {} entities overlap another entity and were left out (a token holds one entity)",
+            d.id,
+            aligned - placed
+        ));
     }
     out
 }
@@ -74,7 +95,7 @@ pub fn sentences<'d>(d: &'d Document, loss: &mut Loss) -> Vec<Sentence<'d>> {
 /// Tagwright's tokens and sentences, with sentences merged where an entity crosses them.
 fn tokenized(d: &Document) -> Vec<Sentence<'static>> {
     let chars: Vec<char> = d.text().chars().collect();
-    let tokens = crate::text::tokenize::tokenize_chars(&chars);
+    let tokens = split_cjk_at_entities(d, &chars, crate::text::tokenize::tokenize_chars(&chars));
     let sentence_spans = crate::text::sentences::split_tokens(&chars, &tokens);
     // Token index ranges of the sentences (sentences without tokens skipped).
     let mut ranges: Vec<(usize, usize)> = Vec::with_capacity(sentence_spans.len());
@@ -114,6 +135,46 @@ fn tokenized(d: &Document) -> Vec<Sentence<'static>> {
             ..Sentence::default()
         })
         .collect()
+}
+
+/// Split runs of CJK characters (one token for the tokenizer) where a confirmed entity starts or
+/// ends inside them, so that an entity such as 习近平 in 习近平与普京通话 is exported, not lost.
+fn split_cjk_at_entities(d: &Document, chars: &[char], tokens: Vec<Token>) -> Vec<Token> {
+    use crate::text::tokenize::is_cjk;
+    let mut edges: Vec<usize> = d
+        .spans()
+        .iter()
+        .flat_map(|s| [s.span.start.0, s.span.end.0])
+        .filter(|&i| i > 0 && i < chars.len() && is_cjk(chars[i - 1]) && is_cjk(chars[i]))
+        .collect();
+    if edges.is_empty() {
+        return tokens;
+    }
+    edges.sort_unstable();
+    edges.dedup();
+    let mut out = Vec::with_capacity(tokens.len() + edges.len());
+    for t in tokens {
+        let mut start = t.span.start.0;
+        let inside = edges.partition_point(|&e| e <= start);
+        for &e in edges[inside..].iter().take_while(|&&e| e < t.span.end.0) {
+            out.push(Token {
+                span: CharSpan {
+                    start: CharIdx(start),
+                    end: CharIdx(e),
+                },
+                kind: t.kind,
+            });
+            start = e;
+        }
+        out.push(Token {
+            span: CharSpan {
+                start: CharIdx(start),
+                end: t.span.end,
+            },
+            kind: t.kind,
+        });
+    }
+    out
 }
 
 /// The text of a token, with inner whitespace (which a token line cannot hold) as `_`.
