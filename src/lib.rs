@@ -1,6 +1,7 @@
 //! Tagwright: a workbench for annotating named entities in news articles.
 //!
 //! The library is the whole annotation workflow without a window:
+//! - [`bounded`]: reading a named file safely (regular files only, size-capped, never blocking);
 //! - [`text`]: offsets (char/byte newtypes and the only conversions between them), tokenizer,
 //!   sentence splitter;
 //! - [`model`]: documents, spans, the label schema, edits with inverses, undo history;
@@ -12,6 +13,7 @@
 //! All offsets that leave the library (files, JSON, messages) are Unicode code point offsets,
 //! end-exclusive. None of the modules above `ui` depends on a UI crate.
 
+pub mod bounded;
 pub mod cli;
 pub mod extract;
 pub mod model;

@@ -473,3 +473,124 @@ fn wrong_offsets_in_tool_files_are_refused_and_nothing_is_written() {
         stderr(&o)
     );
 }
+
+/// Run `tagwright args` and kill it after `secs`: `None` when it had to be killed (it hung).
+fn tw_within(args: &[&str], secs: u64) -> Option<Output> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tagwright"))
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while start.elapsed().as_secs() < secs {
+        if child.try_wait().unwrap().is_some() {
+            return Some(child.wait_with_output().unwrap());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    None
+}
+
+/// FIFOs and devices as inputs or as files inside a project: a clear error at once, never a
+/// hang or an endless read (a FIFO with no writer would block `open` forever).
+#[test]
+fn fifos_and_devices_are_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mkfifo = |p: &Path| {
+        let ok = Command::new("mkfifo").arg(p).status().unwrap();
+        assert!(ok.success());
+    };
+    let fifo = dir.path().join("fifo.txt");
+    mkfifo(&fifo);
+    let ann = dir.path().join("pair.ann");
+    mkfifo(&ann);
+    fs::write(dir.path().join("pair.txt"), "Xi met Putin").unwrap();
+    // A 300 MB annotation file (sparse: made in no time) is refused from its size, unread.
+    let big = dir.path().join("big.ann");
+    fs::File::create(&big).unwrap().set_len(300 << 20).unwrap();
+    fs::write(dir.path().join("big.txt"), "Xi met Putin").unwrap();
+    let proj = dir.path().join("p");
+    let p = proj.to_str().unwrap();
+    assert!(tw(&["new", p]).status.success());
+    let f = fifo.to_str().unwrap();
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec!["add", p, f],
+            "is a FIFO (named pipe), not a regular file",
+        ),
+        (
+            vec!["add", p, "/dev/zero"],
+            "/dev/zero is a device, not a regular file",
+        ),
+        (
+            vec!["add", p, ann.to_str().unwrap()],
+            "is a FIFO (named pipe), not a regular file",
+        ),
+        (
+            vec!["add", p, big.to_str().unwrap()],
+            "big.ann is 314572800 bytes; articles are limited to",
+        ),
+        (
+            vec!["suggest", f],
+            "is a FIFO (named pipe), not a regular file",
+        ),
+        (vec!["suggest", "/dev/zero"], "/dev/zero is a device"),
+        (
+            vec!["eval", "--conll", f],
+            "is a FIFO (named pipe), not a regular file",
+        ),
+        (
+            vec!["eval", "--conll", "/dev/null", "--model", "/dev/zero"],
+            "/dev/zero is a device",
+        ),
+    ];
+    for (args, needle) in cases {
+        let o = tw_within(&args, 10).unwrap_or_else(|| panic!("tagwright {args:?} hung"));
+        assert_clean_error(&o, needle);
+    }
+    // Inside a project: a FIFO as the learned model or as the journal.
+    fs::create_dir_all(proj.join("model")).unwrap();
+    mkfifo(&proj.join("model/tagger.twm"));
+    let article = dir.path().join("article.txt");
+    fs::write(&article, "Xi met Putin in Beijing.").unwrap();
+    let o = tw_within(&["add", p, article.to_str().unwrap()], 10)
+        .expect("add with a FIFO as the project's model hung");
+    // An unreadable learned model is not used: the shipped one suggests.
+    assert!(o.status.success(), "{}", stderr(&o));
+    fs::remove_file(proj.join("model/tagger.twm")).unwrap();
+    // Opening the project reads the journal (crash recovery): refused at once.
+    mkfifo(&proj.join("journal.jsonl"));
+    let e = tagwright::store::journal::Journal::read(&proj)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("journal.jsonl is a FIFO (named pipe), not a regular file"),
+        "{e}"
+    );
+}
+
+/// Standard input is a stream by choice: an endless one stops at the article limit.
+#[test]
+fn endless_standard_input_is_refused_at_the_limit() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tagwright"))
+        .args(["suggest"])
+        .stdin(fs::File::open("/dev/zero").unwrap())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        assert!(
+            start.elapsed().as_secs() < 60,
+            "suggest < /dev/zero did not stop"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let o = child.wait_with_output().unwrap();
+    assert_clean_error(&o, "standard input is more than the limit");
+}

@@ -518,22 +518,21 @@ fn suggest(files: &[PathBuf], out: &mut dyn Write, err: &mut dyn Write) -> Resul
     let mut inputs: Vec<(String, PathBuf, Vec<u8>)> = Vec::new();
     if files.is_empty() {
         let mut buf = Vec::new();
+        let limit = crate::store::import::MAX_ARTICLE_BYTES;
+        // An endless stream (`< /dev/zero`) stops at the article limit instead of filling memory.
         std::io::stdin()
+            .take(limit + 1)
             .read_to_end(&mut buf)
             .map_err(|e| CliError::Usage(format!("could not read standard input: {e}")))?;
+        if buf.len() as u64 > limit {
+            return Err(CliError::Usage(format!(
+                "standard input is more than the limit of {limit} bytes for an article"
+            )));
+        }
         inputs.push(("stdin".into(), PathBuf::from("<stdin>"), buf));
     } else {
         for f in files {
-            let meta = std::fs::metadata(f).map_err(|e| StoreError::io("read", f, e))?;
-            if meta.len() > crate::store::import::MAX_ARTICLE_BYTES {
-                return Err(crate::store::import::ImportError::TooLarge {
-                    path: f.clone(),
-                    size: meta.len(),
-                    limit: crate::store::import::MAX_ARTICLE_BYTES,
-                }
-                .into_cli());
-            }
-            let bytes = std::fs::read(f).map_err(|e| StoreError::io("read", f, e))?;
+            let bytes = crate::store::import::read_limited(f).map_err(|e| e.into_cli())?;
             let name = f
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())

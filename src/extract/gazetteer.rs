@@ -226,9 +226,10 @@ pub fn longest_non_overlapping(mut v: Vec<Suggestion>) -> Vec<Suggestion> {
             .cmp(&a.span.len())
             .then(a.span.start.cmp(&b.span.start))
     });
+    let mut taken = super::Disjoint::default();
     let mut kept: Vec<Suggestion> = Vec::new();
     for s in v {
-        if !kept.iter().any(|k| k.span.overlaps(s.span)) {
+        if taken.insert(s.span) {
             kept.push(s);
         }
     }

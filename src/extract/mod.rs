@@ -6,6 +6,7 @@
 //! then length.
 
 mod analysis;
+mod disjoint;
 pub mod gazetteer;
 mod patterns;
 mod people;
@@ -13,6 +14,7 @@ mod pipeline;
 pub mod tagger;
 
 pub use analysis::Analysis;
+pub use disjoint::Disjoint;
 pub use gazetteer::{Gazetteer, GazetteerList, Gazetteers};
 pub use patterns::Patterns;
 pub use people::PersonRules;

@@ -97,16 +97,19 @@ impl Pipeline {
 }
 
 /// Choose non-overlapping candidates: higher priority first, then higher score, then longer.
+/// Empty candidates mark nothing and are dropped. O(n log n).
 pub fn merge(mut candidates: Vec<(u8, Suggestion)>) -> Vec<Suggestion> {
+    candidates.retain(|(_, c)| !c.span.is_empty());
     candidates.sort_by(|(pa, a), (pb, b)| {
         pb.cmp(pa)
             .then(b.score.total_cmp(&a.score))
             .then(b.span.len().cmp(&a.span.len()))
             .then(a.span.start.cmp(&b.span.start))
     });
+    let mut taken = super::Disjoint::default();
     let mut kept: Vec<Suggestion> = Vec::new();
     for (_, c) in candidates {
-        if !kept.iter().any(|k| k.span.overlaps(c.span)) {
+        if taken.insert(c.span) {
             kept.push(c);
         }
     }
@@ -129,16 +132,22 @@ fn propagate_names(a: &Analysis, found: &[Suggestion]) -> Vec<Suggestion> {
         .collect();
     surnames.sort();
     surnames.dedup();
-    let mut out = Vec::new();
+    let mut taken = super::Disjoint::default();
+    for s in found {
+        taken.insert(s.span);
+    }
+    let mut out: Vec<Suggestion> = Vec::new();
     for (i, t) in a.tokens.iter().enumerate() {
+        if surnames.is_empty() {
+            break;
+        }
         let w = a.token_text(i);
         if surnames.binary_search(&w).is_err() {
             continue;
         }
         let span: CharSpan = t.span;
-        if found.iter().any(|s| s.span.overlaps(span))
-            || out.iter().any(|s: &Suggestion| s.span.overlaps(span))
-        {
+        // Tokens come in order and never overlap: only the last one added can touch this one.
+        if taken.overlaps(span) || out.last().is_some_and(|s| s.span.overlaps(span)) {
             continue;
         }
         out.push(Suggestion {

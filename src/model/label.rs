@@ -40,6 +40,26 @@ pub enum SchemaError {
     BadColor { label: String, color: String },
 }
 
+impl SchemaError {
+    /// The label the error is about.
+    pub fn label(&self) -> Option<&str> {
+        match self {
+            SchemaError::BadName(l) | SchemaError::DuplicateName(l) => Some(l),
+            SchemaError::DuplicateKey { second, .. } => Some(second),
+            SchemaError::BadColor { label, .. } => Some(label),
+        }
+    }
+}
+
+/// A name as shown in a message: at most 60 characters (a label read from a file can be any
+/// length).
+fn shown(name: &str) -> String {
+    match name.char_indices().nth(60) {
+        Some((cut, _)) => format!("{}…", &name[..cut]),
+        None => name.to_string(),
+    }
+}
+
 impl Label {
     pub fn new(name: &str, color: &str, key: Option<char>, description: &str) -> Label {
         Label {
@@ -159,30 +179,37 @@ impl LabelSchema {
 
     /// This schema plus a label `name` with the next palette colour and the first free key 1–9.
     pub fn with_label(&self, name: &str) -> Result<LabelSchema, SchemaError> {
+        self.with_labels(&[name])
+    }
+
+    /// This schema plus labels `names`, each with the next palette colour and the first free key
+    /// 1–9 (one copy and one check for all of them: adding many labels stays linear).
+    pub fn with_labels<S: AsRef<str>>(&self, names: &[S]) -> Result<LabelSchema, SchemaError> {
         let mut schema = self.clone();
-        let key = (1..=9)
+        let mut free_keys = (1..=9)
             .filter_map(|k| char::from_digit(k, 10))
-            .find(|k| schema.by_key(*k).is_none());
-        schema.labels.push(Label::new(
-            name.trim(),
-            label_palette(self.labels.len()),
-            key,
-            "",
-        ));
+            .filter(|k| self.by_key(*k).is_none());
+        for name in names {
+            let colour = label_palette(schema.labels.len());
+            let label = Label::new(name.as_ref().trim(), colour, free_keys.next(), "");
+            schema.labels.push(label);
+        }
         schema.validate()?;
         Ok(schema)
     }
 
-    /// Check names, colours and keys.
+    /// Check names, colours and keys (linear in the number of labels).
     pub fn validate(&self) -> Result<(), SchemaError> {
-        for (i, l) in self.labels.iter().enumerate() {
+        let mut names: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        let mut keys: std::collections::HashMap<char, &str> = std::collections::HashMap::new();
+        for l in &self.labels {
             let ok_name = !l.name.is_empty()
                 && l.name.len() <= 64
                 && l.name
                     .chars()
                     .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
             if !ok_name {
-                return Err(SchemaError::BadName(l.name.clone()));
+                return Err(SchemaError::BadName(shown(&l.name)));
             }
             if parse_color(&l.color).is_none() {
                 return Err(SchemaError::BadColor {
@@ -190,14 +217,14 @@ impl LabelSchema {
                     color: l.color.clone(),
                 });
             }
-            for other in &self.labels[..i] {
-                if other.name == l.name {
-                    return Err(SchemaError::DuplicateName(l.name.clone()));
-                }
-                if l.key.is_some() && other.key == l.key {
+            if !names.insert(&l.name) {
+                return Err(SchemaError::DuplicateName(l.name.clone()));
+            }
+            if let Some(key) = l.key {
+                if let Some(first) = keys.insert(key, &l.name) {
                     return Err(SchemaError::DuplicateKey {
-                        key: l.key.unwrap_or_default(),
-                        first: other.name.clone(),
+                        key,
+                        first: first.to_string(),
                         second: l.name.clone(),
                     });
                 }

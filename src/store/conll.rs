@@ -29,6 +29,8 @@ pub struct ConllDoc {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConllError {
+    #[error(transparent)]
+    Read(#[from] crate::bounded::BoundedError),
     #[error("could not read {}: {source}", path.display())]
     Io {
         path: PathBuf,
@@ -44,10 +46,7 @@ pub enum ConllError {
 
 /// Read a CoNLL file into documents of sentences.
 pub fn read_conll(path: &Path) -> Result<Vec<ConllDoc>, ConllError> {
-    let bytes = std::fs::read(path).map_err(|e| ConllError::Io {
-        path: path.to_path_buf(),
-        source: e,
-    })?;
+    let bytes = crate::bounded::read(path, crate::store::MAX_FILE_BYTES)?;
     let text = std::str::from_utf8(&bytes).map_err(|e| ConllError::Bad {
         path: path.to_path_buf(),
         line: bytes[..e.valid_up_to()]

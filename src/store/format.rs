@@ -172,23 +172,9 @@ pub fn read_ron<T: DeserializeOwned>(path: &Path) -> Result<T, StoreError> {
     parse_ron_bytes(&read_bounded(path)?, path)
 }
 
-/// The bytes of a regular file of at most [`MAX_FILE_BYTES`].
+/// The bytes of a regular file of at most [`MAX_FILE_BYTES`] (see [`crate::bounded`]).
 pub fn read_bounded(path: &Path) -> Result<Vec<u8>, StoreError> {
-    let meta = std::fs::metadata(path).map_err(|e| StoreError::io("read", path, e))?;
-    if !meta.is_file() {
-        return Err(StoreError::Invalid {
-            path: path.to_path_buf(),
-            msg: "is not a regular file".into(),
-        });
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(StoreError::TooLarge {
-            path: path.to_path_buf(),
-            size: meta.len(),
-            limit: MAX_FILE_BYTES,
-        });
-    }
-    std::fs::read(path).map_err(|e| StoreError::io("read", path, e))
+    crate::bounded::read(path, MAX_FILE_BYTES).map_err(StoreError::from)
 }
 
 /// Parse RON file bytes (UTF-8 checked first).

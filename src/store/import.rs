@@ -31,6 +31,8 @@ pub enum ImportError {
     },
     #[error("{} has extension {ext:?}; plain articles are imported from .txt or .md files", path.display())]
     Unsupported { path: PathBuf, ext: String },
+    #[error(transparent)]
+    Read(crate::bounded::BoundedError),
     /// `line` 0: the problem is not tied to a line (the message says where).
     #[error("{}{}: {msg}", path.display(), if *line > 0 { format!(":{line}") } else { String::new() })]
     Bad {
@@ -38,6 +40,18 @@ pub enum ImportError {
         line: usize,
         msg: String,
     },
+}
+
+/// The bytes of a file to import: a regular file of at most [`MAX_ARTICLE_BYTES`] (see
+/// [`crate::bounded`]).
+pub fn read_limited(path: &Path) -> Result<Vec<u8>, ImportError> {
+    crate::bounded::read(path, MAX_ARTICLE_BYTES).map_err(|e| match e {
+        crate::bounded::BoundedError::Io { path, source } => ImportError::Io { path, source },
+        crate::bounded::BoundedError::TooLarge { path, size, limit } => {
+            ImportError::TooLarge { path, size, limit }
+        }
+        e => ImportError::Read(e),
+    })
 }
 
 /// A decoded article, ready to become a document.
@@ -63,19 +77,7 @@ pub fn read_article(path: &Path) -> Result<Article, ImportError> {
             ext,
         });
     }
-    let io = |e| ImportError::Io {
-        path: path.to_path_buf(),
-        source: e,
-    };
-    let meta = std::fs::metadata(path).map_err(io)?;
-    if meta.len() > MAX_ARTICLE_BYTES {
-        return Err(ImportError::TooLarge {
-            path: path.to_path_buf(),
-            size: meta.len(),
-            limit: MAX_ARTICLE_BYTES,
-        });
-    }
-    let bytes = std::fs::read(path).map_err(io)?;
+    let bytes = read_limited(path)?;
     let name = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())

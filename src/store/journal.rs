@@ -101,10 +101,14 @@ impl Journal {
     /// The entries of an existing journal (empty when there is none).
     pub fn read(root: &Path) -> Result<Vec<Entry>, StoreError> {
         let path = root.join(JOURNAL);
-        let bytes = match std::fs::read(&path) {
+        let bytes = match crate::bounded::read(&path, super::MAX_FILE_BYTES) {
             Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => return Err(StoreError::io("read", &path, e)),
+            Err(crate::bounded::BoundedError::Io { source, .. })
+                if source.kind() == std::io::ErrorKind::NotFound =>
+            {
+                return Ok(Vec::new())
+            }
+            Err(e) => return Err(e.into()),
         };
         let text = String::from_utf8_lossy(&bytes);
         let lines: Vec<&str> = text.split('\n').collect();

@@ -65,6 +65,8 @@ pub enum StoreError {
     },
     #[error(transparent)]
     Import(#[from] import::ImportError),
+    #[error(transparent)]
+    Read(#[from] crate::bounded::BoundedError),
     #[error("{} changed on disk after Tagwright read it (another annotator? a git pull?), so it was not overwritten; reload it or keep your version", path.display())]
     Conflict { path: PathBuf },
 }

@@ -20,6 +20,8 @@ pub struct Project {
     pub name: String,
     pub schema: LabelSchema,
     ids: Vec<DocId>,
+    /// The same ids, for O(1) look-ups.
+    listed: HashSet<DocId>,
 }
 
 /// Counts over a whole project.
@@ -56,6 +58,7 @@ impl Project {
             name: name.to_string(),
             schema,
             ids: Vec::new(),
+            listed: HashSet::new(),
         };
         p.save_manifest()?;
         Ok(p)
@@ -80,13 +83,13 @@ impl Project {
             msg: e.to_string(),
         })?;
         let mut ids = Vec::with_capacity(file.documents.len());
-        let mut seen = HashSet::with_capacity(file.documents.len());
+        let mut listed = HashSet::with_capacity(file.documents.len());
         for raw in &file.documents {
             let id = DocId::new(raw).map_err(|e| StoreError::Invalid {
                 path: path.clone(),
                 msg: e.to_string(),
             })?;
-            if !seen.insert(id.clone()) {
+            if !listed.insert(id.clone()) {
                 return Err(StoreError::Invalid {
                     path: path.clone(),
                     msg: format!("lists document {raw:?} twice"),
@@ -99,6 +102,7 @@ impl Project {
             name: file.name,
             schema,
             ids,
+            listed,
         })
     }
 
@@ -163,7 +167,7 @@ impl Project {
     /// written.
     pub fn save_document(&self, doc: &Document) -> Result<String, StoreError> {
         let path = self.document_path(&doc.id);
-        if !self.ids.contains(&doc.id) {
+        if !self.listed.contains(&doc.id) {
             return Err(StoreError::Invalid {
                 path,
                 msg: "is not listed in the project".into(),
@@ -177,27 +181,27 @@ impl Project {
     /// A fresh id for a new document (see [`IdSource`]): `NNNN-slug`, where NNNN is its position
     /// in the project; unique among the project's ids, files on disk and `pending` (ids about to
     /// be added).
-    pub fn new_id(&self, source: &IdSource, pending: &[DocId]) -> DocId {
+    pub fn new_id(&self, source: &IdSource, pending: &HashSet<DocId>) -> DocId {
         source.pick(self.ids.len() + pending.len() + 1, |id| {
-            !self.ids.contains(id) && !pending.contains(id) && !self.document_path(id).exists()
+            !self.listed.contains(id) && !pending.contains(id) && !self.document_path(id).exists()
         })
     }
 
     /// Add documents: write each document file, then the manifest once. Ids must be new.
     /// Returns the content hash of each document file written, in order.
     pub fn add_documents(&mut self, docs: &[Document]) -> Result<Vec<u64>, StoreError> {
-        let listed: HashSet<&DocId> = self.ids.iter().collect();
+        let mut new = HashSet::with_capacity(docs.len());
         for d in docs {
-            if listed.contains(&d.id) {
+            if self.listed.contains(&d.id) || !new.insert(&d.id) {
                 return Err(StoreError::Invalid {
                     path: self.document_path(&d.id),
                     msg: "a document with this id is already in the project".into(),
                 });
             }
         }
-        drop(listed);
         let before = self.ids.len();
         self.ids.extend(docs.iter().map(|d| d.id.clone()));
+        self.listed.extend(docs.iter().map(|d| d.id.clone()));
         let written = docs
             .iter()
             .map(|d| {
@@ -207,7 +211,9 @@ impl Project {
             .collect::<Result<Vec<u64>, _>>()
             .and_then(|hashes| self.save_manifest().map(|_| hashes));
         if written.is_err() {
-            self.ids.truncate(before);
+            for id in self.ids.drain(before..) {
+                self.listed.remove(&id);
+            }
         } else {
             super::index::record(self, docs);
         }
@@ -234,7 +240,8 @@ impl Project {
             warnings.extend(w);
             imported.extend(docs.into_iter().map(|d| (p.clone(), d)));
         }
-        let mut schema = self.schema.clone();
+        let mut known: HashSet<&str> = self.schema.labels.iter().map(|l| l.name.as_str()).collect();
+        let mut new_labels: Vec<(&str, &PathBuf)> = Vec::new();
         for (path, d) in &imported {
             if d.text.trim().is_empty() {
                 return Err(StoreError::Import(import::ImportError::Empty {
@@ -242,7 +249,7 @@ impl Project {
                 }));
             }
             for s in &d.spans {
-                if schema.contains(&s.label) {
+                if !known.insert(&s.label) {
                     continue;
                 }
                 if !add_labels {
@@ -254,19 +261,33 @@ impl Project {
                         ),
                     });
                 }
-                schema = schema
-                    .with_label(&s.label)
-                    .map_err(|e| StoreError::Invalid {
-                        path: path.clone(),
-                        msg: e.to_string(),
-                    })?;
-                warnings.push(format!("added the label {} to the project", s.label));
+                new_labels.push((&s.label, path));
             }
         }
+        let names: Vec<&str> = new_labels.iter().map(|(l, _)| *l).collect();
+        let schema = self.schema.with_labels(&names).map_err(|e| {
+            // Name the file of the label the schema refused (else the first new label's).
+            let bad = e.label();
+            let path = new_labels
+                .iter()
+                .find(|(l, _)| Some(*l) == bad)
+                .or(new_labels.first())
+                .map_or_else(|| self.root.join(MANIFEST), |(_, p)| (*p).clone());
+            StoreError::Invalid {
+                path,
+                msg: e.to_string(),
+            }
+        })?;
+        warnings.extend(
+            names
+                .iter()
+                .map(|l| format!("added the label {l} to the project")),
+        );
         let mut docs: Vec<Document> = Vec::with_capacity(imported.len());
+        let mut pending: HashSet<DocId> = HashSet::with_capacity(imported.len());
         for (path, d) in imported {
-            let pending: Vec<DocId> = docs.iter().map(|d| d.id.clone()).collect();
             let id = self.new_id(&d.id_source(), &pending);
+            pending.insert(id.clone());
             let had_suggestions = !d.suggestions.is_empty();
             let mut doc = d
                 .into_document(id, &schema)

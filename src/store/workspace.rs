@@ -317,7 +317,7 @@ impl Workspace {
             }
         }
         let mut disk = HashMap::new();
-        if let Ok(b) = std::fs::read(root.join(super::MANIFEST)) {
+        if let Ok(b) = super::format::read_bounded(&root.join(super::MANIFEST)) {
             disk.insert(String::new(), content_hash(&b));
         }
         let (recovered, journal_error) = match Journal::read(root) {
@@ -426,7 +426,8 @@ impl Workspace {
 
     /// A new id `NNNN-slug` (see [`IdSource`]) not used by any open document or file.
     pub fn fresh_id(&self, source: &IdSource) -> DocId {
-        let taken: Vec<DocId> = self.docs.iter().map(|d| d.summary.id.clone()).collect();
+        let taken: std::collections::HashSet<DocId> =
+            self.docs.iter().map(|d| d.summary.id.clone()).collect();
         match &self.project {
             Some(p) => p.new_id(source, &taken),
             None => source.pick(taken.len() + 1, |id| !taken.contains(id)),
@@ -665,7 +666,7 @@ impl Workspace {
             if self.seen.get(&id) == Some(&stamp) {
                 continue;
             }
-            let Ok(bytes) = std::fs::read(&path) else {
+            let Ok(bytes) = super::format::read_bounded(&path) else {
                 continue;
             };
             self.seen.insert(id.clone(), stamp);
@@ -726,7 +727,7 @@ impl Workspace {
         let (Some(p), Some(d)) = (&self.project, self.docs.get_mut(i)) else {
             return;
         };
-        if let Ok(b) = std::fs::read(p.document_path(&d.summary.id)) {
+        if let Ok(b) = super::format::read_bounded(&p.document_path(&d.summary.id)) {
             self.disk.insert(d.summary.id.to_string(), content_hash(&b));
         }
         d.keep_mine = true;
@@ -816,7 +817,7 @@ impl Workspace {
             project.save_manifest()?;
         }
         if manifest_changed {
-            if let Ok(b) = std::fs::read(project.root().join(super::MANIFEST)) {
+            if let Ok(b) = super::format::read_bounded(&project.root().join(super::MANIFEST)) {
                 self.disk.insert(String::new(), content_hash(&b));
             }
         }
@@ -830,7 +831,9 @@ impl Workspace {
                 let Some(doc) = &d.doc else { continue };
                 let id = doc.id.to_string();
                 let path = project.document_path(&doc.id);
-                let on_disk = std::fs::read(&path).ok().map(|b| content_hash(&b));
+                let on_disk = super::format::read_bounded(&path)
+                    .ok()
+                    .map(|b| content_hash(&b));
                 if !d.keep_mine && on_disk.is_some() && on_disk != self.disk.get(&id).copied() {
                     conflicts.push(path);
                     continue;
@@ -889,7 +892,7 @@ impl Workspace {
             .zip(hashes)
             .collect();
         self.seen.clear();
-        if let Ok(b) = std::fs::read(root.join(super::MANIFEST)) {
+        if let Ok(b) = super::format::read_bounded(&root.join(super::MANIFEST)) {
             self.disk.insert(String::new(), content_hash(&b));
         }
         for d in &mut self.docs {

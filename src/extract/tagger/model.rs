@@ -34,6 +34,8 @@ pub type IdMap<V> = HashMap<u64, V, BuildHasherDefault<IdentityHasher>>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ModelError {
+    #[error(transparent)]
+    Read(#[from] crate::bounded::BoundedError),
     #[error("could not read the model {}: {source}", path.display())]
     Io {
         path: PathBuf,
@@ -246,10 +248,8 @@ impl Model {
     }
 
     pub fn load(path: &Path) -> Result<Model, ModelError> {
-        let bytes = std::fs::read(path).map_err(|e| ModelError::Io {
-            path: path.to_path_buf(),
-            source: e,
-        })?;
+        // A model is a few MB; 256 MB bounds a hostile or mistaken path.
+        let bytes = crate::bounded::read(path, 256 * 1024 * 1024)?;
         Model::from_bytes(&bytes, path)
     }
 

@@ -19,10 +19,7 @@ pub fn read_brat(path: &Path) -> Result<(Vec<ImportedDoc>, Vec<String>), ImportE
     let txt = path.with_extension("txt");
     let ann = path.with_extension("ann");
     let read = |p: &Path| -> Result<String, ImportError> {
-        let bytes = std::fs::read(p).map_err(|e| ImportError::Io {
-            path: p.to_path_buf(),
-            source: e,
-        })?;
+        let bytes = crate::store::import::read_limited(p)?;
         utf8_exact(&bytes, p)
     };
     let text = read(&txt)?;

@@ -25,6 +25,7 @@ pub fn read(text: &str, path: &Path, name: &str) -> Result<Vec<ImportedDoc>, Imp
             ImportError::Bad { path, line, msg }
         }
         crate::store::conll::ConllError::Io { path, source } => ImportError::Io { path, source },
+        crate::store::conll::ConllError::Read(e) => ImportError::Read(e),
     })?;
     Ok(docs
         .into_iter()

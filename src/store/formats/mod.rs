@@ -339,19 +339,7 @@ pub fn import_path(
     opts: impl Into<ImportOptions>,
 ) -> Result<(Vec<ImportedDoc>, Vec<String>), ImportError> {
     let opts: ImportOptions = opts.into();
-    let io = |e| ImportError::Io {
-        path: path.to_path_buf(),
-        source: e,
-    };
-    let meta = std::fs::metadata(path).map_err(io)?;
-    if meta.len() > super::import::MAX_ARTICLE_BYTES {
-        return Err(ImportError::TooLarge {
-            path: path.to_path_buf(),
-            size: meta.len(),
-            limit: super::import::MAX_ARTICLE_BYTES,
-        });
-    }
-    let bytes = std::fs::read(path).map_err(io)?;
+    let bytes = super::import::read_limited(path)?;
     let format = opts.format.unwrap_or_else(|| Format::detect(path, &bytes));
     let name = path
         .file_stem()
