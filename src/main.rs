@@ -1,5 +1,5 @@
 use clap::Parser;
-use tagwright::cli::{run, Cli};
+use tagwright::cli::{for_terminal, run, Cli};
 
 fn main() {
     // A bug must still end in one sentence, not a backtrace.
@@ -24,7 +24,8 @@ fn main() {
                 std::process::exit(0);
             }
         }
-        eprintln!("error: {e}");
+        // Messages quote file names and text from files: no control characters reach the terminal.
+        eprintln!("error: {}", for_terminal(&e.to_string()));
         std::process::exit(1);
     }
 }

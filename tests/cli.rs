@@ -594,3 +594,138 @@ fn endless_standard_input_is_refused_at_the_limit() {
     let o = child.wait_with_output().unwrap();
     assert_clean_error(&o, "standard input is more than the limit");
 }
+
+/// Exports never replace what is not theirs: the project's own files, a link, a device; and
+/// standard output needs no temp file.
+#[test]
+fn exports_never_write_into_the_project_through_links_or_over_devices() {
+    let dir = tempfile::tempdir().unwrap();
+    let proj = dir.path().join("p");
+    let p = proj.to_str().unwrap();
+    assert!(tw(&["new", p]).status.success());
+    assert!(tw(&["add", p, SAMPLE]).status.success());
+    let before = snapshot(&proj);
+    let outside = dir.path().join("outside.txt");
+    fs::write(&outside, "keep").unwrap();
+    let link = dir.path().join("link.jsonl");
+    std::os::unix::fs::symlink(&outside, &link).unwrap();
+    let fifo = dir.path().join("fifo.jsonl");
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let manifest = proj.join("tagwright.ron");
+    let inside_new = proj.join("documents/new.jsonl");
+    let sneaky = proj.join("documents/../tagwright.ron");
+    let cases: Vec<(&Path, &str, &str)> = vec![
+        (&manifest, "jsonl", "is inside the project folder"),
+        (&inside_new, "jsonl", "is inside the project folder"),
+        (&sneaky, "jsonl", "is inside the project folder"),
+        (&proj, "brat", "is inside the project folder"),
+        (&link, "jsonl", "is a symbolic link"),
+        (&fifo, "conll", "is a device, FIFO or socket"),
+        (
+            Path::new("/dev/null"),
+            "jsonl",
+            "is a device, FIFO or socket",
+        ),
+    ];
+    for (target, format, needle) in cases {
+        let o = tw_within(
+            &[
+                "export",
+                p,
+                "--format",
+                format,
+                "-o",
+                target.to_str().unwrap(),
+            ],
+            10,
+        )
+        .unwrap_or_else(|| panic!("export to {} hung", target.display()));
+        assert_clean_error(&o, needle);
+    }
+    assert_eq!(snapshot(&proj), before, "the project is unchanged");
+    assert_eq!(fs::read_to_string(&outside).unwrap(), "keep");
+    assert!(fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    use std::os::unix::fs::FileTypeExt;
+    assert!(fs::metadata("/dev/null")
+        .unwrap()
+        .file_type()
+        .is_char_device());
+    // Standard output: written directly, nothing in the temp folder.
+    let tmp = dir.path().join("tmp");
+    fs::create_dir(&tmp).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_tagwright"))
+        .args(["export", p, "--format", "conll"])
+        .env("TMPDIR", &tmp)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("Putin"));
+    assert_eq!(fs::read_dir(&tmp).unwrap().count(), 0, "no temp file");
+}
+
+/// Inside a project, nothing is written through a link: not the index cache, not the documents
+/// folder. Text from files reaches the terminal without its control characters.
+#[test]
+fn project_links_are_not_written_through_and_titles_are_made_safe() {
+    let dir = tempfile::tempdir().unwrap();
+    let proj = dir.path().join("p");
+    let p = proj.to_str().unwrap();
+    assert!(tw(&["new", p]).status.success());
+    let outside = dir.path().join("outside.jsonl");
+    fs::write(&outside, "keep").unwrap();
+    std::os::unix::fs::symlink(&outside, proj.join("index.cache.jsonl")).unwrap();
+    let evil = dir.path().join("evil.txt");
+    fs::write(
+        &evil,
+        "Title \u{1b}]0;owned\u{7}\u{1b}[2J here\nXi met Putin in Beijing.",
+    )
+    .unwrap();
+    let o = tw(&["add", p, evil.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        fs::read_to_string(&outside).unwrap(),
+        "keep",
+        "the cache link was not followed"
+    );
+    let shown = stdout(&o);
+    assert!(
+        !shown.contains('\u{1b}') && !shown.contains('\u{7}'),
+        "{shown:?}"
+    );
+    assert!(
+        shown.contains("Title \\u{1b}]0;owned\\u{7}\\u{1b}[2J here"),
+        "{shown:?}"
+    );
+    // A documents folder that is a link to elsewhere: nothing is written there.
+    let elsewhere = dir.path().join("elsewhere");
+    fs::create_dir(&elsewhere).unwrap();
+    fs::remove_dir_all(proj.join("documents")).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, proj.join("documents")).unwrap();
+    let o = tw(&["add", p, SAMPLE]);
+    assert_clean_error(&o, "is a symbolic link or not a folder");
+    assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0);
+}
+
+#[test]
+fn empty_project_names_and_empty_evaluations_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p");
+    assert_clean_error(
+        &tw(&["new", p.to_str().unwrap(), "--name", " "]),
+        "--name: the project name is empty",
+    );
+    assert!(!p.join("tagwright.ron").exists());
+    let empty = dir.path().join("empty.conll");
+    fs::write(&empty, "\n").unwrap();
+    assert_clean_error(
+        &tw(&["eval", "--conll", empty.to_str().unwrap()]),
+        "has no sentences to score",
+    );
+}

@@ -1066,3 +1066,89 @@ fn token_exports_split_cjk_runs_at_entities_and_report_overlaps() {
         ]
     );
 }
+
+/// The small holes found by trying hostile files: each a clear error naming the file (and line),
+/// or a sensible reading.
+#[test]
+fn nul_blank_files_cr_lines_json_errors_and_long_labels() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("x.jsonl");
+    let err = |body: &str| {
+        std::fs::write(&f, body).unwrap();
+        import_path(&f, None).unwrap_err().to_string()
+    };
+    let e = err("{\"text\": \"ok\"}\n{\"text\": \"a\\u0000b\"}\n");
+    assert!(e.ends_with("x.jsonl:2: the text has a NUL character (\\u0000) at code point 1; remove it and import again"), "{e}");
+    let e = err("\n  \n\n");
+    assert!(
+        e.ends_with("x.jsonl: has no documents to import (read as jsonl)"),
+        "{e}"
+    );
+    let e = err("{\"text\": \"ok\"}\n{\"text\": \n");
+    assert!(
+        e.ends_with("x.jsonl:2: column 9: EOF while parsing a value"),
+        "one line number: {e}"
+    );
+    let long = "L".repeat(10_000);
+    std::fs::write(&f, format!("{{\"text\": \"Xi\", \"spans\": [{{\"start\": 0, \"end\": 2, \"label\": \"{long}\"}}]}}\n")).unwrap();
+    assert!(
+        import_path(&f, None).is_ok(),
+        "reading keeps the label; the schema check refuses it"
+    );
+    let mut p = Project::create(&dir.path().join("p"), "p", schema()).unwrap();
+    let e = p
+        .import_files(
+            std::slice::from_ref(&f),
+            None,
+            &Pipeline::rules_only(),
+            true,
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.len() < 300 && e.contains("LLL…"),
+        "{} chars: {}",
+        e.len(),
+        &e[..e.len().min(300)]
+    );
+    // Old Mac line ends (CR only) are lines, in JSONL and CoNLL.
+    std::fs::write(&f, "{\"text\": \"one\"}\r{\"text\": \"two\"}\r").unwrap();
+    assert_eq!(import_path(&f, None).unwrap().0.len(), 2);
+    let c = dir.path().join("x.conll");
+    std::fs::write(&c, "EU B-ORG\rrejects O\r\rPeter B-PER\r").unwrap();
+    let (docs, _) = import_path(&c, None).unwrap();
+    assert_eq!(docs[0].text, "EU rejects\nPeter\n");
+    // HTML: the parser turns &#0; into U+FFFD, as browsers do; no NUL gets in.
+    let h = dir.path().join("x.html");
+    std::fs::write(&h, "<p>Xi&#0;Jinping</p>").unwrap();
+    assert_eq!(
+        import_path(&h, None).unwrap().0[0].text,
+        "Xi\u{FFFD}Jinping"
+    );
+}
+
+#[test]
+fn spans_that_split_a_character_are_refused_on_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("x.jsonl");
+    // 👍 without its skin tone (0..1 of 👍🏽), and the e of e + combining accent.
+    for (start, end, shown) in [(0, 1, "👍"), (3, 4, "e")] {
+        std::fs::write(&f, format!("{{\"text\": \"👍🏽 e\\u0301 ok\", \"spans\": [{{\"start\": {start}, \"end\": {end}, \"label\": \"MISC\"}}]}}\n")).unwrap();
+        let mut p = Project::create(&dir.path().join(format!("p{start}")), "p", schema()).unwrap();
+        let e = p
+            .import_files(
+                std::slice::from_ref(&f),
+                None,
+                &Pipeline::rules_only(),
+                false,
+            )
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains(&format!(
+                "x.jsonl: the MISC span {start}..{end} ({shown:?}) splits a character"
+            )),
+            "{e}"
+        );
+    }
+}

@@ -206,6 +206,12 @@ pub fn eval_cmd(
     match (project, conll) {
         (_, Some(conll)) => {
             let mut docs = read_conll(&conll)?;
+            if docs.is_empty() {
+                return Err(CliError::Usage(format!(
+                    "{} has no sentences to score (expected `token ... TAG` lines)",
+                    conll.display()
+                )));
+            }
             if let Some(n) = max_docs {
                 docs.truncate(n);
             }

@@ -5,7 +5,9 @@ use crate::extract::Pipeline;
 use crate::model::LabelSchema;
 use crate::store::conll::Scheme;
 use crate::store::export::{export_jsonl, ExportOptions};
-use crate::store::formats::{export_docs, ExportSettings, Format};
+use crate::store::formats::{
+    check_export_target, export_bytes, export_docs, ExportSettings, Format,
+};
 use crate::store::import::decode_article;
 use crate::store::{Project, StoreError};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -173,6 +175,21 @@ pub enum CliError {
     Model(#[from] crate::extract::tagger::model::ModelError),
 }
 
+/// Text from files made safe for a terminal: control characters (an ESC sequence can retitle the
+/// terminal or clear the screen) and bidirectional overrides are written as `\u{1b}` escapes.
+pub fn for_terminal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let bidi = matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+        if (c.is_control() && c != '\n' && c != '\t') || bidi {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Run a subcommand, writing its normal output to `out`.
 pub fn run(cmd: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), CliError> {
     match cmd {
@@ -187,6 +204,11 @@ pub fn run(cmd: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
                 None => LabelSchema::news(),
             };
             let name = name.unwrap_or_else(|| folder_name(&project));
+            if name.trim().is_empty() {
+                return Err(CliError::Usage(
+                    "--name: the project name is empty; give a name, or leave --name out to use the folder name".into(),
+                ));
+            }
             let p = Project::create(&project, &name, schema)?;
             writeln!(out, "created project {:?} in {}", p.name, project.display())
                 .map_err(CliError::Output)?;
@@ -207,7 +229,7 @@ pub fn run(cmd: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
             };
             let (ids, warnings) = p.import_files(&files, opts, &pipeline, add_labels)?;
             for w in warnings {
-                writeln!(err, "warning: {w}").map_err(CliError::Output)?;
+                writeln!(err, "warning: {}", for_terminal(&w)).map_err(CliError::Output)?;
             }
             for id in &ids {
                 let d = p.load_document(id)?;
@@ -216,7 +238,7 @@ pub fn run(cmd: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
                     "added {id} ({} entities, {} suggestions): {}",
                     d.spans().len(),
                     d.suggestions().len(),
-                    d.title
+                    for_terminal(&d.title)
                 )
                 .map_err(CliError::Output)?;
             }
@@ -262,25 +284,25 @@ pub fn run(cmd: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
                 }
             }
             let loss = match &output {
-                Some(path) => export_docs(&docs, format, &settings, path)?,
+                Some(path) => {
+                    check_export_target(Some(&project), format, path)?;
+                    export_docs(&docs, format, &settings, path)?
+                }
                 None if format.writes_folder() || format == Format::Spacy => {
                     return Err(CliError::Usage(format!(
                         "--format {} writes files: give -o OUT",
                         format.name()
                     )));
                 }
+                // Straight to standard output: no temp file anywhere.
                 None => {
-                    let tmp = std::env::temp_dir()
-                        .join(format!("tagwright-export-{}", std::process::id()));
-                    let loss = export_docs(&docs, format, &settings, &tmp)?;
-                    let bytes = std::fs::read(&tmp).map_err(|e| StoreError::io("read", &tmp, e))?;
-                    let _ = std::fs::remove_file(&tmp);
+                    let (bytes, loss) = export_bytes(&docs, format, &settings)?;
                     out.write_all(&bytes).map_err(CliError::Output)?;
                     loss
                 }
             };
             for line in loss.report() {
-                writeln!(err, "note: {line}").map_err(CliError::Output)?;
+                writeln!(err, "note: {}", for_terminal(&line)).map_err(CliError::Output)?;
             }
             if let Some(path) = output {
                 writeln!(
@@ -343,7 +365,7 @@ fn write_stats(
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let get = |k: &str| st.by_status.get(k).copied().unwrap_or(0);
-    writeln!(out, "project: {}", p.name)?;
+    writeln!(out, "project: {}", for_terminal(&p.name))?;
     writeln!(
         out,
         "documents: {} ({} done, {} in progress, {} todo), {} characters",
@@ -544,7 +566,7 @@ fn suggest(files: &[PathBuf], out: &mut dyn Write, err: &mut dyn Write) -> Resul
         let article =
             decode_article(&bytes, &path, &name).map_err(|e| CliError::Store(e.into()))?;
         for w in &article.warnings {
-            writeln!(err, "warning: {w}").map_err(CliError::Output)?;
+            writeln!(err, "warning: {}", for_terminal(w)).map_err(CliError::Output)?;
         }
         let forced = path.extension().is_some_and(|e| e == "jsonl");
         match jsonl_docs(&article.text, &name, forced)? {

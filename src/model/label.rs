@@ -53,7 +53,7 @@ impl SchemaError {
 
 /// A name as shown in a message: at most 60 characters (a label read from a file can be any
 /// length).
-fn shown(name: &str) -> String {
+pub fn shown(name: &str) -> String {
     match name.char_indices().nth(60) {
         Some((cut, _)) => format!("{}…", &name[..cut]),
         None => name.to_string(),

@@ -19,5 +19,5 @@ pub use document::{
 };
 pub use edit::{Edit, EditError};
 pub use history::History;
-pub use label::{label_palette, parse_color, Label, LabelSchema, SchemaError};
+pub use label::{label_palette, parse_color, shown as shown_name, Label, LabelSchema, SchemaError};
 pub use tokens::{SourceToken, SourceTokens};

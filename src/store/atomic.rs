@@ -1,13 +1,58 @@
 //! Atomic file writes: a crash leaves either the old file or the new one, never half of either.
+//!
+//! Only what is ours is replaced: the target must be missing or a regular file. A symbolic link
+//! is never replaced by a file (nor followed: its target may be outside anything the person
+//! chose), and a device, FIFO or socket is never renamed over (`-o /dev/null` would otherwise
+//! replace the device node). The temp file is created next to the target with `O_EXCL`
+//! (`create_new`), so a file or link planted under its name is never written through.
 
 use super::StoreError;
-use std::fs::{self, File};
+use std::fs::{self, File, OpenOptions};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Refuse a target that is a symbolic link or not a regular file (a missing one is fine).
+pub fn check_replaceable(path: &Path) -> Result<(), StoreError> {
+    let Ok(meta) = fs::symlink_metadata(path) else {
+        return Ok(());
+    };
+    let t = meta.file_type();
+    let what = if t.is_symlink() {
+        "a symbolic link; Tagwright does not replace links (name the file it points to, or another file)"
+    } else if t.is_dir() {
+        "a folder, not a file"
+    } else if !t.is_file() {
+        "a device, FIFO or socket, not a regular file; write to a file (or to standard output, where a command allows it)"
+    } else {
+        return Ok(());
+    };
+    Err(StoreError::Invalid {
+        path: path.to_path_buf(),
+        msg: format!("is {what}"),
+    })
+}
+
+/// A new, empty temp file next to `path`, created exclusively.
+fn create_temp(dir: &Path, name: &str) -> std::io::Result<(PathBuf, File)> {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let mut last = None;
+    for _ in 0..64 {
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let tmp = dir.join(format!(".{name}.{}.{n}.tmp", std::process::id()));
+        match OpenOptions::new().write(true).create_new(true).open(&tmp) {
+            Ok(f) => return Ok((tmp, f)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| std::io::Error::other("no free temp file name")))
+}
 
 /// Write `bytes` to `path` through a temp file in the same folder: write, fsync, rename, then fsync
 /// the folder so the rename itself is durable.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    check_replaceable(path)?;
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -16,9 +61,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "file".into());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let (tmp, mut f) = create_temp(dir, &name).map_err(|e| StoreError::io("write", path, e))?;
     let result = (|| {
-        let mut f = File::create(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
         drop(f);
@@ -33,4 +77,39 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
         let _ = fs::remove_file(&tmp);
         StoreError::io("write", path, e)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_devices_and_planted_temp_files_are_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = dir.path().join("outside.txt");
+        fs::write(&outside, "keep").unwrap();
+        let link = dir.path().join("link.json");
+        std::os::unix::fs::symlink(&outside, &link).unwrap();
+        let e = write_atomic(&link, b"x").unwrap_err().to_string();
+        assert!(e.contains("link.json: is a symbolic link"), "{e}");
+        assert!(fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(fs::read_to_string(&outside).unwrap(), "keep");
+        let e = write_atomic(Path::new("/dev/null"), b"x")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("/dev/null: is a device, FIFO or socket"), "{e}");
+        // A regular file is replaced, a new one created.
+        let f = dir.path().join("out.json");
+        write_atomic(&f, b"one").unwrap();
+        write_atomic(&f, b"two").unwrap();
+        assert_eq!(fs::read_to_string(&f).unwrap(), "two");
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names.len(), 3, "no temp file left: {names:?}");
+    }
 }

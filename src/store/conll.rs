@@ -69,8 +69,7 @@ pub fn parse_conll(text: &str, path: &Path) -> Result<Vec<ConllDoc>, ConllError>
             cur.sentences.push(std::mem::take(sent));
         }
     };
-    for (n, line) in text.lines().enumerate() {
-        let line = line.trim_end_matches('\r');
+    for (n, line) in crate::store::import::split_lines(text).enumerate() {
         if line.trim().is_empty() {
             flush_sent(&mut cur, &mut sent);
             continue;

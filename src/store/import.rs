@@ -128,10 +128,28 @@ pub fn decode_article(bytes: &[u8], path: &Path, name: &str) -> Result<Article, 
     })
 }
 
+/// Lines ended by `\n`, `\r\n` or a lone `\r` (files from old Mac tools), without their endings.
+pub fn split_lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let t = rest?;
+        match t.find(['\n', '\r']) {
+            Some(i) => {
+                let skip = if t[i..].starts_with("\r\n") { 2 } else { 1 };
+                rest = Some(&t[i + skip..]).filter(|r| !r.is_empty());
+                Some(&t[..i])
+            }
+            None => {
+                rest = None;
+                Some(t)
+            }
+        }
+    })
+}
+
 /// The first non-empty line when it is short enough to be a headline, else the file name.
 pub fn title_of(text: &str, name: &str) -> String {
-    let first = text
-        .lines()
+    let first = split_lines(text)
         .map(str::trim)
         .find(|l| !l.is_empty())
         .unwrap_or("");

@@ -130,11 +130,8 @@ pub fn record<'a>(project: &Project, docs: impl IntoIterator<Item = &'a Document
     if !path.exists() {
         out.insert_str(0, &format!("{{\"tagwright_index\":{INDEX_VERSION}}}\n"));
     }
-    if let Ok(mut f) = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&path)
-    {
+    // Never through a link or into a FIFO: the folder may come from someone else.
+    if let Ok(mut f) = super::journal::open_append(&path) {
         let _ = f.write_all(out.as_bytes());
     }
 }

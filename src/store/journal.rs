@@ -51,6 +51,21 @@ pub struct Journal {
     file: Option<File>,
 }
 
+/// Open a project file for appending: never through a symbolic link (`O_NOFOLLOW`), never
+/// waiting on a FIFO (`O_NONBLOCK`), and only a regular file.
+pub fn open_append(path: &Path) -> std::io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let f = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)?;
+    if !f.metadata()?.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    Ok(f)
+}
+
 impl Journal {
     pub fn new(root: &Path) -> Journal {
         Journal {
@@ -67,13 +82,7 @@ impl Journal {
     pub fn append(&mut self, entry: &Entry) -> Result<(), StoreError> {
         let io = |e| StoreError::io("write", &self.path, e);
         if self.file.is_none() {
-            self.file = Some(
-                OpenOptions::new()
-                    .create(true)
-                    .append(true)
-                    .open(&self.path)
-                    .map_err(io)?,
-            );
+            self.file = Some(open_append(&self.path).map_err(io)?);
         }
         let mut line = serde_json::to_string(entry).map_err(|e| StoreError::Invalid {
             path: self.path.clone(),

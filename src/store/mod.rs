@@ -21,7 +21,7 @@ pub mod journal;
 mod project;
 pub mod workspace;
 
-pub use atomic::write_atomic;
+pub use atomic::{check_replaceable, write_atomic};
 pub use format::{FORMAT_VERSION, MAX_FILE_BYTES};
 pub use index::DocSummary;
 pub use project::{Project, ProjectStats, MANIFEST};

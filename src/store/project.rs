@@ -167,6 +167,7 @@ impl Project {
     /// written.
     pub fn save_document(&self, doc: &Document) -> Result<String, StoreError> {
         let path = self.document_path(&doc.id);
+        self.check_documents_folder()?;
         if !self.listed.contains(&doc.id) {
             return Err(StoreError::Invalid {
                 path,
@@ -176,6 +177,19 @@ impl Project {
         let bytes = self.document_bytes(doc)?;
         write_atomic(&path, bytes.as_bytes())?;
         Ok(bytes)
+    }
+
+    /// The documents folder must be a real folder: through a link, documents would be written
+    /// outside the project.
+    fn check_documents_folder(&self) -> Result<(), StoreError> {
+        let dir = self.root.join(DOCS);
+        match fs::symlink_metadata(&dir) {
+            Ok(m) if m.file_type().is_symlink() || !m.is_dir() => Err(StoreError::Invalid {
+                path: dir,
+                msg: "is a symbolic link or not a folder; Tagwright writes documents only into the project's own documents folder".into(),
+            }),
+            _ => Ok(()),
+        }
     }
 
     /// A fresh id for a new document (see [`IdSource`]): `NNNN-slug`, where NNNN is its position
@@ -257,7 +271,7 @@ impl Project {
                         path: path.clone(),
                         msg: format!(
                             "uses the label {:?}, which the project does not define; add it in the window, or import with --add-labels",
-                            s.label
+                            crate::model::shown_name(&s.label)
                         ),
                     });
                 }

@@ -452,14 +452,23 @@ impl TagwrightApp {
             ),
             Command::ImportArticles => self.dialogs.start(DialogKind::Import, None, ctx.clone()),
             Command::Export => {
-                let dir = self
-                    .ws
-                    .root()
+                // Beside the project folder, never inside it (an export there is refused).
+                let root = self.ws.root().map(Path::to_path_buf);
+                let dir = root
+                    .as_deref()
+                    .and_then(Path::parent)
+                    .filter(|p| !p.as_os_str().is_empty())
                     .map(Path::to_path_buf)
                     .unwrap_or_else(std::env::temp_dir);
+                let stem = root
+                    .as_deref()
+                    .and_then(Path::file_name)
+                    .map_or("export".into(), |n| {
+                        format!("{}-export", n.to_string_lossy())
+                    });
                 self.export_form = Some(ExportForm {
                     format: crate::store::formats::Format::Jsonl,
-                    path: dir.join("export.jsonl").display().to_string(),
+                    path: dir.join(format!("{stem}.jsonl")).display().to_string(),
                     only_done: false,
                     include_suggestions: false,
                     scheme: crate::store::conll::Scheme::Iob2,
@@ -814,6 +823,10 @@ impl TagwrightApp {
         include_suggestions: bool,
         scheme: crate::store::conll::Scheme,
     ) {
+        if let Err(e) = crate::store::formats::check_export_target(self.ws.root(), format, &path) {
+            self.error = Some(format!("Could not export: {e}"));
+            return;
+        }
         let source = self.ws.source();
         let chosen = source.select(|d| !only_done || d.status == Status::Done);
         let settings = crate::store::formats::ExportSettings {

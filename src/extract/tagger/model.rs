@@ -256,6 +256,13 @@ impl Model {
     /// Write atomically.
     pub fn save(&self, path: &Path) -> Result<(), crate::store::StoreError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            // A project's model folder that is a link would send the model outside the project.
+            if std::fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink()) {
+                return Err(crate::store::StoreError::Invalid {
+                    path: dir.to_path_buf(),
+                    msg: "is a symbolic link; the model is written only into a real folder".into(),
+                });
+            }
             std::fs::create_dir_all(dir)
                 .map_err(|e| crate::store::StoreError::io("create", dir, e))?;
         }

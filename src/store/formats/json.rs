@@ -20,9 +20,18 @@ pub(super) fn bad(path: &Path, line: usize, msg: impl Into<String>) -> ImportErr
     }
 }
 
+/// A JSON error as `column C: what`, without serde's own "at line L column C" (its line counts
+/// within one JSONL line, which would contradict the file's line in front of it).
+pub(super) fn json_error(e: &serde_json::Error) -> String {
+    let mut msg = e.to_string();
+    if let Some(at) = msg.rfind(" at line ") {
+        msg.truncate(at);
+    }
+    format!("column {}: {msg}", e.column())
+}
+
 pub(super) fn parse_line(line: &str, path: &Path, n: usize) -> Result<Value, ImportError> {
-    let v: Value = serde_json::from_str(line)
-        .map_err(|e| bad(path, n, format!("column {}: {e}", e.column())))?;
+    let v: Value = serde_json::from_str(line).map_err(|e| bad(path, n, json_error(&e)))?;
     if !v.is_object() {
         return Err(bad(path, n, "expected a JSON object"));
     }
@@ -39,6 +48,22 @@ pub(super) fn text_of(v: &Value, path: &Path, n: usize) -> Result<String, Import
                 .map(str::to_string)
         })
         .ok_or_else(|| bad(path, n, "the object has no \"text\" string"))
+        .and_then(|t| no_nul(t, path, n))
+}
+
+/// A text with a NUL character (JSON `\u0000`) is refused, as a file with NUL bytes is.
+pub(super) fn no_nul(text: String, path: &Path, n: usize) -> Result<String, ImportError> {
+    match text.find('\0') {
+        Some(at) => Err(bad(
+            path,
+            n,
+            format!(
+                "the text has a NUL character (\\u0000) at code point {}; remove it and import again",
+                text[..at].chars().count()
+            ),
+        )),
+        None => Ok(text),
+    }
 }
 
 pub(super) fn int(v: &Value, key: &str, path: &Path, n: usize) -> Result<i64, ImportError> {
@@ -86,8 +111,10 @@ pub(super) fn manual(span: CharSpan, label: &str) -> Span {
     }
 }
 
+/// The non-blank lines with their numbers; `\n`, `\r\n` and a lone `\r` (old Mac files) all end a
+/// line (JSON strings cannot hold a raw line break, so no text is cut).
 pub(super) fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    text.lines()
+    crate::store::import::split_lines(text)
         .enumerate()
         .map(|(i, l)| (i + 1, l))
         .filter(|(_, l)| !l.trim().is_empty())

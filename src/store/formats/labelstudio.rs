@@ -160,6 +160,7 @@ fn read_task(
     let text = str_at(task, "/data/text")
         .ok_or_else(|| at.err(&Value::Null, "has no data.text"))?
         .to_string();
+    let text = super::json::no_nul(text, path, line)?;
     let units = UnitMap::new(&text, OffsetUnit::CodePoints);
     let annotations: &[Value] = task
         .get("annotations")
@@ -239,7 +240,7 @@ fn read_task(
 /// (or one task object). Errors name the line where the task starts.
 pub fn read(text: &str, path: &Path) -> Result<(Vec<ImportedDoc>, Vec<String>), ImportError> {
     use serde_json::value::RawValue;
-    let syntax = |e: serde_json::Error| bad(path, e.line(), format!("column {}: {e}", e.column()));
+    let syntax = |e: serde_json::Error| bad(path, e.line(), super::json::json_error(&e));
     let raw: Vec<&RawValue> = if text.trim_start().starts_with('{') {
         vec![serde_json::from_str(text).map_err(syntax)?]
     } else {

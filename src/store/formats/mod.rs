@@ -28,7 +28,7 @@ pub mod tokens;
 use super::import::ImportError;
 use crate::model::{Document, IdSource, Span, Status, Suggestion};
 use crate::text::{CharSpan, OffsetUnit};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// A file format, for `--format`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -182,9 +182,10 @@ impl ImportedDoc {
     ) -> Result<Document, String> {
         for s in &self.spans {
             if !schema.contains(&s.label) {
-                return Err(format!("the label {:?} is not in this project's schema (add it first, or import with --add-labels)", s.label));
+                return Err(format!("the label {:?} is not in this project's schema (add it first, or import with --add-labels)", crate::model::shown_name(&s.label)));
             }
         }
+        self.check_clusters()?;
         let suggestions = self
             .suggestions
             .into_iter()
@@ -218,6 +219,22 @@ impl ImportedDoc {
 }
 
 impl ImportedDoc {
+    /// Refuse a confirmed span that splits a user-perceived character (an emoji from its skin
+    /// tone, a letter from its combining accent): no tool shows such a span sensibly.
+    fn check_clusters(&self) -> Result<(), String> {
+        if self.text.is_ascii() {
+            return Ok(());
+        }
+        let clusters = crate::text::UnitMap::new(&self.text, OffsetUnit::Graphemes);
+        for s in &self.spans {
+            if clusters.span_from_chars(s.span).is_none() {
+                let shown = crate::text::offsets::slice(&self.text, s.span).unwrap_or_default();
+                return Err(format!("the {} span {} ({shown:?}) splits a character (a letter from its accent, an emoji from its modifier, a flag in two); spans must begin and end between whole characters", crate::model::shown_name(&s.label), s.span));
+            }
+        }
+        Ok(())
+    }
+
     /// What the document's id is made from.
     pub fn id_source(&self) -> IdSource {
         match self.given_id {
@@ -345,7 +362,7 @@ pub fn import_path(
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "doc".into());
-    match format {
+    let (docs, warnings) = match format {
         Format::Txt => {
             let a = super::import::read_article(path)?;
             Ok((
@@ -379,7 +396,16 @@ pub fn import_path(
                 format.name()
             ),
         }),
+    }?;
+    // A dataset file with nothing in it (blank lines, `[]`) is a mistake worth a sentence.
+    if docs.is_empty() {
+        return Err(ImportError::Bad {
+            path: path.to_path_buf(),
+            line: 0,
+            msg: format!("has no documents to import (read as {})", format.name()),
+        });
     }
+    Ok((docs, warnings))
 }
 
 /// doccano's unit: UTF-16 unless the options name graphemes (code points are never doccano's).
@@ -458,13 +484,38 @@ pub fn export_docs(
     settings: &ExportSettings,
     out: &Path,
 ) -> Result<Loss, crate::store::StoreError> {
+    let mut loss = suggestions_note(format, settings);
+    match format {
+        Format::Brat => brat::write_brat(docs, out)?,
+        Format::Hf => hf::write(docs, &settings.labels, out, &mut loss)?,
+        _ => {
+            let (bytes, file_loss) = export_bytes(docs, format, settings)?;
+            crate::store::write_atomic(out, &bytes)?;
+            return Ok(file_loss);
+        }
+    }
+    Ok(loss)
+}
+
+fn suggestions_note(format: Format, settings: &ExportSettings) -> Loss {
     let mut loss = Loss::default();
-    let with_suggestions = settings.include_suggestions;
-    if with_suggestions && matches!(format, Format::Conll | Format::Spacy | Format::Hf) {
+    if settings.include_suggestions && matches!(format, Format::Conll | Format::Spacy | Format::Hf)
+    {
         loss.notes.push(
             "pending suggestions are not exported in this format (only confirmed entities)".into(),
         );
     }
+    loss
+}
+
+/// The bytes of a one-file export (every format but the folders, brat and hf), and what was lost.
+pub fn export_bytes(
+    docs: &[Document],
+    format: Format,
+    settings: &ExportSettings,
+) -> Result<(Vec<u8>, Loss), crate::store::StoreError> {
+    let mut loss = suggestions_note(format, settings);
+    let with_suggestions = settings.include_suggestions;
     let bytes: Vec<u8> = match format {
         Format::Jsonl => docs
             .iter()
@@ -480,35 +531,81 @@ pub fn export_docs(
                 .iter()
                 .map(|d| doccano::line(d, with_suggestions, unit, &mut loss) + "\n")
                 .collect();
-            let notes = docs.iter().flat_map(|d| d.spans()).filter(|s| !s.note.is_empty()).count();
+            let notes = docs
+                .iter()
+                .flat_map(|d| d.spans())
+                .filter(|s| !s.note.is_empty())
+                .count();
             if notes > 0 {
-                loss.notes.push(format!("doccano's format has no place for span notes: {notes} notes were not exported"));
+                loss.notes.push(format!(
+                    "doccano's format has no place for span notes: {notes} notes were not exported"
+                ));
             }
             lines.into_bytes()
         }
         Format::Labelstudio => labelstudio::write(docs, with_suggestions, &mut loss).into_bytes(),
         Format::Conll => conllfmt::write(docs, settings.scheme, &mut loss).into_bytes(),
         Format::Spacy => docbin::write(docs, &mut loss),
-        Format::Brat => {
-            brat::write_brat(docs, out)?;
-            return Ok(loss);
-        }
-        Format::Hf => {
-            hf::write(docs, &settings.labels, out, &mut loss)?;
-            return Ok(loss);
-        }
-        Format::Txt | Format::Html => {
+        Format::Brat | Format::Hf | Format::Txt | Format::Html => {
+            let why = if format.writes_folder() {
+                "writes a folder, not one file: give -o FOLDER"
+            } else {
+                "is an import format; export to jsonl, doccano, labelstudio, brat, conll, spacy or hf"
+            };
             return Err(crate::store::StoreError::Invalid {
-                path: out.to_path_buf(),
-                msg: format!(
-                    "{} is an import format; export to jsonl, doccano, labelstudio, brat, conll, spacy or hf",
-                    format.name()
-                ),
-            })
+                path: std::path::PathBuf::from(format!("--format {}", format.name())),
+                msg: why.into(),
+            });
         }
     };
-    crate::store::write_atomic(out, &bytes)?;
-    Ok(loss)
+    Ok((bytes, loss))
+}
+
+/// Refuse an export target inside the project folder (it could replace the project's own files)
+/// or one that is not ours to replace (see [`crate::store::check_replaceable`]; a folder export
+/// may go into an existing folder, but not through a link).
+pub fn check_export_target(
+    project_root: Option<&Path>,
+    format: Format,
+    out: &Path,
+) -> Result<(), crate::store::StoreError> {
+    let is_dir = std::fs::symlink_metadata(out).is_ok_and(|m| m.is_dir());
+    if !(format.writes_folder() && is_dir) {
+        crate::store::check_replaceable(out)?;
+    }
+    let Some(root) = project_root.and_then(|r| r.canonicalize().ok()) else {
+        return Ok(());
+    };
+    // The nearest existing folder on the way to `out`, resolved, plus the rest of the path.
+    let mut rest = Vec::new();
+    let mut at = out.to_path_buf();
+    let resolved = loop {
+        if let Ok(c) = at.canonicalize() {
+            break Some(c);
+        }
+        match (at.file_name().map(|n| n.to_os_string()), at.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                at = if parent.as_os_str().is_empty() {
+                    PathBuf::from(".")
+                } else {
+                    parent.to_path_buf()
+                };
+            }
+            _ => break None,
+        }
+    };
+    let Some(mut full) = resolved else {
+        return Ok(());
+    };
+    full.extend(rest.iter().rev());
+    if full.starts_with(&root) {
+        return Err(crate::store::StoreError::Invalid {
+            path: out.to_path_buf(),
+            msg: format!("is inside the project folder {}; export outside it, so the project's own files are never replaced", root.display()),
+        });
+    }
+    Ok(())
 }
 
 #[cfg(test)]
