@@ -43,11 +43,11 @@ fn generate(root: &std::path::Path) {
         d.set_initial_suggestions(s);
         docs.push(d);
         if docs.len() == 1000 {
-            p.add_documents(&docs).unwrap();
+            p.add_documents(&mut docs).unwrap();
             docs.clear();
         }
     }
-    p.add_documents(&docs).unwrap();
+    p.add_documents(&mut docs).unwrap();
 }
 
 fn bench(c: &mut Criterion) {

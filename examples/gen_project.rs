@@ -67,7 +67,7 @@ fn main() {
         }
         docs.push(d);
         if docs.len() == 1000 || i + 1 == n {
-            if let Err(e) = p.add_documents(&docs) {
+            if let Err(e) = p.add_documents(&mut docs) {
                 eprintln!("error: {e}");
                 std::process::exit(1);
             }

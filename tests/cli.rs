@@ -729,3 +729,134 @@ fn empty_project_names_and_empty_evaluations_are_refused() {
         "has no sentences to score",
     );
 }
+
+/// Two processes adding to one project at once, 20 times: every document is written and listed,
+/// none is lost to the other's manifest (the manifest is merged under a lock, never
+/// last-writer-wins).
+#[test]
+fn concurrent_adds_lose_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let proj = dir.path().join("p");
+    let p = proj.to_str().unwrap();
+    assert!(tw(&["new", p]).status.success());
+    let spawn = |file: &Path| {
+        Command::new(env!("CARGO_BIN_EXE_tagwright"))
+            .args(["add", p, file.to_str().unwrap()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    for round in 0..20 {
+        let x = dir.path().join(format!("x{round}.txt"));
+        let y = dir.path().join(format!("y{round}.txt"));
+        fs::write(&x, format!("Xi met Putin, round {round}.")).unwrap();
+        fs::write(&y, format!("Biden met Kishida, round {round}.")).unwrap();
+        let (a, b) = (spawn(&x), spawn(&y));
+        for c in [a, b] {
+            let o = c.wait_with_output().unwrap();
+            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        }
+    }
+    let manifest = fs::read_to_string(proj.join("tagwright.ron")).unwrap();
+    let files: Vec<String> = fs::read_dir(proj.join("documents"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(files.len(), 40, "{files:?}");
+    for f in &files {
+        let id = f.strip_suffix(".ron").unwrap();
+        assert!(
+            manifest.contains(&format!("\"{id}\"")),
+            "{id} is not listed"
+        );
+    }
+    let o = tw(&["stats", p, "--json"]);
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(v["documents"], 40);
+}
+
+/// The window (its workspace) adds a label while another process adds a document: saving keeps
+/// both, and the window's schema takes in what the other process changed.
+#[test]
+fn a_label_change_in_the_window_keeps_a_document_added_meanwhile() {
+    let dir = tempfile::tempdir().unwrap();
+    let proj = dir.path().join("p");
+    let p = proj.to_str().unwrap();
+    assert!(tw(&["new", p]).status.success());
+    assert!(tw(&["add", p, SAMPLE]).status.success());
+    let mut ws = tagwright::store::Workspace::open(&proj).unwrap();
+    ws.add_label("EVENT").unwrap();
+    let other = dir.path().join("nvidia.txt");
+    fs::write(&other, "Nvidia rose 5% in New York on Monday.").unwrap();
+    let o = tw(&["add", p, other.to_str().unwrap(), "--format", "txt"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // The window notices the manifest change and lists the new document at once.
+    let news = ws
+        .manifest_changed_on_disk()
+        .expect("the change is noticed");
+    assert!(
+        news.contains("1 document(s) added by another process"),
+        "{news}"
+    );
+    assert_eq!(ws.docs.len(), 2);
+    assert!(ws.schema.contains("EVENT"), "the unsaved label stays");
+    assert_eq!(ws.manifest_changed_on_disk(), None, "noticed once");
+    ws.save().unwrap();
+    let reopened = tagwright::store::Project::open(&proj).unwrap();
+    assert_eq!(reopened.ids().len(), 2, "{:?}", reopened.ids());
+    assert!(reopened.schema.contains("EVENT"));
+}
+
+/// What a killed `add` leaves (a document file no manifest lists, a temp file) is found by
+/// `check`, and adopted or removed by `check --repair`.
+#[test]
+fn check_finds_and_repairs_what_an_interrupted_add_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let (p, q) = (dir.path().join("p"), dir.path().join("q"));
+    let (ps, qs) = (p.to_str().unwrap(), q.to_str().unwrap());
+    for root in [ps, qs] {
+        assert!(tw(&["new", root]).status.success());
+    }
+    assert!(tw(&["add", ps, SAMPLE]).status.success());
+    let other = dir.path().join("other.txt");
+    fs::write(&other, "Nvidia rose 5% in New York.").unwrap();
+    assert!(tw(&["add", qs, other.to_str().unwrap()]).status.success());
+    assert_eq!(
+        stdout(&tw(&["check", ps])).trim(),
+        "checked 1 documents: no problems"
+    );
+    // An orphan (written, never listed) and a temp file of an interrupted write.
+    fs::copy(
+        q.join("documents/0001-other.ron"),
+        p.join("documents/0001-other.ron"),
+    )
+    .unwrap();
+    fs::write(p.join("documents/.0002-x.ron.4242.0.tmp"), "half a file").unwrap();
+    let o = tw(&["check", ps]);
+    assert_eq!(o.status.code(), Some(1));
+    let report = stdout(&o);
+    assert!(
+        report.contains("0001-other.ron: a valid document that the manifest does not list"),
+        "{report}"
+    );
+    assert!(
+        report.contains(".0002-x.ron.4242.0.tmp: a temp file of an interrupted write"),
+        "{report}"
+    );
+    assert!(stderr(&o).contains("2 problem(s)"), "{}", stderr(&o));
+    let o = tw(&["check", ps, "--repair"]);
+    assert!(o.status.success(), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("repaired: adopted 1 document(s)"),
+        "{}",
+        stdout(&o)
+    );
+    assert_eq!(
+        stdout(&tw(&["check", ps])).trim(),
+        "checked 2 documents: no problems"
+    );
+    let v: serde_json::Value =
+        serde_json::from_str(stdout(&tw(&["stats", ps, "--json"])).trim()).unwrap();
+    assert_eq!(v["documents"], 2);
+}

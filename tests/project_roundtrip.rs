@@ -101,7 +101,7 @@ fn ten_thousand_documents_open_without_reading_them() {
         "",
         "Paris",
     );
-    let docs: Vec<_> = (0..10_000)
+    let mut docs: Vec<_> = (0..10_000)
         .map(|i| {
             let mut d = doc.clone();
             d.id = tagwright::model::DocId::new(&format!("{i:05}")).unwrap();
@@ -109,7 +109,7 @@ fn ten_thousand_documents_open_without_reading_them() {
         })
         .collect();
     // Only the manifest is needed to open: write the documents' files lazily (not at all here).
-    p.add_documents(&docs[..1]).unwrap();
+    p.add_documents(&mut docs[..1]).unwrap();
     let mut big = std::fs::read_to_string(root.join("tagwright.ron")).unwrap();
     let list: Vec<String> = docs.iter().map(|d| format!("\"{}\"", d.id)).collect();
     big = big.replace("\"00000\"", &list.join(", "));

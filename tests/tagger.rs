@@ -188,7 +188,7 @@ fn drug_project(root: &Path) -> Project {
             .unwrap();
         docs.push(d);
     }
-    p.add_documents(&docs).unwrap();
+    p.add_documents(&mut docs).unwrap();
     p
 }
 
@@ -241,7 +241,7 @@ fn train_project_with_news_labels_starts_from_the_shipped_model() {
     .unwrap();
     h.apply(&mut d, &Edit::SetStatus(Status::Done), &p.schema)
         .unwrap();
-    p.add_documents(&[d]).unwrap();
+    p.add_documents(&mut [d]).unwrap();
     let o = tw(&["train", root.to_str().unwrap(), "--epochs", "3"]);
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(out.contains("starting from the shipped model"), "{out}");

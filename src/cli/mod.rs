@@ -119,6 +119,15 @@ pub enum Command {
         #[arg(long, default_value_t = 1_000_000)]
         rounds: usize,
     },
+    /// Verify a project: the manifest, every document, the cache and the journal; find document
+    /// files no manifest lists and temp files of interrupted writes. Exit code 1 when problems
+    /// remain.
+    Check {
+        project: PathBuf,
+        /// Adopt unlisted documents that read as valid and remove stray temp files.
+        #[arg(long)]
+        repair: bool,
+    },
     /// Print counts: documents by status, entities and suggestions by label.
     Stats {
         project: PathBuf,
@@ -317,6 +326,26 @@ pub fn run(cmd: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
             Ok(())
         }
         Command::StressSave { project, rounds } => stress_save(&project, rounds, out),
+        Command::Check { project, repair } => {
+            let report = crate::store::check::check(&project, repair)?;
+            for line in &report.repaired {
+                writeln!(out, "repaired: {}", for_terminal(line)).map_err(CliError::Output)?;
+            }
+            for line in &report.problems {
+                writeln!(out, "problem: {}", for_terminal(line)).map_err(CliError::Output)?;
+            }
+            if report.problems.is_empty() {
+                writeln!(out, "checked {} documents: no problems", report.documents)
+                    .map_err(CliError::Output)?;
+                Ok(())
+            } else {
+                Err(CliError::Usage(format!(
+                    "{} problem(s) in {} (listed above)",
+                    report.problems.len(),
+                    project.display()
+                )))
+            }
+        }
         Command::Stats { project, json } => {
             let p = Project::open(&project)?;
             let st = p.stats()?;

@@ -226,7 +226,7 @@ mod tests {
 
     fn project(dir: &Path, n: usize) -> Project {
         let mut p = Project::create(dir, "p", LabelSchema::news()).unwrap();
-        let docs: Vec<Document> = (0..n)
+        let mut docs: Vec<Document> = (0..n)
             .map(|i| {
                 Document::new(
                     DocId::new(&format!("d{i}")).unwrap(),
@@ -236,7 +236,7 @@ mod tests {
                 )
             })
             .collect();
-        p.add_documents(&docs).unwrap();
+        p.add_documents(&mut docs).unwrap();
         p
     }
 

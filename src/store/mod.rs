@@ -10,6 +10,7 @@
 //! the manifest.
 
 mod atomic;
+pub mod check;
 pub mod conll;
 pub mod corpus;
 pub mod export;
@@ -18,6 +19,7 @@ pub mod formats;
 pub mod import;
 pub mod index;
 pub mod journal;
+pub mod manifest;
 mod project;
 pub mod workspace;
 

@@ -1,6 +1,7 @@
 //! A project folder: the manifest in memory, documents read and written one at a time.
 
 use super::format::{self, check_version, DocumentFile, ProjectFile, Settings};
+use super::manifest::{self, Manifest};
 use super::{import, write_atomic, StoreError, FORMAT_VERSION};
 use crate::extract::Pipeline;
 use crate::model::{DocId, Document, IdSource, LabelSchema};
@@ -22,6 +23,40 @@ pub struct Project {
     ids: Vec<DocId>,
     /// The same ids, for O(1) look-ups.
     listed: HashSet<DocId>,
+    /// The manifest as it was on disk when this process last read or wrote it (the base of the
+    /// three-way merge with other writers).
+    base: Manifest,
+    /// Sentences about label conflicts met while merging with other writers (for the person).
+    pub merge_notes: Vec<String>,
+}
+
+/// Read and check a manifest file.
+fn read_manifest(path: &Path) -> Result<Manifest, StoreError> {
+    let file: ProjectFile = format::read_ron(path)?;
+    check_version(path, file.format_version)?;
+    let invalid = |msg: String| StoreError::Invalid {
+        path: path.to_path_buf(),
+        msg,
+    };
+    let schema = LabelSchema {
+        labels: file.labels,
+        allow_overlap: file.settings.allow_overlap,
+    };
+    schema.validate().map_err(|e| invalid(e.to_string()))?;
+    let mut ids = Vec::with_capacity(file.documents.len());
+    let mut seen = HashSet::with_capacity(file.documents.len());
+    for raw in &file.documents {
+        let id = DocId::new(raw).map_err(|e| invalid(e.to_string()))?;
+        if !seen.insert(id.clone()) {
+            return Err(invalid(format!("lists document {raw:?} twice")));
+        }
+        ids.push(id);
+    }
+    Ok(Manifest {
+        name: file.name,
+        schema,
+        ids,
+    })
 }
 
 /// Counts over a whole project.
@@ -53,14 +88,28 @@ impl Project {
         })?;
         fs::create_dir_all(root.join(DOCS))
             .map_err(|e| StoreError::io("create", root.join(DOCS), e))?;
-        let p = Project {
+        let ours = Manifest {
+            name: name.to_string(),
+            schema: schema.clone(),
+            ids: Vec::new(),
+        };
+        let mut p = Project {
             root: root.to_path_buf(),
             name: name.to_string(),
             schema,
             ids: Vec::new(),
             listed: HashSet::new(),
+            base: ours,
+            merge_notes: Vec::new(),
         };
-        p.save_manifest()?;
+        let _lock = manifest::lock(root)?;
+        // Another `new` may have won the race for this folder.
+        if root.join(MANIFEST).exists() {
+            return Err(StoreError::AlreadyExists {
+                path: root.to_path_buf(),
+            });
+        }
+        p.write_manifest()?;
         Ok(p)
     }
 
@@ -72,37 +121,15 @@ impl Project {
                 path: root.to_path_buf(),
             });
         }
-        let file: ProjectFile = format::read_ron(&path)?;
-        check_version(&path, file.format_version)?;
-        let schema = LabelSchema {
-            labels: file.labels,
-            allow_overlap: file.settings.allow_overlap,
-        };
-        schema.validate().map_err(|e| StoreError::Invalid {
-            path: path.clone(),
-            msg: e.to_string(),
-        })?;
-        let mut ids = Vec::with_capacity(file.documents.len());
-        let mut listed = HashSet::with_capacity(file.documents.len());
-        for raw in &file.documents {
-            let id = DocId::new(raw).map_err(|e| StoreError::Invalid {
-                path: path.clone(),
-                msg: e.to_string(),
-            })?;
-            if !listed.insert(id.clone()) {
-                return Err(StoreError::Invalid {
-                    path: path.clone(),
-                    msg: format!("lists document {raw:?} twice"),
-                });
-            }
-            ids.push(id);
-        }
+        let m = read_manifest(&path)?;
         Ok(Project {
             root: root.to_path_buf(),
-            name: file.name,
-            schema,
-            ids,
-            listed,
+            name: m.name.clone(),
+            schema: m.schema.clone(),
+            listed: m.ids.iter().cloned().collect(),
+            ids: m.ids.clone(),
+            base: m,
+            merge_notes: Vec::new(),
         })
     }
 
@@ -118,8 +145,51 @@ impl Project {
         self.root.join(DOCS).join(format!("{id}.ron"))
     }
 
-    /// Write the manifest (atomically).
-    pub fn save_manifest(&self) -> Result<(), StoreError> {
+    /// This process's version of the manifest.
+    fn ours(&self) -> Manifest {
+        Manifest {
+            name: self.name.clone(),
+            schema: self.schema.clone(),
+            ids: self.ids.clone(),
+        }
+    }
+
+    /// Take in what other processes wrote since the last read or write (call under the lock):
+    /// the three-way merge of the base, this version and the disk's. Conflicts are kept in
+    /// [`Project::merge_notes`].
+    fn merge_from_disk(&mut self) -> Result<(), StoreError> {
+        let path = self.root.join(MANIFEST);
+        let theirs = if path.exists() {
+            read_manifest(&path)?
+        } else {
+            self.base.clone()
+        };
+        let (merged, notes) = manifest::merge(&self.base, &self.ours(), &theirs);
+        self.merge_notes.extend(notes);
+        self.name = merged.name;
+        self.schema = merged.schema;
+        self.listed = merged.ids.iter().cloned().collect();
+        self.ids = merged.ids;
+        self.base = theirs;
+        Ok(())
+    }
+
+    /// Take in what other processes wrote to the manifest, without writing (read-only callers,
+    /// such as the window noticing a change on disk).
+    pub fn refresh(&mut self) -> Result<(), StoreError> {
+        self.merge_from_disk()
+    }
+
+    /// Write the manifest (atomically) after merging what other processes wrote meanwhile, under
+    /// the project's lock: nothing they added is lost.
+    pub fn save_manifest(&mut self) -> Result<(), StoreError> {
+        let _lock = manifest::lock(&self.root)?;
+        self.merge_from_disk()?;
+        self.write_manifest()
+    }
+
+    /// Write this version of the manifest (call under the lock, after merging).
+    fn write_manifest(&mut self) -> Result<(), StoreError> {
         let file = ProjectFile {
             format_version: FORMAT_VERSION,
             name: self.name.clone(),
@@ -130,7 +200,9 @@ impl Project {
             documents: self.ids.iter().map(|i| i.to_string()).collect(),
         };
         let path = self.root.join(MANIFEST);
-        write_atomic(&path, format::to_ron(&file, &path)?.as_bytes())
+        write_atomic(&path, format::to_ron(&file, &path)?.as_bytes())?;
+        self.base = self.ours();
+        Ok(())
     }
 
     /// Read and check one document.
@@ -201,17 +273,35 @@ impl Project {
         })
     }
 
-    /// Add documents: write each document file, then the manifest once. Ids must be new.
-    /// Returns the content hash of each document file written, in order.
-    pub fn add_documents(&mut self, docs: &[Document]) -> Result<Vec<u64>, StoreError> {
-        let mut new = HashSet::with_capacity(docs.len());
-        for d in docs {
-            if self.listed.contains(&d.id) || !new.insert(&d.id) {
-                return Err(StoreError::Invalid {
-                    path: self.document_path(&d.id),
-                    msg: "a document with this id is already in the project".into(),
-                });
+    /// List documents whose files are already in `documents/` (see `tagwright check --repair`),
+    /// under the lock, merged with what other processes wrote.
+    pub fn adopt(&mut self, ids: Vec<DocId>) -> Result<(), StoreError> {
+        let _lock = manifest::lock(&self.root)?;
+        self.merge_from_disk()?;
+        for id in ids {
+            if self.listed.insert(id.clone()) {
+                self.ids.push(id);
             }
+        }
+        self.write_manifest()
+    }
+
+    /// Add documents: under the project's lock, take in what other processes added, give a new
+    /// id to any document whose id another process took meanwhile (its `id` is changed in place),
+    /// write each document file, then the merged manifest once. Returns the content hash of each
+    /// document file written, in order.
+    pub fn add_documents(&mut self, docs: &mut [Document]) -> Result<Vec<u64>, StoreError> {
+        let _lock = manifest::lock(&self.root)?;
+        self.merge_from_disk()?;
+        let mut pending = HashSet::with_capacity(docs.len());
+        for d in docs.iter_mut() {
+            let taken = self.listed.contains(&d.id)
+                || pending.contains(&d.id)
+                || self.document_path(&d.id).exists();
+            if taken {
+                d.id = self.new_id(&IdSource::Given(d.id.to_string()), &pending);
+            }
+            pending.insert(d.id.clone());
         }
         let before = self.ids.len();
         self.ids.extend(docs.iter().map(|d| d.id.clone()));
@@ -223,13 +313,13 @@ impl Project {
                     .map(|b| super::journal::content_hash(b.as_bytes()))
             })
             .collect::<Result<Vec<u64>, _>>()
-            .and_then(|hashes| self.save_manifest().map(|_| hashes));
+            .and_then(|hashes| self.write_manifest().map(|_| hashes));
         if written.is_err() {
             for id in self.ids.drain(before..) {
                 self.listed.remove(&id);
             }
         } else {
-            super::index::record(self, docs);
+            super::index::record(self, docs.iter());
         }
         written
     }
@@ -316,7 +406,7 @@ impl Project {
             docs.push(doc);
         }
         let old = std::mem::replace(&mut self.schema, schema);
-        if let Err(e) = self.add_documents(&docs) {
+        if let Err(e) = self.add_documents(&mut docs) {
             self.schema = old;
             return Err(e);
         }

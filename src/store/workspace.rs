@@ -639,6 +639,62 @@ impl Workspace {
         Ok(n)
     }
 
+    /// Take in a manifest that another process changed (an `add` from the command line, a
+    /// `git pull`): its new documents join the list, its label changes merge with ours (see
+    /// `manifest.rs`). Returns a sentence for the person when something was taken in.
+    pub fn manifest_changed_on_disk(&mut self) -> Option<String> {
+        let p = self.project.as_mut()?;
+        let path = p.root().join(super::MANIFEST);
+        let meta = std::fs::metadata(&path).ok()?;
+        let stamp = (meta.len(), meta.modified().unwrap_or(std::time::UNIX_EPOCH));
+        if self.seen.get("") == Some(&stamp) {
+            return None;
+        }
+        self.seen.insert(String::new(), stamp);
+        let bytes = super::format::read_bounded(&path).ok()?;
+        if self.disk.get("") == Some(&content_hash(&bytes)) {
+            return None;
+        }
+        p.name = self.name.clone();
+        p.schema = self.schema.clone();
+        if let Err(e) = p.refresh() {
+            return Some(format!(
+                "The project file changed on disk and could not be read: {e}"
+            ));
+        }
+        self.disk.insert(String::new(), content_hash(&bytes));
+        let labels_before = self.schema.labels.len();
+        self.schema = p.schema.clone();
+        self.name = p.name.clone();
+        let known: std::collections::HashSet<DocId> =
+            self.docs.iter().map(|d| d.summary.id.clone()).collect();
+        let mut added = 0;
+        for id in p.ids().iter().filter(|id| !known.contains(*id)) {
+            if let Ok(doc) = p.load_document(id) {
+                self.docs.push(DocState {
+                    summary: super::index::DocSummary::of(&doc),
+                    doc: None,
+                    history: History::new(),
+                    unsaved_new: false,
+                    keep_mine: false,
+                    used: 0,
+                });
+                added += 1;
+            }
+        }
+        let labels = self.schema.labels.len().saturating_sub(labels_before);
+        let notes = std::mem::take(&mut p.merge_notes);
+        let mut parts = Vec::new();
+        if added > 0 {
+            parts.push(format!("{added} document(s) added by another process"));
+        }
+        if labels > 0 {
+            parts.push(format!("{labels} new label(s)"));
+        }
+        parts.extend(notes);
+        (!parts.is_empty()).then(|| format!("The project changed on disk: {}", parts.join("; ")))
+    }
+
     /// Documents in memory whose files changed on disk since they were read or saved here (only
     /// files whose length or modification time moved are read again). Documents not in memory
     /// are read afresh when next loaded, so they cannot conflict.
@@ -797,25 +853,40 @@ impl Workspace {
         project.name = self.name.clone();
         project.schema = self.schema.clone();
         let listed: std::collections::HashSet<&DocId> = project.ids().iter().collect();
-        let new_docs: Vec<Document> = self
-            .docs
-            .iter()
-            .filter(|d| d.unsaved_new && !listed.contains(&d.summary.id))
-            .filter_map(|d| d.doc.clone())
+        let new_at: Vec<usize> = (0..self.docs.len())
+            .filter(|&i| {
+                let d = &self.docs[i];
+                d.unsaved_new && d.doc.is_some() && !listed.contains(&d.summary.id)
+            })
             .collect();
         drop(listed);
+        let mut new_docs: Vec<Document> = new_at
+            .iter()
+            .filter_map(|&i| self.docs[i].doc.clone())
+            .collect();
         let mut written = 0;
         let mut conflicts = Vec::new();
         let manifest_changed = !new_docs.is_empty() || self.manifest_dirty;
         if !new_docs.is_empty() {
-            let hashes = project.add_documents(&new_docs)?;
-            for (d, h) in new_docs.iter().zip(hashes) {
+            let hashes = project.add_documents(&mut new_docs)?;
+            for ((&i, d), h) in new_at.iter().zip(&new_docs).zip(hashes) {
+                // Another process took this id meanwhile: the document was given a new one.
+                let state = &mut self.docs[i];
+                if state.summary.id != d.id {
+                    state.summary.id = d.id.clone();
+                    if let Some(doc) = &mut state.doc {
+                        doc.id = d.id.clone();
+                    }
+                }
                 self.disk.insert(d.id.to_string(), h);
             }
             written += new_docs.len();
         } else if self.manifest_dirty {
             project.save_manifest()?;
         }
+        // What other processes added (documents, labels) is now in the project's manifest.
+        self.schema = project.schema.clone();
+        self.name = project.name.clone();
         if manifest_changed {
             if let Ok(b) = super::format::read_bounded(&project.root().join(super::MANIFEST)) {
                 self.disk.insert(String::new(), content_hash(&b));
@@ -879,7 +950,8 @@ impl Workspace {
                 .iter()
                 .map(|&i| source.get(i))
                 .collect::<Result<Vec<_>, _>>()?;
-            hashes.extend(project.add_documents(&docs)?);
+            let mut docs = docs;
+            hashes.extend(project.add_documents(&mut docs)?);
         }
         self.project = Some(project);
         self.name = name;

@@ -958,6 +958,9 @@ impl TagwrightApp {
     /// Look for document files changed underneath us (another annotator, a git pull).
     pub fn check_disk(&mut self) {
         self.last_disk_check = Instant::now();
+        if let Some(news) = self.ws.manifest_changed_on_disk() {
+            self.status = news;
+        }
         for c in self.ws.changed_on_disk() {
             if !self.disk_changes.iter().any(|x| x.id == c.id) {
                 self.disk_changes.push(c);

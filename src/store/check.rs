@@ -1,0 +1,112 @@
+//! `tagwright check`: verify a project folder — the manifest, every listed document, the index
+//! cache and the journal — and find what a failed or killed writer left behind: document files
+//! that no manifest lists (orphans) and temp files of interrupted writes. `--repair` adopts the
+//! orphans that read as valid documents (appended to the manifest, under the lock) and removes the
+//! temp files; it never deletes a document.
+
+use super::{Project, StoreError};
+use crate::model::DocId;
+use std::path::{Path, PathBuf};
+
+/// What a check found. `problems` are sentences naming a file; `repaired` what `--repair` did.
+#[derive(Debug, Default)]
+pub struct CheckReport {
+    pub documents: usize,
+    pub problems: Vec<String>,
+    pub repaired: Vec<String>,
+}
+
+/// Temp files of interrupted atomic writes (`.name.pid.n.tmp`) in `dir`.
+fn temp_files(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            name.starts_with('.') && name.ends_with(".tmp")
+        })
+        .filter(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file()))
+        .collect()
+}
+
+/// Document files in `documents/` that the manifest does not list, with their ids.
+fn orphans(p: &Project) -> Vec<(DocId, PathBuf)> {
+    let Ok(entries) = std::fs::read_dir(p.root().join("documents")) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(DocId, PathBuf)> = entries
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let path = e.path();
+            let stem = path.file_name()?.to_str()?.strip_suffix(".ron")?;
+            let id = DocId::new(stem).ok()?;
+            (!p.ids().contains(&id)).then_some((id, path))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Check the project at `root`; with `repair`, adopt valid orphans and remove temp files.
+pub fn check(root: &Path, repair: bool) -> Result<CheckReport, StoreError> {
+    let mut p = Project::open(root)?;
+    let mut report = CheckReport {
+        documents: p.ids().len(),
+        ..CheckReport::default()
+    };
+    for id in p.ids() {
+        if let Err(e) = p.load_document(id) {
+            report.problems.push(e.to_string());
+        }
+    }
+    let mut adopt = Vec::new();
+    for (id, path) in orphans(&p) {
+        match p.load_document(&id) {
+            Ok(_) if repair => adopt.push(id),
+            Ok(_) => report.problems.push(format!("{}: a valid document that the manifest does not list (an interrupted add?); `tagwright check --repair` adopts it", path.display())),
+            Err(e) => report.problems.push(format!("{e} (and the manifest does not list it)")),
+        }
+    }
+    if !adopt.is_empty() {
+        let n = adopt.len();
+        p.adopt(adopt)?;
+        report.documents += n;
+        report
+            .repaired
+            .push(format!("adopted {n} document(s) that no manifest listed"));
+    }
+    for tmp in temp_files(root)
+        .into_iter()
+        .chain(temp_files(&root.join("documents")))
+    {
+        if repair && std::fs::remove_file(&tmp).is_ok() {
+            report
+                .repaired
+                .push(format!("removed the temp file {}", tmp.display()));
+        } else {
+            report.problems.push(format!(
+                "{}: a temp file of an interrupted write; `tagwright check --repair` removes it",
+                tmp.display()
+            ));
+        }
+    }
+    if let Err(e) = super::journal::Journal::read(root) {
+        report.problems.push(e.to_string());
+    } else if root.join(super::journal::JOURNAL).exists() {
+        report.problems.push(format!("{}: edits that were not saved before a crash; open the project in the window to recover or discard them", root.join(super::journal::JOURNAL).display()));
+    }
+    let cache = root.join(super::index::INDEX);
+    if std::fs::symlink_metadata(&cache).is_ok_and(|m| !m.is_file()) {
+        report.problems.push(format!(
+            "{}: the index cache is not a regular file (a link?); delete it, it is rebuilt",
+            cache.display()
+        ));
+    }
+    Ok(report)
+}
