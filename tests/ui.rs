@@ -843,3 +843,24 @@ fn statistics_window_counts_labels_reviews_and_done_documents() {
         .query_by_label("No document has been marked done with a date yet.")
         .is_none());
 }
+
+#[test]
+fn an_exact_selection_never_splits_a_character() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("emoji.txt");
+    std::fs::write(&f, "Fans 👍🏽 cheered Jose\u{301} in Paris.").unwrap();
+    let mut h = harness_tofu(vec![f]);
+    let text = h.state().ws.doc(0).unwrap().text().to_string();
+    let thumb = find(&text, "👍🏽");
+    // Alt-drag over the thumb alone, without its skin tone: the selection takes both.
+    h.state_mut().select_range(
+        CharSpan::new(thumb.start.0, thumb.start.0 + 1).unwrap(),
+        true,
+    );
+    assert_eq!(h.state().sel, Selection::Range(thumb));
+    // Alt-drag ending between the e and its accent: the accent comes along.
+    let jose = find(&text, "Jose\u{301}");
+    h.state_mut()
+        .select_range(CharSpan::new(jose.start.0, jose.end.0 - 1).unwrap(), true);
+    assert_eq!(h.state().sel, Selection::Range(jose));
+}

@@ -1,5 +1,6 @@
 //! A project folder: the manifest in memory, documents read and written one at a time.
 
+use super::atomic::{write_atomic_then, SyncFolder};
 use super::format::{self, check_version, DocumentFile, ProjectFile, Settings};
 use super::manifest::{self, Manifest};
 use super::{import, write_atomic, StoreError, FORMAT_VERSION};
@@ -238,8 +239,13 @@ impl Project {
     /// Save one document (atomically). It must be listed in the project. Returns the bytes
     /// written.
     pub fn save_document(&self, doc: &Document) -> Result<String, StoreError> {
-        let path = self.document_path(&doc.id);
         self.check_documents_folder()?;
+        self.write_document(doc, SyncFolder::Now)
+    }
+
+    /// Write a listed document's file (the folder is checked by the caller).
+    fn write_document(&self, doc: &Document, sync: SyncFolder) -> Result<String, StoreError> {
+        let path = self.document_path(&doc.id);
         if !self.listed.contains(&doc.id) {
             return Err(StoreError::Invalid {
                 path,
@@ -247,7 +253,7 @@ impl Project {
             });
         }
         let bytes = self.document_bytes(doc)?;
-        write_atomic(&path, bytes.as_bytes())?;
+        write_atomic_then(&path, bytes.as_bytes(), sync)?;
         Ok(bytes)
     }
 
@@ -306,13 +312,23 @@ impl Project {
         let before = self.ids.len();
         self.ids.extend(docs.iter().map(|d| d.id.clone()));
         self.listed.extend(docs.iter().map(|d| d.id.clone()));
-        let written = docs
-            .iter()
-            .map(|d| {
-                self.save_document(d)
-                    .map(|b| super::journal::content_hash(b.as_bytes()))
+        // The new files are made durable all at once, before the manifest lists them.
+        let written = self
+            .check_documents_folder()
+            .and_then(|()| {
+                docs.iter()
+                    .map(|d| {
+                        self.write_document(d, SyncFolder::Later)
+                            .map(|b| super::journal::content_hash(b.as_bytes()))
+                    })
+                    .collect::<Result<Vec<u64>, _>>()
             })
-            .collect::<Result<Vec<u64>, _>>()
+            .and_then(|hashes| {
+                let dir = self.root.join(DOCS);
+                super::atomic::sync_folder(&dir)
+                    .map_err(|e| StoreError::io("write", &dir, e))
+                    .map(|()| hashes)
+            })
             .and_then(|hashes| self.write_manifest().map(|_| hashes));
         if written.is_err() {
             for id in self.ids.drain(before..) {

@@ -238,6 +238,17 @@ impl UnitMap {
     }
 }
 
+/// `span` grown to whole extended grapheme clusters, so it never splits a character (an emoji
+/// from its skin tone, a letter from its accent). `None` when the span is outside the text.
+pub fn snap_to_clusters(text: &str, span: CharSpan) -> Option<CharSpan> {
+    let map = UnitMap::new(text, OffsetUnit::Graphemes);
+    let start = (0..=span.start.0)
+        .rev()
+        .find(|&i| map.to_unit(CharIdx(i)).is_some())?;
+    let end = (span.end.0..=map.chars).find(|&i| map.to_unit(CharIdx(i)).is_some())?;
+    CharSpan::new(start, end)
+}
+
 /// Checkpoint spacing of [`TextIndex`], in chars: memory is `len/STEP` words, a look-up walks at
 /// most `STEP` chars.
 const STEP: usize = 64;
@@ -412,6 +423,20 @@ mod tests {
         assert_eq!(m.to_unit(CharIdx(9)), Some(5));
         assert_eq!(m.span_to_chars(4, 5), CharSpan::new(7, 9));
         assert_eq!(m.to_char(7), None);
+    }
+
+    #[test]
+    fn exact_selections_grow_to_whole_characters() {
+        let t = "a 👍🏽 e\u{301}x";
+        let snap = |s, e| snap_to_clusters(t, CharSpan::new(s, e).unwrap());
+        assert_eq!(
+            snap(2, 3),
+            CharSpan::new(2, 4),
+            "the thumb takes its skin tone"
+        );
+        assert_eq!(snap(5, 6), CharSpan::new(5, 7), "the e takes its accent");
+        assert_eq!(snap(0, 1), CharSpan::new(0, 1));
+        assert_eq!(snap(7, 9), None);
     }
 
     #[test]

@@ -291,7 +291,11 @@ impl TagwrightApp {
     /// Select a text range (from the mouse or a test), snapped to tokens unless `exact`.
     pub fn select_range(&mut self, range: CharSpan, exact: bool) {
         let r = if exact {
-            range
+            // Exact, but never half a character.
+            self.ws
+                .doc(self.cur)
+                .and_then(|d| crate::text::offsets::snap_to_clusters(d.text(), range))
+                .unwrap_or(range)
         } else {
             self.tokens().map_or(range, |t| t.snap(range))
         };
