@@ -618,11 +618,13 @@ fn exports_never_write_into_the_project_through_links_or_over_devices() {
     let manifest = proj.join("tagwright.ron");
     let inside_new = proj.join("documents/new.jsonl");
     let sneaky = proj.join("documents/../tagwright.ron");
+    let through_new = proj.join("new-folder/..");
     let cases: Vec<(&Path, &str, &str)> = vec![
         (&manifest, "jsonl", "is inside the project folder"),
         (&inside_new, "jsonl", "is inside the project folder"),
         (&sneaky, "jsonl", "is inside the project folder"),
         (&proj, "brat", "is inside the project folder"),
+        (&through_new, "hf", "is inside the project folder"),
         (&link, "jsonl", "is a symbolic link"),
         (&fifo, "conll", "is a device, FIFO or socket"),
         (
@@ -657,9 +659,10 @@ fn exports_never_write_into_the_project_through_links_or_over_devices() {
         .unwrap()
         .file_type()
         .is_char_device());
-    // Standard output: written directly, nothing in the temp folder.
+    // Standard output: written directly. The temp folder is a file here: any temp file in it
+    // would fail (as the old export through the temp folder did).
     let tmp = dir.path().join("tmp");
-    fs::create_dir(&tmp).unwrap();
+    fs::write(&tmp, "not a folder").unwrap();
     let o = Command::new(env!("CARGO_BIN_EXE_tagwright"))
         .args(["export", p, "--format", "conll"])
         .env("TMPDIR", &tmp)
@@ -667,7 +670,7 @@ fn exports_never_write_into_the_project_through_links_or_over_devices() {
         .unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("Putin"));
-    assert_eq!(fs::read_dir(&tmp).unwrap().count(), 0, "no temp file");
+    assert_eq!(fs::read_to_string(&tmp).unwrap(), "not a folder");
 }
 
 /// Inside a project, nothing is written through a link: not the index cache, not the documents
@@ -747,9 +750,13 @@ fn concurrent_adds_lose_nothing() {
             .spawn()
             .unwrap()
     };
+    let (xs, ys) = (dir.path().join("x"), dir.path().join("y"));
+    fs::create_dir_all(&xs).unwrap();
+    fs::create_dir_all(&ys).unwrap();
     for round in 0..20 {
-        let x = dir.path().join(format!("x{round}.txt"));
-        let y = dir.path().join(format!("y{round}.txt"));
+        // The same file name on both sides: both processes want the same id.
+        let x = xs.join(format!("r{round}.txt"));
+        let y = ys.join(format!("r{round}.txt"));
         fs::write(&x, format!("Xi met Putin, round {round}.")).unwrap();
         fs::write(&y, format!("Biden met Kishida, round {round}.")).unwrap();
         let (a, b) = (spawn(&x), spawn(&y));
@@ -802,9 +809,19 @@ fn a_label_change_in_the_window_keeps_a_document_added_meanwhile() {
     assert_eq!(ws.docs.len(), 2);
     assert!(ws.schema.contains("EVENT"), "the unsaved label stays");
     assert_eq!(ws.manifest_changed_on_disk(), None, "noticed once");
+    // Another add, then the window saves before it looked: the save takes the document in.
+    let third = dir.path().join("third.txt");
+    fs::write(&third, "Kishida met Biden in Tokyo.").unwrap();
+    assert!(tw(&["add", p, third.to_str().unwrap()]).status.success());
     ws.save().unwrap();
+    assert_eq!(ws.docs.len(), 3);
+    let news = ws.merge_news.take().expect("the save says what came in");
+    assert!(
+        news.contains("1 document(s) added by another process"),
+        "{news}"
+    );
     let reopened = tagwright::store::Project::open(&proj).unwrap();
-    assert_eq!(reopened.ids().len(), 2, "{:?}", reopened.ids());
+    assert_eq!(reopened.ids().len(), 3, "{:?}", reopened.ids());
     assert!(reopened.schema.contains("EVENT"));
 }
 
@@ -832,7 +849,9 @@ fn check_finds_and_repairs_what_an_interrupted_add_left() {
         p.join("documents/0001-other.ron"),
     )
     .unwrap();
-    fs::write(p.join("documents/.0002-x.ron.4242.0.tmp"), "half a file").unwrap();
+    // (The pid is above Linux's largest, so no live process owns it.)
+    fs::write(p.join("documents/.0002-x.ron.4194305.0.tmp"), "half a file").unwrap();
+    fs::write(p.join("documents/.notes.tmp"), "not ours").unwrap();
     let o = tw(&["check", ps]);
     assert_eq!(o.status.code(), Some(1));
     let report = stdout(&o);
@@ -841,12 +860,17 @@ fn check_finds_and_repairs_what_an_interrupted_add_left() {
         "{report}"
     );
     assert!(
-        report.contains(".0002-x.ron.4242.0.tmp: a temp file of an interrupted write"),
+        report.contains(".0002-x.ron.4194305.0.tmp: a temp file of an interrupted write"),
         "{report}"
+    );
+    assert!(
+        !report.contains(".notes.tmp"),
+        "not a Tagwright temp file: {report}"
     );
     assert!(stderr(&o).contains("2 problem(s)"), "{}", stderr(&o));
     let o = tw(&["check", ps, "--repair"]);
     assert!(o.status.success(), "{}", stdout(&o));
+    assert!(p.join("documents/.notes.tmp").exists());
     assert!(
         stdout(&o).contains("repaired: adopted 1 document(s)"),
         "{}",

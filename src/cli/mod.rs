@@ -236,7 +236,8 @@ pub fn run(cmd: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
                 format,
                 doccano_offsets: doccano_offsets.unit(),
             };
-            let (ids, warnings) = p.import_files(&files, opts, &pipeline, add_labels)?;
+            let (ids, mut warnings) = p.import_files(&files, opts, &pipeline, add_labels)?;
+            warnings.append(&mut p.merge_notes);
             for w in warnings {
                 writeln!(err, "warning: {}", for_terminal(&w)).map_err(CliError::Output)?;
             }
@@ -333,6 +334,9 @@ pub fn run(cmd: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
             }
             for line in &report.problems {
                 writeln!(out, "problem: {}", for_terminal(line)).map_err(CliError::Output)?;
+            }
+            for line in &report.notes {
+                writeln!(out, "note: {}", for_terminal(line)).map_err(CliError::Output)?;
             }
             if report.problems.is_empty() {
                 writeln!(out, "checked {} documents: no problems", report.documents)

@@ -76,7 +76,14 @@ pub fn sync_folder(dir: &Path) -> std::io::Result<()> {
     if unsafe { libc::syncfs(d.as_raw_fd()) } == 0 {
         return Ok(());
     }
-    d.sync_all()
+    let e = std::io::Error::last_os_error();
+    // A write-back error is the caller's to know; only a missing syscall falls back.
+    match e.raw_os_error() {
+        Some(libc::ENOSYS) | Some(libc::EINVAL) => Err(std::io::Error::other(
+            "the file system cannot flush a folder's files at once",
+        )),
+        _ => Err(e),
+    }
 }
 
 /// [`write_atomic`], with the folder's fsync now or left to the caller.
@@ -117,7 +124,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn links_devices_and_planted_temp_files_are_left_alone() {
+    fn links_and_devices_are_left_alone_and_no_temp_file_stays() {
         let dir = tempfile::tempdir().unwrap();
         let outside = dir.path().join("outside.txt");
         fs::write(&outside, "keep").unwrap();

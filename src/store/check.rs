@@ -14,9 +14,25 @@ pub struct CheckReport {
     pub documents: usize,
     pub problems: Vec<String>,
     pub repaired: Vec<String>,
+    /// Worth knowing, not wrong (unsaved edits in the journal).
+    pub notes: Vec<String>,
 }
 
-/// Temp files of interrupted atomic writes (`.name.pid.n.tmp`) in `dir`.
+/// True for Tagwright's temp file names, `.{name}.{pid}.{n}.tmp`, of a process that is gone
+/// (a live writer's temp file is left alone).
+fn stray_temp(name: &str) -> bool {
+    let Some(inner) = name.strip_prefix('.').and_then(|n| n.strip_suffix(".tmp")) else {
+        return false;
+    };
+    let mut parts = inner.rsplitn(3, '.');
+    let (Some(n), Some(pid), Some(_)) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    digits(n) && digits(pid) && !Path::new("/proc").join(pid).exists()
+}
+
+/// Temp files of interrupted atomic writes in `dir`.
 fn temp_files(dir: &Path) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
@@ -25,11 +41,9 @@ fn temp_files(dir: &Path) -> Vec<PathBuf> {
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| {
-            let name = p
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            name.starts_with('.') && name.ends_with(".tmp")
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(stray_temp)
         })
         .filter(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file()))
         .collect()
@@ -40,13 +54,14 @@ fn orphans(p: &Project) -> Vec<(DocId, PathBuf)> {
     let Ok(entries) = std::fs::read_dir(p.root().join("documents")) else {
         return Vec::new();
     };
+    let listed: std::collections::HashSet<&DocId> = p.ids().iter().collect();
     let mut out: Vec<(DocId, PathBuf)> = entries
         .filter_map(Result::ok)
         .filter_map(|e| {
             let path = e.path();
             let stem = path.file_name()?.to_str()?.strip_suffix(".ron")?;
             let id = DocId::new(stem).ok()?;
-            (!p.ids().contains(&id)).then_some((id, path))
+            (!listed.contains(&id)).then_some((id, path))
         })
         .collect();
     out.sort();
@@ -99,7 +114,7 @@ pub fn check(root: &Path, repair: bool) -> Result<CheckReport, StoreError> {
     if let Err(e) = super::journal::Journal::read(root) {
         report.problems.push(e.to_string());
     } else if root.join(super::journal::JOURNAL).exists() {
-        report.problems.push(format!("{}: edits that were not saved before a crash; open the project in the window to recover or discard them", root.join(super::journal::JOURNAL).display()));
+        report.notes.push(format!("{}: edits that were not saved before a crash; open the project in the window to recover or discard them", root.join(super::journal::JOURNAL).display()));
     }
     let cache = root.join(super::index::INDEX);
     if std::fs::symlink_metadata(&cache).is_ok_and(|m| !m.is_file()) {

@@ -129,6 +129,19 @@ fn merge_schema(
             labels.push(t);
         }
     }
+    // A key taken twice (each side gave it to a different label): the later label gives it up.
+    let mut keys = HashSet::new();
+    for l in &mut labels {
+        if let Some(k) = l.key {
+            if !keys.insert(k) {
+                notes.push(format!(
+                    "the key {k} was given to two labels at the same time; {} has no key now",
+                    l.name
+                ));
+                l.key = None;
+            }
+        }
+    }
     let allow_overlap = if ours.allow_overlap != base.allow_overlap {
         ours.allow_overlap
     } else {

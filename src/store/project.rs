@@ -29,11 +29,15 @@ pub struct Project {
     base: Manifest,
     /// Sentences about label conflicts met while merging with other writers (for the person).
     pub merge_notes: Vec<String>,
+    /// Content hash of the manifest as this process last read or wrote it.
+    disk_hash: u64,
 }
 
-/// Read and check a manifest file.
-fn read_manifest(path: &Path) -> Result<Manifest, StoreError> {
-    let file: ProjectFile = format::read_ron(path)?;
+/// Read and check a manifest file; also the content hash of its bytes.
+fn read_manifest(path: &Path) -> Result<(Manifest, u64), StoreError> {
+    let bytes = format::read_bounded(path)?;
+    let hash = super::journal::content_hash(&bytes);
+    let file: ProjectFile = format::parse_ron_bytes(&bytes, path)?;
     check_version(path, file.format_version)?;
     let invalid = |msg: String| StoreError::Invalid {
         path: path.to_path_buf(),
@@ -53,11 +57,14 @@ fn read_manifest(path: &Path) -> Result<Manifest, StoreError> {
         }
         ids.push(id);
     }
-    Ok(Manifest {
-        name: file.name,
-        schema,
-        ids,
-    })
+    Ok((
+        Manifest {
+            name: file.name,
+            schema,
+            ids,
+        },
+        hash,
+    ))
 }
 
 /// Counts over a whole project.
@@ -102,6 +109,7 @@ impl Project {
             listed: HashSet::new(),
             base: ours,
             merge_notes: Vec::new(),
+            disk_hash: 0,
         };
         let _lock = manifest::lock(root)?;
         // Another `new` may have won the race for this folder.
@@ -122,8 +130,9 @@ impl Project {
                 path: root.to_path_buf(),
             });
         }
-        let m = read_manifest(&path)?;
+        let (m, disk_hash) = read_manifest(&path)?;
         Ok(Project {
+            disk_hash,
             root: root.to_path_buf(),
             name: m.name.clone(),
             schema: m.schema.clone(),
@@ -161,7 +170,9 @@ impl Project {
     fn merge_from_disk(&mut self) -> Result<(), StoreError> {
         let path = self.root.join(MANIFEST);
         let theirs = if path.exists() {
-            read_manifest(&path)?
+            let (m, hash) = read_manifest(&path)?;
+            self.disk_hash = hash;
+            m
         } else {
             self.base.clone()
         };
@@ -200,10 +211,22 @@ impl Project {
             },
             documents: self.ids.iter().map(|i| i.to_string()).collect(),
         };
+        self.schema.validate().map_err(|e| StoreError::Invalid {
+            path: self.root.join(MANIFEST),
+            msg: format!("would not be valid after merging with other writers: {e}"),
+        })?;
         let path = self.root.join(MANIFEST);
-        write_atomic(&path, format::to_ron(&file, &path)?.as_bytes())?;
+        let text = format::to_ron(&file, &path)?;
+        write_atomic(&path, text.as_bytes())?;
+        self.disk_hash = super::journal::content_hash(text.as_bytes());
         self.base = self.ours();
         Ok(())
+    }
+
+    /// Content hash of the manifest as this process last read or wrote it (to tell another
+    /// process's change from its own).
+    pub fn manifest_hash(&self) -> u64 {
+        self.disk_hash
     }
 
     /// Read and check one document.
@@ -279,6 +302,32 @@ impl Project {
         })
     }
 
+    /// A label that another process removed meanwhile but that these documents use comes back
+    /// (else their files would name a label the project does not define), with a note.
+    fn keep_labels_in_use(&mut self, docs: &[Document]) -> Result<(), StoreError> {
+        let mut missing: Vec<&str> = Vec::new();
+        for s in docs.iter().flat_map(|d| d.spans()) {
+            if !self.schema.contains(&s.label) && !missing.contains(&s.label.as_str()) {
+                missing.push(&s.label);
+            }
+        }
+        if missing.is_empty() {
+            return Ok(());
+        }
+        self.schema = self
+            .schema
+            .with_labels(&missing)
+            .map_err(|e| StoreError::Invalid {
+                path: self.root.join(MANIFEST),
+                msg: e.to_string(),
+            })?;
+        self.merge_notes.push(format!(
+            "another process removed the label(s) {} meanwhile; they were kept, since new documents use them",
+            missing.join(", ")
+        ));
+        Ok(())
+    }
+
     /// List documents whose files are already in `documents/` (see `tagwright check --repair`),
     /// under the lock, merged with what other processes wrote.
     pub fn adopt(&mut self, ids: Vec<DocId>) -> Result<(), StoreError> {
@@ -299,6 +348,7 @@ impl Project {
     pub fn add_documents(&mut self, docs: &mut [Document]) -> Result<Vec<u64>, StoreError> {
         let _lock = manifest::lock(&self.root)?;
         self.merge_from_disk()?;
+        self.keep_labels_in_use(docs)?;
         let mut pending = HashSet::with_capacity(docs.len());
         for d in docs.iter_mut() {
             let taken = self.listed.contains(&d.id)
@@ -312,26 +362,37 @@ impl Project {
         let before = self.ids.len();
         self.ids.extend(docs.iter().map(|d| d.id.clone()));
         self.listed.extend(docs.iter().map(|d| d.id.clone()));
-        // The new files are made durable all at once, before the manifest lists them.
+        // Many new files are made durable all at once (one flush of the file system), before the
+        // manifest lists them; a few are synced one by one.
+        let sync = if docs.len() > 16 {
+            SyncFolder::Later
+        } else {
+            SyncFolder::Now
+        };
         let written = self
             .check_documents_folder()
             .and_then(|()| {
                 docs.iter()
                     .map(|d| {
-                        self.write_document(d, SyncFolder::Later)
+                        self.write_document(d, sync)
                             .map(|b| super::journal::content_hash(b.as_bytes()))
                     })
                     .collect::<Result<Vec<u64>, _>>()
             })
             .and_then(|hashes| {
                 let dir = self.root.join(DOCS);
-                super::atomic::sync_folder(&dir)
-                    .map_err(|e| StoreError::io("write", &dir, e))
-                    .map(|()| hashes)
+                if sync == SyncFolder::Later {
+                    super::atomic::sync_folder(&dir)
+                        .map_err(|e| StoreError::io("write", &dir, e))?;
+                }
+                Ok(hashes)
             })
             .and_then(|hashes| self.write_manifest().map(|_| hashes));
         if written.is_err() {
+            // Nothing half-added stays behind: the files this call wrote (their ids were free
+            // under the lock, so they are ours) go, and the ids are given back.
             for id in self.ids.drain(before..) {
+                let _ = fs::remove_file(self.root.join(DOCS).join(format!("{id}.ron")));
                 self.listed.remove(&id);
             }
         } else {

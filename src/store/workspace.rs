@@ -95,6 +95,9 @@ pub struct Workspace {
     /// Documents that could not be read when the project was opened (path: reason). They are
     /// left alone on disk and never overwritten.
     pub unreadable: Vec<String>,
+    /// What the last save took in from other processes (new documents, labels, conflicts), as
+    /// a sentence for the person; taken by the window.
+    pub merge_news: Option<String>,
     /// Every change since the last save, on disk (projects with a folder only).
     journal: Option<Journal>,
     /// The last journal write that failed (shown once by the window).
@@ -143,6 +146,7 @@ impl Workspace {
             docs: Vec::new(),
             manifest_dirty: false,
             unreadable: Vec::new(),
+            merge_news: None,
             journal: None,
             journal_error: None,
             recovered: Vec::new(),
@@ -663,27 +667,50 @@ impl Workspace {
             ));
         }
         self.disk.insert(String::new(), content_hash(&bytes));
+        self.take_in_merged()
+    }
+
+    /// After the project merged what other processes wrote: adopt its schema and name, list the
+    /// documents it lists that are not here yet (an unsaved document here whose id another process
+    /// took gets a new one first), and return a sentence for the person when something came in.
+    fn take_in_merged(&mut self) -> Option<String> {
+        let p = self.project.as_mut()?;
         let labels_before = self.schema.labels.len();
         self.schema = p.schema.clone();
         self.name = p.name.clone();
+        let theirs: std::collections::HashSet<DocId> = p.ids().iter().cloned().collect();
+        let clashing: Vec<usize> = (0..self.docs.len())
+            .filter(|&i| self.docs[i].unsaved_new && theirs.contains(&self.docs[i].summary.id))
+            .collect();
+        for i in clashing {
+            let id = self.fresh_id(&IdSource::Given(self.docs[i].summary.id.to_string()));
+            let state = &mut self.docs[i];
+            state.summary.id = id.clone();
+            if let Some(doc) = &mut state.doc {
+                doc.id = id;
+            }
+        }
+        let p = self.project.as_mut()?;
         let known: std::collections::HashSet<DocId> =
             self.docs.iter().map(|d| d.summary.id.clone()).collect();
         let mut added = 0;
         for id in p.ids().iter().filter(|id| !known.contains(*id)) {
-            if let Ok(doc) = p.load_document(id) {
-                self.docs.push(DocState {
-                    summary: super::index::DocSummary::of(&doc),
-                    doc: None,
-                    history: History::new(),
-                    unsaved_new: false,
-                    keep_mine: false,
-                    used: 0,
-                });
-                added += 1;
+            match p.load_document(id) {
+                Ok(doc) => {
+                    self.docs.push(DocState {
+                        summary: super::index::DocSummary::of(&doc),
+                        doc: None,
+                        history: History::new(),
+                        unsaved_new: false,
+                        keep_mine: false,
+                        used: 0,
+                    });
+                    added += 1;
+                }
+                Err(e) => self.unreadable.push(e.to_string()),
             }
         }
         let labels = self.schema.labels.len().saturating_sub(labels_before);
-        let notes = std::mem::take(&mut p.merge_notes);
         let mut parts = Vec::new();
         if added > 0 {
             parts.push(format!("{added} document(s) added by another process"));
@@ -691,7 +718,7 @@ impl Workspace {
         if labels > 0 {
             parts.push(format!("{labels} new label(s)"));
         }
-        parts.extend(notes);
+        parts.extend(std::mem::take(&mut p.merge_notes));
         (!parts.is_empty()).then(|| format!("The project changed on disk: {}", parts.join("; ")))
     }
 
@@ -867,32 +894,39 @@ impl Workspace {
         let mut written = 0;
         let mut conflicts = Vec::new();
         let manifest_changed = !new_docs.is_empty() || self.manifest_dirty;
-        if !new_docs.is_empty() {
-            let hashes = project.add_documents(&mut new_docs)?;
-            for ((&i, d), h) in new_at.iter().zip(&new_docs).zip(hashes) {
-                // Another process took this id meanwhile: the document was given a new one.
-                let state = &mut self.docs[i];
-                if state.summary.id != d.id {
-                    state.summary.id = d.id.clone();
-                    if let Some(doc) = &mut state.doc {
-                        doc.id = d.id.clone();
-                    }
-                }
-                self.disk.insert(d.id.to_string(), h);
-            }
-            written += new_docs.len();
+        let result = if !new_docs.is_empty() {
+            project.add_documents(&mut new_docs)
         } else if self.manifest_dirty {
-            project.save_manifest()?;
-        }
-        // What other processes added (documents, labels) is now in the project's manifest.
-        self.schema = project.schema.clone();
-        self.name = project.name.clone();
+            project.save_manifest().map(|()| Vec::new())
+        } else {
+            Ok(Vec::new())
+        };
         if manifest_changed {
-            if let Ok(b) = super::format::read_bounded(&project.root().join(super::MANIFEST)) {
-                self.disk.insert(String::new(), content_hash(&b));
+            // Merged with what other processes wrote, even when the write then failed: the
+            // project's schema and name are the truth now, and its hash is ours to recognise.
+            self.disk.insert(String::new(), project.manifest_hash());
+            self.schema = project.schema.clone();
+            self.name = project.name.clone();
+        }
+        for ((&i, d), h) in new_at.iter().zip(&new_docs).zip(result?) {
+            // Another process took this id meanwhile: the document was given a new one.
+            let state = &mut self.docs[i];
+            if state.summary.id != d.id {
+                state.summary.id = d.id.clone();
+                if let Some(doc) = &mut state.doc {
+                    doc.id = d.id.clone();
+                }
             }
+            self.disk.insert(d.id.to_string(), h);
+            written += 1;
         }
         self.manifest_dirty = false;
+        if manifest_changed {
+            self.merge_news = self.take_in_merged();
+        }
+        let Some(project) = &mut self.project else {
+            return Ok(written);
+        };
         let mut saved = Vec::new();
         for (i, d) in self.docs.iter_mut().enumerate() {
             if d.unsaved_new {

@@ -611,6 +611,9 @@ impl TagwrightApp {
             Ok(n) => {
                 self.last_save = Some(Instant::now());
                 self.status = format!("Saved {n} document(s)");
+                if let Some(news) = self.ws.merge_news.take() {
+                    self.status = format!("{}. {news}", self.status);
+                }
                 true
             }
             Err(e @ crate::store::StoreError::Conflict { .. }) => {
@@ -1015,7 +1018,12 @@ impl TagwrightApp {
         }
         if self.ws.project.is_some() && self.ws.is_dirty() {
             match self.ws.save() {
-                Ok(_) => self.last_save = Some(Instant::now()),
+                Ok(_) => {
+                    self.last_save = Some(Instant::now());
+                    if let Some(news) = self.ws.merge_news.take() {
+                        self.status = news;
+                    }
+                }
                 Err(e) => {
                     // Report once; keep trying quietly.
                     if self.error.is_none() && !self.status.starts_with("Autosave failed") {

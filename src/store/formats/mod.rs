@@ -576,36 +576,51 @@ pub fn check_export_target(
     let Some(root) = project_root.and_then(|r| r.canonicalize().ok()) else {
         return Ok(());
     };
-    // The nearest existing folder on the way to `out`, resolved, plus the rest of the path.
-    let mut rest = Vec::new();
-    let mut at = out.to_path_buf();
-    let resolved = loop {
-        if let Ok(c) = at.canonicalize() {
-            break Some(c);
-        }
-        match (at.file_name().map(|n| n.to_os_string()), at.parent()) {
-            (Some(name), Some(parent)) => {
-                rest.push(name);
-                at = if parent.as_os_str().is_empty() {
-                    PathBuf::from(".")
-                } else {
-                    parent.to_path_buf()
-                };
+    // Where `out` is: as written (resolving the part that exists, links included), and with
+    // `..` taken lexically (for a path through folders that do not exist yet, `new/..`).
+    let lexical: PathBuf = std::env::current_dir()
+        .map(|cwd| cwd.join(out))
+        .unwrap_or_else(|_| out.to_path_buf())
+        .components()
+        .fold(PathBuf::new(), |mut p, c| {
+            match c {
+                std::path::Component::ParentDir => {
+                    p.pop();
+                }
+                std::path::Component::CurDir => {}
+                c => p.push(c),
             }
-            _ => break None,
-        }
-    };
-    let Some(mut full) = resolved else {
-        return Ok(());
-    };
-    full.extend(rest.iter().rev());
-    if full.starts_with(&root) {
+            p
+        });
+    let inside = [out, lexical.as_path()]
+        .iter()
+        .any(|p| resolved(p).is_none_or(|full| full.starts_with(&root)));
+    if inside {
         return Err(crate::store::StoreError::Invalid {
             path: out.to_path_buf(),
             msg: format!("is inside the project folder {}; export outside it, so the project's own files are never replaced", root.display()),
         });
     }
     Ok(())
+}
+
+/// `path` with its longest existing beginning resolved (`canonicalize`) and the rest appended;
+/// `None` when no beginning resolves (the path is then treated as suspect).
+fn resolved(path: &Path) -> Option<PathBuf> {
+    let mut rest = Vec::new();
+    let mut at = path.to_path_buf();
+    loop {
+        if let Ok(mut full) = at.canonicalize() {
+            full.extend(rest.iter().rev());
+            return Some(full);
+        }
+        let name = at.file_name()?.to_os_string();
+        rest.push(name);
+        at = match at.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+    }
 }
 
 #[cfg(test)]
