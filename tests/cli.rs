@@ -884,3 +884,27 @@ fn check_finds_and_repairs_what_an_interrupted_add_left() {
         serde_json::from_str(stdout(&tw(&["stats", ps, "--json"])).trim()).unwrap();
     assert_eq!(v["documents"], 2);
 }
+
+#[test]
+fn a_model_is_never_written_over_a_projects_own_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let proj = dir.path().join("p");
+    let p = proj.to_str().unwrap();
+    assert!(tw(&["new", p]).status.success());
+    let before = snapshot(&proj);
+    let conll = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/iob1.conll");
+    for target in ["tagwright.ron", "documents/x.ron"] {
+        let out = proj.join(target);
+        let o = tw(&[
+            "train",
+            "--conll",
+            conll,
+            "--epochs",
+            "1",
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert_clean_error(&o, "is inside the project folder");
+    }
+    assert_eq!(snapshot(&proj), before);
+}

@@ -166,6 +166,7 @@ pub fn train_cmd(args: TrainArgs, out: &mut dyn Write) -> Result<(), CliError> {
             ));
         }
     };
+    refuse_project_files(&path)?;
     model.save(&path)?;
     let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
     w(
@@ -178,6 +179,24 @@ pub fn train_cmd(args: TrainArgs, out: &mut dyn Write) -> Result<(), CliError> {
             started.elapsed().as_secs_f64()
         ),
     )
+}
+
+/// A model is written outside any project, or into a project's `model/` folder, never over a
+/// project's own files (`-o p/tagwright.ron` would replace the manifest).
+fn refuse_project_files(path: &Path) -> Result<(), CliError> {
+    let abs = std::env::current_dir()
+        .map(|cwd| cwd.join(path))
+        .unwrap_or_else(|_| path.to_path_buf());
+    for root in abs.ancestors().skip(1) {
+        if root.join(crate::store::MANIFEST).is_file() && !abs.starts_with(root.join("model")) {
+            return Err(CliError::Usage(format!(
+                "{} is inside the project folder {}; write the model outside it, or into its model/ folder",
+                path.display(),
+                root.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 pub fn eval_cmd(
