@@ -164,8 +164,9 @@ impl Project {
         }
     }
 
-    /// Take in what other processes wrote since the last read or write (call under the lock):
-    /// the three-way merge of the base, this version and the disk's. Conflicts are kept in
+    /// Take in what other processes wrote since the last read or write: the three-way merge of
+    /// the base, this version and the disk's (under the lock when a write follows; a read alone
+    /// needs none, since the manifest is only ever replaced whole). Conflicts are kept in
     /// [`Project::merge_notes`].
     fn merge_from_disk(&mut self) -> Result<(), StoreError> {
         let path = self.root.join(MANIFEST);
