@@ -559,8 +559,14 @@ fn fifos_and_devices_are_refused_at_once() {
     fs::write(&article, "Xi met Putin in Beijing.").unwrap();
     let o = tw_within(&["add", p, article.to_str().unwrap()], 10)
         .expect("add with a FIFO as the project's model hung");
-    // An unreadable learned model is not used: the shipped one suggests.
+    // An unreadable learned model is not used: the shipped one suggests, and the person is told.
     assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("tagger.twm is a FIFO (named pipe), not a regular file")
+            && stderr(&o).contains("the shipped model suggests instead"),
+        "{}",
+        stderr(&o)
+    );
     fs::remove_file(proj.join("model/tagger.twm")).unwrap();
     // Opening the project reads the journal (crash recovery): refused at once.
     mkfifo(&proj.join("journal.jsonl"));

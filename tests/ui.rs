@@ -864,3 +864,38 @@ fn an_exact_selection_never_splits_a_character() {
         .select_range(CharSpan::new(jose.start.0, jose.end.0 - 1).unwrap(), true);
     assert_eq!(h.state().sel, Selection::Range(jose));
 }
+
+#[test]
+fn a_document_added_by_another_process_shows_up_with_a_notice() {
+    let dir = tempfile::tempdir().unwrap();
+    let proj = dir.path().join("p");
+    let tw = |args: &[&str]| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_tagwright"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    let p = proj.to_str().unwrap();
+    tw(&["new", p]);
+    let first = dir.path().join("first.txt");
+    std::fs::write(&first, "Xi met Putin in Beijing.").unwrap();
+    tw(&["add", p, first.to_str().unwrap()]);
+    let mut h = harness_tofu(vec![proj.clone()]);
+    assert_eq!(h.state().ws.docs.len(), 1);
+    let second = dir.path().join("second.txt");
+    std::fs::write(&second, "Kishida met Biden in Tokyo.").unwrap();
+    tw(&["add", p, second.to_str().unwrap()]);
+    h.state_mut().check_disk();
+    h.run_steps(2);
+    assert_eq!(h.state().ws.docs.len(), 2, "listed at once");
+    // The notice window, and the same sentence in the status bar.
+    h.get_by_label("Project changed on disk");
+    let shown = h
+        .get_all_by_label("The project changed on disk: 1 document(s) added by another process")
+        .count();
+    assert_eq!(shown, 2);
+    h.get_by_label("OK").click();
+    h.run_steps(2);
+    assert!(h.state().project_news.is_none());
+}

@@ -127,6 +127,9 @@ pub struct TagwrightApp {
     job: Option<Job>,
     export_form: Option<ExportForm>,
     disk_changes: Vec<crate::store::workspace::DiskChange>,
+    /// What another process changed in the project file (documents added, labels merged,
+    /// conflicts), shown in the "Project changed on disk" window until acknowledged.
+    pub project_news: Option<String>,
     last_disk_check: Instant,
     /// The command palette: query and highlighted row.
     palette: Option<(String, usize)>,
@@ -210,6 +213,7 @@ impl TagwrightApp {
             job: None,
             export_form: None,
             disk_changes: Vec::new(),
+            project_news: None,
             last_disk_check: Instant::now(),
             palette: None,
             corpus: Default::default(),
@@ -613,6 +617,7 @@ impl TagwrightApp {
                 self.status = format!("Saved {n} document(s)");
                 if let Some(news) = self.ws.merge_news.take() {
                     self.status = format!("{}. {news}", self.status);
+                    self.project_news = Some(news);
                 }
                 true
             }
@@ -966,7 +971,8 @@ impl TagwrightApp {
     pub fn check_disk(&mut self) {
         self.last_disk_check = Instant::now();
         if let Some(news) = self.ws.manifest_changed_on_disk() {
-            self.status = news;
+            self.status = news.clone();
+            self.project_news = Some(news);
         }
         for c in self.ws.changed_on_disk() {
             if !self.disk_changes.iter().any(|x| x.id == c.id) {
@@ -1021,7 +1027,8 @@ impl TagwrightApp {
                 Ok(_) => {
                     self.last_save = Some(Instant::now());
                     if let Some(news) = self.ws.merge_news.take() {
-                        self.status = news;
+                        self.status = news.clone();
+                        self.project_news = Some(news);
                     }
                 }
                 Err(e) => {
@@ -1820,6 +1827,19 @@ impl TagwrightApp {
             });
             if let Some((id, reload)) = choice {
                 self.resolve_disk_change(&id, reload);
+            }
+        }
+        if let Some(news) = &self.project_news {
+            let mut seen = false;
+            egui::Window::new("Project changed on disk")
+                .collapsible(false)
+                .show(ctx, |ui| {
+                    ui.label("Another process (a `tagwright add`, a git pull, another window) changed the project file. Its changes were merged with yours; nothing was lost:");
+                    ui.label(RichText::new(news).strong());
+                    seen = ui.button("OK").clicked();
+                });
+            if seen {
+                self.project_news = None;
             }
         }
         if !self.ws.recovered.is_empty() {
