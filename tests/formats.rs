@@ -465,8 +465,8 @@ fn conll2003_dev_round_trip_is_byte_identical() {
 }
 
 /// Proper IOB1 with POS and chunk columns, tokens our tokenizer would split (`'s`, `1.`,
-/// `S.Korea`), two touching LOC entities, and CoNLL-2003's trailing `-DOCSTART-`.
-const CONLL_IOB1: &str = "EU NNP I-NP I-ORG\nrejects VBZ I-VP O\nGerman JJ I-NP I-MISC\ncall NN I-NP O\n. . O O\n\nPeter NNP I-NP I-PER\nBlackburn NNP I-NP I-PER\n\n-DOCSTART- -X- O O\n\nIt PRP B-NP O\n's VBZ B-VP O\n1. CD I-NP O\nin IN I-PP O\nS.Korea NNP I-NP I-LOC\nJapan NNP I-NP B-LOC\n\n-DOCSTART- -X- O O\n";
+/// `S.Sudan`), two touching LOC entities, and CoNLL-2003's trailing `-DOCSTART-`.
+const CONLL_IOB1: &str = "Equity NNP I-NP I-ORG\nrejects VBZ I-VP O\nKenyan JJ I-NP I-MISC\nbid NN I-NP O\n. . O O\n\nAmina NNP I-NP I-PER\nOkafor NNP I-NP I-PER\n\n-DOCSTART- -X- O O\n\nIt PRP B-NP O\n's VBZ B-VP O\n1. CD I-NP O\nin IN I-PP O\nS.Sudan NNP I-NP I-LOC\nUganda NNP I-NP B-LOC\n\n-DOCSTART- -X- O O\n";
 
 #[test]
 fn conll_documents_keep_their_tokens_and_columns_through_a_project() {
@@ -513,6 +513,28 @@ fn conll_documents_keep_their_tokens_and_columns_through_a_project() {
     );
 }
 
+/// The `token TAG` lines of one document exported as IOB2 CoNLL (after its `-DOCSTART-`), and
+/// what was lost.
+fn conll_token_lines(d: &Document) -> (Vec<String>, tagwright::store::formats::Loss) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("d.conll");
+    let loss = export_docs(
+        std::slice::from_ref(d),
+        Format::Conll,
+        &settings(Scheme::Iob2, false),
+        &out,
+    )
+    .unwrap();
+    let lines = std::fs::read_to_string(&out)
+        .unwrap()
+        .lines()
+        .skip(2)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect();
+    (lines, loss)
+}
+
 #[test]
 fn native_documents_export_whole_flags_emoji_and_cjk_words() {
     let text = "北京 talks: Xi meets Putin 🇨🇳🇷🇺 👍🏽 in 汪文斌's café\u{301}.";
@@ -530,23 +552,8 @@ fn native_documents_export_whole_flags_emoji_and_cjk_words() {
         )
         .unwrap();
     }
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("n.conll");
-    let loss = export_docs(
-        std::slice::from_ref(&d),
-        Format::Conll,
-        &settings(Scheme::Iob2, false),
-        &out,
-    )
-    .unwrap();
+    let (lines, loss) = conll_token_lines(&d);
     assert_eq!(loss.spans, 0, "{loss:?}");
-    let lines: Vec<String> = std::fs::read_to_string(&out)
-        .unwrap()
-        .lines()
-        .skip(2)
-        .filter(|l| !l.is_empty())
-        .map(str::to_string)
-        .collect();
     assert_eq!(
         lines,
         [
@@ -1030,15 +1037,7 @@ fn token_exports_split_cjk_runs_at_entities_and_report_overlaps() {
         )
         .unwrap();
     }
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("zh.conll");
-    let loss = export_docs(
-        std::slice::from_ref(&d),
-        Format::Conll,
-        &settings(Scheme::Iob2, false),
-        &out,
-    )
-    .unwrap();
+    let (lines, loss) = conll_token_lines(&d);
     assert_eq!(loss.spans, 0, "{loss:?}");
     assert!(
         loss.notes
@@ -1046,13 +1045,6 @@ fn token_exports_split_cjk_runs_at_entities_and_report_overlaps() {
             .any(|n| n.contains("zh: 1 entities overlap another entity")),
         "{loss:?}"
     );
-    let lines: Vec<String> = std::fs::read_to_string(&out)
-        .unwrap()
-        .lines()
-        .skip(2)
-        .filter(|l| !l.is_empty())
-        .map(str::to_string)
-        .collect();
     assert_eq!(
         lines,
         [

@@ -67,6 +67,12 @@ pub struct Article {
 
 /// Read a `.txt` or `.md` article.
 pub fn read_article(path: &Path) -> Result<Article, ImportError> {
+    article_from_bytes(path, &read_limited(path)?)
+}
+
+/// An article from the bytes of `path`, already read (extension checked, Markdown headline
+/// marks dropped from the title).
+pub fn article_from_bytes(path: &Path, bytes: &[u8]) -> Result<Article, ImportError> {
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
@@ -77,12 +83,11 @@ pub fn read_article(path: &Path) -> Result<Article, ImportError> {
             ext,
         });
     }
-    let bytes = read_limited(path)?;
     let name = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "article".into());
-    let mut a = decode_article(&bytes, path, &name)?;
+    let mut a = decode_article(bytes, path, &name)?;
     if ext == "md" || ext == "markdown" {
         a.title = a.title.trim_start_matches('#').trim().to_string();
         if a.title.is_empty() {

@@ -364,7 +364,8 @@ pub fn import_path(
         .unwrap_or_else(|| "doc".into());
     let (docs, warnings) = match format {
         Format::Txt => {
-            let a = super::import::read_article(path)?;
+            // The bytes read above, not a second read of the file.
+            let a = super::import::article_from_bytes(path, &bytes)?;
             Ok((
                 vec![ImportedDoc {
                     name: a.name,
@@ -647,7 +648,7 @@ mod tests {
         assert_eq!(
             Format::detect(
                 Path::new("a.txt"),
-                b"EU NNP I-NP I-ORG\nrejects VBZ I-VP O\n"
+                b"Equity NNP I-NP I-ORG\nrejects VBZ I-VP O\n"
             ),
             Format::Conll
         );
