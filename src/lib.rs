@@ -7,6 +7,9 @@
 //! - [`model`]: documents, spans, the label schema, edits with inverses, undo history;
 //! - [`extract`]: recognizers that suggest entities, and the pipeline that merges them;
 //! - [`store`]: the project folder on disk and article import/export;
+//! - [`corpus`]: project-wide search, tag-all plans, consistency and statistics (no disk);
+//! - [`session`]: the annotation session without a window: the open project, selection,
+//!   commands, gestures, jobs, saving and autosave;
 //! - [`cli`]: the command line;
 //! - [`ui`]: the window, the only module that uses egui/eframe/rfd.
 //!
@@ -17,6 +20,7 @@ pub mod bounded;
 pub mod cli;
 pub mod extract;
 pub mod model;
+pub mod session;
 pub mod store;
 pub mod text;
 pub mod ui;

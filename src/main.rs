@@ -9,7 +9,7 @@ fn main() {
     let cli = Cli::parse();
     let Some(cmd) = cli.command else {
         if let Err(e) = tagwright::ui::run(cli.paths) {
-            eprintln!("error: {e}");
+            eprintln!("error: could not open the window: {e}");
             std::process::exit(1);
         }
         return;

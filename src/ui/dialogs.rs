@@ -48,12 +48,13 @@ const NO_DIALOG: Duration = Duration::from_millis(400);
 
 impl Dialogs {
     /// Start a native dialog on a thread (no-op while one is open).
-    pub fn start(&mut self, kind: DialogKind, start_dir: Option<PathBuf>, ctx: egui::Context) {
+    pub fn start(&mut self, kind: DialogKind, start_dir: Option<PathBuf>, ctx: &egui::Context) {
         if self.open.is_some() {
             return;
         }
         self.open = Some(kind);
         let tx = self.tx.clone();
+        let ctx = ctx.clone();
         std::thread::spawn(move || {
             let t = Instant::now();
             let mut d = rfd::FileDialog::new();

@@ -1,21 +1,34 @@
-//! The window (eframe/egui). A thin layer over the library: it reads the [`Workspace`](crate::store::Workspace) and turns
-//! gestures into [`Edit`](crate::model::Edit)s and [`Command`]s; it holds no annotation logic.
+//! The window (eframe/egui), the only module that uses a UI crate. A thin layer over
+//! [`Session`](crate::session::Session): every view reads the session and sends
+//! [`Command`](crate::session::Command)s; [`TagwrightApp`] runs them in one place.
 //!
-//! Offsets shown and handled here are char offsets, as everywhere; the text view maps them to
-//! galley positions (which include the inserted label tags) in `text_view.rs`.
+//! - `app.rs`: the eframe `App`: `logic()` (commands, jobs, autosave; runs while minimised) and
+//!   `ui()` (lays out the views);
+//! - `views.rs`: the views' transient widget state and which view reacts to which command;
+//! - `panels/`: document list, article (with the find bar), labels, selection inspector,
+//!   suggestions, label editor, status bar;
+//! - `windows/`: help, palette, export, typed path, recovery, changes on disk, confirmations,
+//!   errors;
+//! - `corpus/`: the search, consistency and statistics windows, and the bulk-change preview;
+//! - `keys.rs`, `menu.rs`: shortcuts and menus, both built from the command enum;
+//! - `text_view.rs`: the annotated article (char offsets mapped to galley positions).
 
 mod app;
-mod commands;
+mod corpus;
 mod dialogs;
+mod keys;
+mod menu;
+mod panels;
 mod text_view;
+mod views;
+mod windows;
 
-pub use app::{CorpusUi, Selection, TagwrightApp};
-pub use commands::Command;
+pub use app::TagwrightApp;
 
 use std::path::PathBuf;
 
 /// Open the window on `paths` (a project folder, article files, or nothing for the sample).
-pub fn run(paths: Vec<PathBuf>) -> Result<(), String> {
+pub fn run(paths: Vec<PathBuf>) -> Result<(), eframe::Error> {
     let launched = std::time::Instant::now();
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
@@ -37,5 +50,4 @@ pub fn run(paths: Vec<PathBuf>) -> Result<(), String> {
             Ok(Box::new(app))
         }),
     )
-    .map_err(|e| format!("could not open the window: {e}"))
 }

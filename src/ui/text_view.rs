@@ -7,7 +7,7 @@
 //! label tags inserted after entities (`Para::inserts`). The view returns gestures in model char
 //! offsets; the app turns them into selections and edits.
 
-use super::app::Selection;
+use crate::session::{doc_key, Selection, Stamp};
 use crate::model::{Document, LabelSchema};
 use crate::text::CharSpan;
 use egui::text::{CCursor, LayoutJob, TextFormat};
@@ -45,7 +45,7 @@ pub struct TextViewState {
     tops_valid: usize,
     /// Longest entity and suggestion (chars) at a revision, so the view can start its sweep
     /// near the viewport instead of at the top of the article.
-    longest: (Option<u64>, usize, usize),
+    longest: (Option<Stamp>, usize, usize),
 }
 
 /// Extra height above and below the viewport that is laid out too (smooth scrolling).
@@ -68,8 +68,8 @@ pub struct ViewInput<'a> {
     pub sel: &'a Selection,
     pub hits: &'a [CharSpan],
     pub scroll_to: Option<CharSpan>,
-    /// Changes whenever the document's annotations change ([`Workspace::revision`](crate::store::Workspace::revision)).
-    pub revision: u64,
+    /// Changes whenever the project is replaced or a document's annotations change.
+    pub revision: Stamp,
 }
 
 /// One paragraph as laid out.
@@ -197,11 +197,6 @@ fn paragraphs(chars: &[char]) -> Vec<(usize, usize)> {
     }
     out.push((start, chars.len()));
     out
-}
-
-/// Identity of a document's text, for caches built from it (id + text hash).
-pub fn doc_key(doc: &Document) -> String {
-    format!("{}:{}", doc.id, doc.text_sha256())
 }
 
 /// Draw the article and collect gestures.

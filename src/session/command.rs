@@ -1,9 +1,20 @@
-//! Every action of the window: its name, help text and keyboard shortcuts, in one enum. Menus, the
-//! key handler and the F1 help all read it; a test rejects shortcuts used twice.
+//! Everything the session can be asked to do, in one enum. The named commands (menus, shortcuts,
+//! the palette, F1 help) carry their name, help text, menu and shortcuts here; the commands that
+//! carry data (a click at a char offset, a label to apply, a search) are what views send.
+//!
+//! Offsets in commands are char (code point) offsets, end-exclusive, like everywhere.
+//! Shortcuts are described without any UI crate ([`Shortcut`]); the window maps them to its keys.
 
-use egui::{Key, KeyboardShortcut, Modifiers};
+use crate::model::{DocId, Label};
+use crate::store::conll::Scheme;
+use crate::store::formats::Format;
+use crate::text::CharSpan;
+use std::path::PathBuf;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+use super::Selection;
+
+/// A command: a named action (unit variants) or an action with its data.
+#[derive(Clone, Debug, PartialEq)]
 pub enum Command {
     NewProject,
     OpenProject,
@@ -37,25 +48,149 @@ pub enum Command {
     ToggleTheme,
     Palette,
     Help,
+
+    // ---- commands with data (sent by views and dialogs; not in menus) ----
+    /// Show document `i` of the list.
+    GoTo(usize),
+    /// Filter the document list by title or id.
+    SetFilter(String),
+    /// Select this (a suggestion in the list, a search hit) and scroll to it.
+    Select(Selection),
+    /// Select a text range, snapped to tokens unless `exact`.
+    SelectRange { range: CharSpan, exact: bool },
+    /// A click at a char offset of the article: selects the entity or suggestion there.
+    Click(usize),
+    /// A double click at a char offset: selects the token there.
+    DoubleClick(usize),
+    /// A label key or button: tag the selection, relabel the entity, or accept the suggestion as it.
+    ApplyLabel(String),
+    SetSpanNote { span: CharSpan, label: String, note: String },
+    /// What "Accept all" takes: one label (or all), and a minimum score.
+    SetAcceptFilter { label: Option<String>, min_score: f32 },
+    AddLabel(String),
+    UpdateLabel(usize, Label),
+    RenameLabel { from: String, to: String },
+    /// Delete a label: asks first when entities use it.
+    DeleteLabel(String),
+    /// Delete a label and the entities that use it (after the person said yes).
+    ConfirmDeleteLabel(String),
+    /// Open a project folder, import files, or save into a new folder (from a dialog or a path).
+    OpenPath(PathBuf),
+    ImportPaths(Vec<PathBuf>),
+    SaveAsPath(PathBuf),
+    ExportTo(ExportRequest),
+    ResolveDiskChange { id: DocId, reload: bool },
+    DismissProjectNews,
+    RestoreRecovered,
+    DiscardRecovered,
+    DismissError,
+    DismissConfirm,
+    /// The window was asked to close (its close button): save, or ask.
+    CloseRequested,
+    /// Close without saving (after the person said so).
+    QuitWithoutSaving,
+    CancelJob,
+    /// Search every document.
+    RunSearch(SearchRequest),
+    /// Run the consistency check again.
+    RecheckConsistency,
+    /// Show a place: open the document, select the range (or the entity with this label).
+    Visit { doc: usize, span: CharSpan, label: Option<String> },
+    /// Preview tagging every hit of the last search with a label.
+    PreviewTagAll(String),
+    /// Preview making every place of the inconsistency `item` carry `to` (`None`: untagged).
+    PreviewFix { item: usize, to: Option<String> },
+    ApplyBulk,
+    CancelBulk,
 }
 
-/// A `&'static [KeyboardShortcut]` (const fn calls are not promoted to statics on their own).
-macro_rules! ks {
-    ($($s:expr),*) => {{
-        const S: &[KeyboardShortcut] = &[$($s),*];
-        S
-    }};
+/// An export, as the export form describes it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExportRequest {
+    pub format: Format,
+    pub path: PathBuf,
+    pub only_done: bool,
+    pub include_suggestions: bool,
+    pub scheme: Scheme,
 }
 
-const fn sc(modifiers: Modifiers, key: Key) -> KeyboardShortcut {
-    KeyboardShortcut::new(modifiers, key)
+/// A project search, as the search window describes it.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct SearchRequest {
+    pub pattern: String,
+    pub regex: bool,
+    pub case_sensitive: bool,
+    pub whole_word: bool,
 }
-const CMD: Modifiers = Modifiers::COMMAND;
-const SHIFT: Modifiers = Modifiers::SHIFT;
-const CMD_SHIFT: Modifiers = Modifiers::COMMAND.plus(Modifiers::SHIFT);
-const NONE: Modifiers = Modifiers::NONE;
+
+/// The menus of the menu bar, in order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Menu {
+    File,
+    Edit,
+    Annotate,
+    Project,
+    View,
+    Help,
+}
+
+impl Menu {
+    pub const ALL: &'static [Menu] = &[
+        Menu::File,
+        Menu::Edit,
+        Menu::Annotate,
+        Menu::Project,
+        Menu::View,
+        Menu::Help,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Menu::File => "File",
+            Menu::Edit => "Edit",
+            Menu::Annotate => "Annotate",
+            Menu::Project => "Project",
+            Menu::View => "View",
+            Menu::Help => "Help",
+        }
+    }
+}
+
+/// Modifier keys of a shortcut (`command` is Ctrl, or Cmd on a Mac).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Mods {
+    pub command: bool,
+    pub shift: bool,
+}
+
+/// A keyboard shortcut: modifiers and a key name (`"Z"`, `"Tab"`, `"PageDown"`, `"F5"`...).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Shortcut {
+    pub mods: Mods,
+    pub key: &'static str,
+}
+
+const fn sc(command: bool, shift: bool, key: &'static str) -> Shortcut {
+    Shortcut {
+        mods: Mods { command, shift },
+        key,
+    }
+}
+const fn plain(key: &'static str) -> Shortcut {
+    sc(false, false, key)
+}
+const fn ctrl(key: &'static str) -> Shortcut {
+    sc(true, false, key)
+}
+const fn shift(key: &'static str) -> Shortcut {
+    sc(false, true, key)
+}
+const fn ctrl_shift(key: &'static str) -> Shortcut {
+    sc(true, true, key)
+}
 
 impl Command {
+    /// The named commands, in menu order.
     pub const ALL: &'static [Command] = &[
         Command::NewProject,
         Command::OpenProject,
@@ -91,7 +226,7 @@ impl Command {
         Command::Help,
     ];
 
-    pub fn name(self) -> &'static str {
+    pub fn name(&self) -> &'static str {
         match self {
             Command::NewProject => "New project",
             Command::OpenProject => "Open project…",
@@ -125,10 +260,11 @@ impl Command {
             Command::ToggleTheme => "Dark / light theme",
             Command::Palette => "Command palette",
             Command::Help => "Keyboard shortcuts",
+            _ => "",
         }
     }
 
-    pub fn help(self) -> &'static str {
+    pub fn help(&self) -> &'static str {
         match self {
             Command::NewProject => "Start an empty, unsaved project",
             Command::OpenProject => "Open a project folder",
@@ -162,75 +298,88 @@ impl Command {
             Command::ToggleTheme => "Switch between the dark and light theme",
             Command::Palette => "Find any command by typing part of its name",
             Command::Help => "Show every shortcut",
+            _ => "",
         }
     }
 
-    /// The menu the command is listed in (menus show commands in the order of [`Command::ALL`]).
-    pub fn menu(self) -> &'static str {
-        match self {
+    /// The menu a named command is listed in (`None` for commands with data).
+    pub fn menu(&self) -> Option<Menu> {
+        Some(match self {
             Command::NewProject
             | Command::OpenProject
             | Command::ImportArticles
             | Command::Export
             | Command::Save
             | Command::SaveAs
-            | Command::TypePath => "File",
-            Command::Undo | Command::Redo | Command::Find | Command::ClearSelection => "Edit",
+            | Command::TypePath => Menu::File,
+            Command::Undo | Command::Redo | Command::Find | Command::ClearSelection => Menu::Edit,
             Command::NextDocument
             | Command::PrevDocument
             | Command::ToggleTheme
-            | Command::Palette => "View",
-            Command::Help => "Help",
+            | Command::Palette => Menu::View,
+            Command::Help => Menu::Help,
             Command::SearchProject
             | Command::Consistency
             | Command::Statistics
-            | Command::RefreshAll => "Project",
-            _ => "Annotate",
-        }
+            | Command::RefreshAll => Menu::Project,
+            Command::NextSuggestion
+            | Command::PrevSuggestion
+            | Command::Accept
+            | Command::Reject
+            | Command::Remove
+            | Command::AcceptAll
+            | Command::EndLeft
+            | Command::EndRight
+            | Command::StartLeft
+            | Command::StartRight
+            | Command::MarkDone
+            | Command::RefreshSuggestions => Menu::Annotate,
+            _ => return None,
+        })
     }
 
     /// Shortcuts; the first is shown in menus.
-    pub fn shortcuts(self) -> &'static [KeyboardShortcut] {
+    pub fn shortcuts(&self) -> &'static [Shortcut] {
         match self {
-            Command::NewProject => ks!(sc(CMD, Key::N)),
-            Command::OpenProject => ks!(sc(CMD, Key::O)),
-            Command::ImportArticles => ks!(sc(CMD, Key::I)),
-            Command::Export => ks!(sc(CMD, Key::E)),
-            Command::Save => ks!(sc(CMD, Key::S)),
-            Command::SaveAs => ks!(sc(CMD_SHIFT, Key::S)),
-            Command::TypePath => ks!(sc(CMD, Key::L)),
-            Command::Undo => ks!(sc(CMD, Key::Z)),
-            Command::Redo => ks!(sc(CMD_SHIFT, Key::Z), sc(CMD, Key::Y)),
-            Command::Find => ks!(sc(CMD, Key::F)),
-            Command::NextDocument => ks!(sc(CMD, Key::PageDown)),
-            Command::PrevDocument => ks!(sc(CMD, Key::PageUp)),
-            Command::NextSuggestion => ks!(sc(NONE, Key::Tab)),
-            Command::PrevSuggestion => ks!(sc(SHIFT, Key::Tab)),
-            Command::Accept => ks!(sc(NONE, Key::Enter)),
-            Command::Reject => ks!(sc(NONE, Key::Backspace)),
-            Command::Remove => ks!(sc(NONE, Key::Delete)),
-            Command::AcceptAll => ks!(sc(CMD_SHIFT, Key::Enter)),
-            Command::EndLeft => ks!(sc(SHIFT, Key::ArrowLeft)),
-            Command::EndRight => ks!(sc(SHIFT, Key::ArrowRight)),
-            Command::StartLeft => ks!(sc(CMD_SHIFT, Key::ArrowLeft)),
-            Command::StartRight => ks!(sc(CMD_SHIFT, Key::ArrowRight)),
-            Command::MarkDone => ks!(sc(CMD, Key::D)),
-            Command::RefreshSuggestions => ks!(sc(NONE, Key::F5)),
-            Command::RefreshAll => ks!(sc(SHIFT, Key::F5)),
-            Command::SearchProject => ks!(sc(CMD_SHIFT, Key::F)),
-            Command::Consistency => ks!(sc(CMD_SHIFT, Key::K)),
-            Command::Statistics => ks!(sc(CMD_SHIFT, Key::T)),
-            Command::ClearSelection => ks!(sc(NONE, Key::Escape)),
-            Command::ToggleTheme => &[],
-            Command::Palette => ks!(sc(CMD_SHIFT, Key::P)),
-            Command::Help => ks!(sc(NONE, Key::F1)),
+            Command::NewProject => &[ctrl("N")],
+            Command::OpenProject => &[ctrl("O")],
+            Command::ImportArticles => &[ctrl("I")],
+            Command::Export => &[ctrl("E")],
+            Command::Save => &[ctrl("S")],
+            Command::SaveAs => &[ctrl_shift("S")],
+            Command::TypePath => &[ctrl("L")],
+            Command::Undo => &[ctrl("Z")],
+            Command::Redo => &[ctrl_shift("Z"), ctrl("Y")],
+            Command::Find => &[ctrl("F")],
+            Command::NextDocument => &[ctrl("PageDown")],
+            Command::PrevDocument => &[ctrl("PageUp")],
+            Command::NextSuggestion => &[plain("Tab")],
+            Command::PrevSuggestion => &[shift("Tab")],
+            Command::Accept => &[plain("Enter")],
+            Command::Reject => &[plain("Backspace")],
+            Command::Remove => &[plain("Delete")],
+            Command::AcceptAll => &[ctrl_shift("Enter")],
+            Command::EndLeft => &[shift("ArrowLeft")],
+            Command::EndRight => &[shift("ArrowRight")],
+            Command::StartLeft => &[ctrl_shift("ArrowLeft")],
+            Command::StartRight => &[ctrl_shift("ArrowRight")],
+            Command::MarkDone => &[ctrl("D")],
+            Command::RefreshSuggestions => &[plain("F5")],
+            Command::RefreshAll => &[shift("F5")],
+            Command::SearchProject => &[ctrl_shift("F")],
+            Command::Consistency => &[ctrl_shift("K")],
+            Command::Statistics => &[ctrl_shift("T")],
+            Command::ClearSelection => &[plain("Escape")],
+            Command::Palette => &[ctrl_shift("P")],
+            Command::Help => &[plain("F1")],
+            _ => &[],
         }
     }
 
     /// Commands that act on the article; they are not taken while a text field has the keyboard.
-    pub fn is_annotation_key(self) -> bool {
+    pub fn is_annotation_key(&self) -> bool {
         self.shortcuts().iter().any(|s| {
-            !s.modifiers.command || matches!(self, Command::StartLeft | Command::StartRight)
+            !s.mods.command || matches!(self, Command::StartLeft | Command::StartRight)
         })
     }
 }
@@ -258,20 +407,15 @@ pub fn fuzzy_score(query: &str, name: &str) -> Option<i32> {
     Some(score)
 }
 
-/// Commands matching `query`, best first (all commands in order for an empty query).
+/// Named commands matching `query`, best first (all of them in order for an empty query).
 pub fn palette_matches(query: &str) -> Vec<Command> {
-    let mut scored: Vec<(i32, usize, Command)> = Command::ALL
+    let mut scored: Vec<(i32, usize, &Command)> = Command::ALL
         .iter()
         .enumerate()
-        .filter_map(|(k, c)| fuzzy_score(query, c.name()).map(|s| (s, k, *c)))
+        .filter_map(|(k, c)| fuzzy_score(query, c.name()).map(|s| (s, k, c)))
         .collect();
     scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    scored.into_iter().map(|(_, _, c)| c).collect()
-}
-
-/// Label keys: `1`–`9` (and letters, if a label is given one) without modifiers.
-pub fn key_for_char(c: char) -> Option<Key> {
-    Key::from_name(&c.to_ascii_uppercase().to_string())
+    scored.into_iter().map(|(_, _, c)| c.clone()).collect()
 }
 
 #[cfg(test)]
@@ -280,19 +424,18 @@ mod tests {
     use std::collections::HashMap;
 
     #[test]
-    fn no_shortcut_is_used_twice() {
-        let mut seen: HashMap<KeyboardShortcut, Command> = HashMap::new();
-        for &c in Command::ALL {
+    fn no_shortcut_is_used_twice_and_digits_stay_free() {
+        let mut seen: HashMap<Shortcut, &Command> = HashMap::new();
+        for c in Command::ALL {
             for s in c.shortcuts() {
                 if let Some(other) = seen.insert(*s, c) {
-                    panic!("{:?} and {:?} share a shortcut", other, c);
+                    panic!("{other:?} and {c:?} share a shortcut");
                 }
             }
         }
         // Label keys are digits without modifiers: no command may use them.
         for d in '1'..='9' {
-            let k = key_for_char(d).unwrap();
-            assert!(!seen.contains_key(&KeyboardShortcut::new(Modifiers::NONE, k)));
+            assert!(!seen.contains_key(&plain(d.to_string().leak())));
         }
     }
 
@@ -306,10 +449,15 @@ mod tests {
     }
 
     #[test]
-    fn every_command_is_listed_once() {
+    fn every_named_command_is_listed_once_in_a_menu() {
         let mut v = Command::ALL.to_vec();
         v.dedup();
         assert_eq!(v.len(), Command::ALL.len());
         assert_eq!(Command::ALL.len(), 32);
+        for c in Command::ALL {
+            assert!(c.menu().is_some(), "{c:?} has no menu");
+            assert!(!c.name().is_empty() && !c.help().is_empty());
+        }
+        assert_eq!(Command::GoTo(0).menu(), None);
     }
 }

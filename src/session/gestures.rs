@@ -1,0 +1,309 @@
+//! What the person does to the article: select, tag, accept, reject, relabel, move boundaries,
+//! navigate. Each gesture is at most one `Edit` (one undo step), applied through the workspace.
+
+use super::{Confirm, Selection, Session};
+use crate::model::{Edit, Label, Status};
+use crate::text::CharSpan;
+
+impl Session {
+    /// Apply an edit to the current document, reporting a refusal in the status bar.
+    fn edit(&mut self, edit: Edit) -> bool {
+        match self.open.ws.apply(self.open.cur, &edit) {
+            Ok(()) => {
+                self.status = edit.describe();
+                true
+            }
+            Err(e) => {
+                self.status = format!("Not done: {e}");
+                false
+            }
+        }
+    }
+
+    /// An edit that also moves a document still to do to "in progress".
+    fn edit_with_progress(&mut self, edit: Edit) -> bool {
+        let e = self.open.ws.with_progress(self.open.cur, edit);
+        self.edit(e)
+    }
+
+    pub(super) fn select_range(&mut self, range: CharSpan, exact: bool) {
+        let r = if exact {
+            // Exact, but never half a character.
+            self.doc()
+                .and_then(|d| crate::text::offsets::snap_to_clusters(d.text(), range))
+                .unwrap_or(range)
+        } else {
+            self.tokens().map_or(range, |t| t.snap(range))
+        };
+        self.open.sel = if r.is_empty() {
+            Selection::None
+        } else {
+            Selection::Range(r)
+        };
+    }
+
+    pub(super) fn click(&mut self, c: usize) {
+        let Some(d) = self.doc() else { return };
+        let at = |sp: CharSpan| sp.start.0 <= c && c < sp.end.0;
+        self.open.sel = if let Some(s) = d.spans().iter().find(|s| at(s.span)) {
+            Selection::Span(s.span, s.label.clone())
+        } else if let Some(s) = d.suggestions().iter().find(|s| at(s.span)) {
+            Selection::Suggestion(s.span, s.label.clone())
+        } else {
+            Selection::None
+        };
+    }
+
+    pub(super) fn double_click(&mut self, c: usize) {
+        if let Some(t) = self.tokens().and_then(|t| t.at(c)) {
+            self.open.sel = Selection::Range(t);
+        }
+    }
+
+    /// A label key: tag the selected range, relabel the selected entity, or accept the selected
+    /// suggestion with this label.
+    pub(super) fn apply_label(&mut self, label: &str) {
+        let cur = self.open.cur;
+        match self.open.sel.clone() {
+            Selection::Range(r) => {
+                if let Some(e) = self.open.ws.tag_edit(cur, r, label) {
+                    if self.edit(e) {
+                        self.open.sel = Selection::Span(r, label.to_string());
+                    }
+                }
+            }
+            Selection::Span(s, from) if from != label => {
+                let to = label.to_string();
+                if self.edit_with_progress(Edit::Relabel { span: s, from, to }) {
+                    self.open.sel = Selection::Span(s, label.to_string());
+                }
+            }
+            Selection::Suggestion(s, l) => {
+                let e = if l == label {
+                    Edit::AcceptSuggestion { span: s, label: l }
+                } else {
+                    match self.open.ws.tag_edit(cur, s, label) {
+                        Some(e) => e,
+                        None => return,
+                    }
+                };
+                if self.edit_with_progress(e) {
+                    self.open.sel = Selection::Span(s, label.to_string());
+                }
+            }
+            _ => self.status = "Select some text first, then press a label key".into(),
+        }
+    }
+
+    /// Accept the selected suggestion and move on to the next one.
+    pub(super) fn accept(&mut self) {
+        match self.open.sel.clone() {
+            Selection::Suggestion(s, l) => {
+                let e = Edit::AcceptSuggestion {
+                    span: s,
+                    label: l.clone(),
+                };
+                if self.edit_with_progress(e) {
+                    self.open.sel = Selection::Span(s, l);
+                    self.select_suggestion(true);
+                }
+            }
+            _ => self.status = "Select a suggestion (Tab) to accept it".into(),
+        }
+    }
+
+    /// Reject the selected suggestion (and move on), or remove the selected entity.
+    pub(super) fn reject_or_remove(&mut self) {
+        match self.open.sel.clone() {
+            Selection::Suggestion(s, l) => {
+                if self.edit_with_progress(Edit::RejectSuggestion { span: s, label: l }) {
+                    self.open.sel = Selection::Range(CharSpan {
+                        start: s.start,
+                        end: s.start,
+                    });
+                    self.select_suggestion(true);
+                }
+            }
+            Selection::Span(s, l) => {
+                if self.edit_with_progress(Edit::RemoveSpan { span: s, label: l }) {
+                    self.open.sel = Selection::None;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn accept_all(&mut self) {
+        let e = Edit::AcceptAll {
+            label: self.open.accept_label.clone(),
+            min_score: (self.open.accept_min > 0.0).then_some(self.open.accept_min),
+        };
+        let before = self.doc().map_or(0, |d| d.spans().len());
+        if self.edit_with_progress(e) {
+            let n = self.doc().map_or(0, |d| d.spans().len()) - before;
+            self.status = format!("Accepted {n} suggestions (one undo step)");
+        }
+    }
+
+    pub(super) fn select_suggestion(&mut self, forward: bool) {
+        let Some(d) = self.doc() else { return };
+        let here = self.open.sel.span().map(|r| r.start);
+        let s = d.suggestions();
+        let pick = if forward {
+            s.iter()
+                .find(|x| here.is_none_or(|h| x.span.start > h))
+                .or(s.first())
+        } else {
+            s.iter()
+                .rev()
+                .find(|x| here.is_none_or(|h| x.span.start < h))
+                .or(s.last())
+        };
+        match pick.cloned() {
+            Some(p) => {
+                self.open.sel = Selection::Suggestion(p.span, p.label);
+                self.open.scroll_to = Some(p.span);
+            }
+            None => self.status = "No pending suggestions in this document".into(),
+        }
+    }
+
+    pub(super) fn move_boundary(&mut self, end: bool, dir: i32) {
+        let Selection::Span(s, l) = self.open.sel.clone() else {
+            self.status = "Select an entity to move its boundaries".into();
+            return;
+        };
+        let Some(to) = self.tokens().and_then(|t| t.move_boundary(s, end, dir)) else {
+            return;
+        };
+        let e = Edit::Resize {
+            label: l.clone(),
+            from: s,
+            to,
+        };
+        if self.edit_with_progress(e) {
+            self.open.sel = Selection::Span(to, l);
+        }
+    }
+
+    pub(super) fn set_note(&mut self, span: CharSpan, label: String, note: String) {
+        self.edit(Edit::SetSpanNote { span, label, note });
+    }
+
+    /// Toggle done; marking done starts learning from the documents marked done.
+    pub(super) fn mark_done(&mut self) {
+        let to = if self.doc().map(|d| d.status()) == Some(Status::Done) {
+            Status::InProgress
+        } else {
+            Status::Done
+        };
+        if self.edit(Edit::SetStatus(to)) && to == Status::Done {
+            self.learn();
+        }
+    }
+
+    pub(super) fn undo(&mut self) {
+        match self.open.ws.undo(self.open.cur) {
+            Ok(Some(what)) => {
+                self.status = format!("Undid {what}");
+                self.open.sel = Selection::None;
+            }
+            Ok(None) => self.status = "Nothing to undo".into(),
+            Err(e) => self.set_error(format!("Could not undo: {e}")),
+        }
+    }
+
+    pub(super) fn redo(&mut self) {
+        match self.open.ws.redo(self.open.cur) {
+            Ok(Some(what)) => self.status = format!("Redid {what}"),
+            Ok(None) => self.status = "Nothing to redo".into(),
+            Err(e) => self.set_error(format!("Could not redo: {e}")),
+        }
+    }
+
+    /// The current document is always in memory (a newly opened project has none loaded; a
+    /// document that cannot be read moves the view to the next readable one).
+    pub(super) fn ensure_current(&mut self) {
+        let o = &mut self.open;
+        if o.cur >= o.ws.docs.len() {
+            o.cur = o.ws.docs.len().saturating_sub(1);
+        }
+        o.ws.set_current(o.cur);
+        while o.cur < o.ws.docs.len() && o.ws.doc(o.cur).is_none() && o.load_failed != Some(o.cur)
+        {
+            match o.ws.load(o.cur) {
+                Ok(_) => break,
+                Err(e) => {
+                    self.error = Some(format!("Could not open a document: {e}"));
+                    o.load_failed = Some(o.cur);
+                    if o.cur + 1 >= o.ws.docs.len() {
+                        break;
+                    }
+                    o.cur += 1;
+                }
+            }
+        }
+    }
+
+    /// Show document `i` (reading it from disk if it is not in memory).
+    pub(super) fn go_to(&mut self, i: usize) {
+        let o = &mut self.open;
+        if i >= o.ws.docs.len() || (i == o.cur && o.ws.doc(i).is_some()) {
+            return;
+        }
+        if let Err(e) = o.ws.load(i) {
+            self.error = Some(format!("Could not open that document: {e}"));
+            return;
+        }
+        o.cur = i;
+        o.ws.set_current(i);
+        o.sel = Selection::None;
+        self.prepare();
+    }
+
+    /// Show a place in a document: open it, scroll there and select what is there.
+    pub(super) fn visit(&mut self, doc: usize, span: CharSpan, label: Option<String>) {
+        self.go_to(doc);
+        if self.open.cur != doc {
+            return;
+        }
+        self.open.sel = match label {
+            Some(l) => Selection::Span(span, l),
+            None => Selection::Range(span),
+        };
+        self.open.scroll_to = Some(span);
+    }
+
+    // ---------------- labels ----------------
+
+    pub(super) fn add_label(&mut self, name: &str) {
+        if let Err(e) = self.open.ws.add_label(name) {
+            self.status = format!("Not added: {e}");
+        }
+    }
+
+    pub(super) fn update_label(&mut self, i: usize, label: Label) {
+        if let Err(e) = self.open.ws.update_label(i, label) {
+            self.status = format!("Not changed: {e}");
+        }
+    }
+
+    pub(super) fn rename_label(&mut self, from: &str, to: &str) {
+        if let Err(e) = self.open.ws.rename_label(from, to) {
+            self.status = format!("Not renamed: {e}");
+        }
+    }
+
+    /// Delete a label; when entities use it, ask first (unless the person already said yes).
+    pub(super) fn delete_label(&mut self, name: &str, confirmed: bool) {
+        let used = self.open.ws.label_usage(name);
+        if used > 0 && !confirmed {
+            self.open.confirm = Some(Confirm::DeleteLabel(name.to_string(), used));
+            return;
+        }
+        self.open.confirm = None;
+        if let Err(e) = self.open.ws.delete_label(name) {
+            self.status = format!("Not deleted: {e}");
+        }
+    }
+}

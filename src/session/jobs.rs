@@ -1,0 +1,317 @@
+//! Background jobs: one runner for everything that runs off the window's thread. A job is a
+//! worker thread that sends typed messages ([`Msg`]); [`Session::tick`] takes them in.
+//!
+//! The rule for running several: jobs that change the project (import, suggestions, learning,
+//! export) run one at a time; queries (search, consistency, statistics) only read a snapshot,
+//! run beside them, and a new query replaces a running one of its kind. Dropping a job (for
+//! instance with the project it belonged to) tells its worker to stop.
+
+use super::Session;
+use crate::corpus::{CorpusStats, Hit, Inconsistency};
+use crate::model::{DocId, Document, Edit, IdSource, Suggestion};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{channel, Receiver, Sender, TryRecvError};
+use std::sync::Arc;
+
+/// What a job does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JobKind {
+    Import,
+    Suggest,
+    Learn,
+    Export,
+    Search,
+    Consistency,
+    Statistics,
+}
+
+impl JobKind {
+    /// What the status bar says while it runs.
+    pub fn name(self) -> &'static str {
+        match self {
+            JobKind::Import => "Importing",
+            JobKind::Suggest => "Suggesting",
+            JobKind::Learn => "Learning",
+            JobKind::Export => "Exporting",
+            JobKind::Search => "Searching",
+            JobKind::Consistency => "Checking consistency",
+            JobKind::Statistics => "Counting",
+        }
+    }
+
+    /// How its failure starts.
+    fn failure(self) -> &'static str {
+        match self {
+            JobKind::Import => "Import stopped",
+            JobKind::Suggest => "Re-running the suggestions stopped",
+            JobKind::Learn => "Learning stopped",
+            JobKind::Export => "Could not export",
+            JobKind::Search => "The search stopped",
+            JobKind::Consistency => "The consistency check stopped",
+            JobKind::Statistics => "Counting stopped",
+        }
+    }
+
+    /// Queries only read a snapshot of the project.
+    pub fn is_query(self) -> bool {
+        matches!(
+            self,
+            JobKind::Search | JobKind::Consistency | JobKind::Statistics
+        )
+    }
+
+    /// A job done in one step (its progress is motion, not a fraction).
+    pub fn is_one_step(self) -> bool {
+        self == JobKind::Export
+    }
+}
+
+/// Why a job failed; its message names the job.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{}: {message}", .job.failure())]
+pub struct JobError {
+    pub job: JobKind,
+    pub message: String,
+}
+
+/// Progress of the running job that changes the project.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct JobProgress {
+    pub kind: JobKind,
+    pub done: usize,
+    pub total: usize,
+}
+
+/// What workers send back.
+pub(super) enum Msg {
+    /// An imported, pre-annotated document (its id is assigned when it is added) and warnings.
+    Doc(IdSource, Box<Document>, Vec<String>),
+    /// Fresh suggestions for the document with this id.
+    Suggestions(DocId, Vec<Suggestion>),
+    /// One more item finished.
+    Progress,
+    /// An export finished: what was written.
+    Exported(String),
+    /// A model learned from the documents marked done.
+    Trained(Box<crate::extract::tagger::model::Model>),
+    /// Search hits, whether they were cut at the maximum, and a sentence about them.
+    Hits(Vec<Hit>, bool, String),
+    Consistency(Vec<Inconsistency>),
+    Stats(CorpusStats),
+    Failed(String),
+}
+
+pub(super) type Worker = Box<dyn FnOnce(Sender<Msg>, Arc<AtomicBool>) + Send + 'static>;
+
+struct Job {
+    kind: JobKind,
+    done: usize,
+    total: usize,
+    cancel: Arc<AtomicBool>,
+    rx: Receiver<Msg>,
+}
+
+impl Drop for Job {
+    fn drop(&mut self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+}
+
+/// What one job produced since the last look.
+pub(super) struct Drained {
+    pub kind: JobKind,
+    pub msgs: Vec<Msg>,
+    /// The job ended (its worker is gone or it failed): its final progress.
+    pub finished: Option<(usize, usize)>,
+}
+
+#[derive(Default)]
+pub(super) struct Jobs {
+    running: Vec<Job>,
+}
+
+impl Jobs {
+    /// Start a job; refused (with the kind that runs) while another job that changes the project
+    /// runs and this one would change it too.
+    pub fn start(&mut self, kind: JobKind, total: usize, work: Worker) -> Result<(), JobKind> {
+        if kind.is_query() {
+            self.running.retain(|j| j.kind != kind);
+        } else if let Some(j) = self.running.iter().find(|j| !j.kind.is_query()) {
+            return Err(j.kind);
+        }
+        let (tx, rx) = channel();
+        let cancel = Arc::new(AtomicBool::new(false));
+        let stop = cancel.clone();
+        std::thread::spawn(move || work(tx, stop));
+        self.running.push(Job {
+            kind,
+            done: 0,
+            total,
+            cancel,
+            rx,
+        });
+        Ok(())
+    }
+
+    pub fn progress(&self) -> Option<super::JobProgress> {
+        self.running
+            .iter()
+            .find(|j| !j.kind.is_query())
+            .map(|j| super::JobProgress {
+                kind: j.kind,
+                done: j.done,
+                total: j.total,
+            })
+    }
+
+    pub fn is_busy(&self) -> bool {
+        !self.running.is_empty()
+    }
+
+    pub fn is_running(&self, kind: JobKind) -> bool {
+        self.running.iter().any(|j| j.kind == kind)
+    }
+
+    /// Ask the job that changes the project to stop (it keeps what it did so far).
+    pub fn cancel(&mut self) {
+        for j in self.running.iter().filter(|j| !j.kind.is_query()) {
+            j.cancel.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// Forget a job (its worker is told to stop).
+    pub fn drop_kind(&mut self, kind: JobKind) {
+        self.running.retain(|j| j.kind != kind);
+    }
+
+    /// Take every message waiting; finished jobs are removed.
+    pub fn drain(&mut self) -> Vec<Drained> {
+        let mut out = Vec::new();
+        for j in &mut self.running {
+            let mut d = Drained {
+                kind: j.kind,
+                msgs: Vec::new(),
+                finished: None,
+            };
+            loop {
+                match j.rx.try_recv() {
+                    Ok(m) => {
+                        match &m {
+                            Msg::Progress | Msg::Suggestions(..) => j.done += 1,
+                            Msg::Exported(_) => j.done = j.total,
+                            _ => {}
+                        }
+                        let failed = matches!(m, Msg::Failed(_));
+                        d.msgs.push(m);
+                        if failed {
+                            d.finished = Some((j.done, j.total));
+                            break;
+                        }
+                    }
+                    Err(TryRecvError::Empty) => break,
+                    Err(TryRecvError::Disconnected) => {
+                        d.finished = Some((j.done, j.total));
+                        break;
+                    }
+                }
+            }
+            if !d.msgs.is_empty() || d.finished.is_some() {
+                out.push(d);
+            }
+        }
+        let done: Vec<JobKind> = out
+            .iter()
+            .filter(|d| d.finished.is_some())
+            .map(|d| d.kind)
+            .collect();
+        self.running.retain(|j| !done.contains(&j.kind));
+        out
+    }
+}
+
+impl Session {
+    /// Start a background job, or say why not.
+    pub(super) fn start_job(&mut self, kind: JobKind, total: usize, work: Worker) -> bool {
+        match self.open.jobs.start(kind, total, work) {
+            Ok(()) => true,
+            Err(running) => {
+                self.status = format!(
+                    "Wait for the running job ({}) to finish, or cancel it",
+                    running.name().to_lowercase()
+                );
+                false
+            }
+        }
+    }
+
+    /// Take in what background jobs produced so far.
+    pub(super) fn poll_jobs(&mut self) {
+        let mut trained = None;
+        for d in self.open.jobs.drain() {
+            let first_new = self.open.ws.docs.len();
+            for m in d.msgs {
+                match m {
+                    Msg::Doc(name, mut doc, warnings) => {
+                        doc.id = self.open.ws.fresh_id(&name);
+                        self.open.ws.push_new(*doc);
+                        if !warnings.is_empty() {
+                            self.status = warnings.join("; ");
+                        }
+                    }
+                    Msg::Suggestions(id, sugg) => self.take_suggestions(&id, sugg),
+                    Msg::Progress => {}
+                    Msg::Exported(summary) => self.status = summary,
+                    Msg::Trained(m) => trained = Some(m),
+                    Msg::Hits(hits, truncated, summary) => self.take_hits(hits, truncated, summary),
+                    Msg::Consistency(items) => self.take_consistency(items),
+                    Msg::Stats(s) => self.take_stats(s),
+                    Msg::Failed(message) => {
+                        let e = JobError {
+                            job: d.kind,
+                            message,
+                        };
+                        self.error = Some(e.to_string());
+                    }
+                }
+            }
+            if first_new == 0 && !self.open.ws.docs.is_empty() {
+                self.go_to(0);
+            }
+            if let Some((done, total)) = d.finished {
+                self.job_finished(d.kind, done, total);
+            }
+        }
+        if let Some(model) = trained {
+            self.open.jobs.drop_kind(JobKind::Learn);
+            let labels = model.labels.join(", ");
+            let tagger = Arc::new(crate::extract::tagger::Tagger::new(*model));
+            self.open.pipeline = Arc::new(crate::extract::Pipeline::with_tagger(Some(tagger)));
+            self.status =
+                format!("Learned from the documents marked done ({labels}); refreshing suggestions");
+            self.refresh_all();
+        }
+    }
+
+    fn job_finished(&mut self, kind: JobKind, done: usize, total: usize) {
+        match kind {
+            JobKind::Import | JobKind::Suggest => {
+                self.status = format!("{}: {done} of {total} done", kind.name());
+            }
+            JobKind::Search | JobKind::Consistency | JobKind::Statistics => {
+                self.query_finished(kind)
+            }
+            JobKind::Learn | JobKind::Export => {}
+        }
+    }
+
+    /// Fresh suggestions from a worker, through the one edit path: undoable per document,
+    /// never touching confirmed or rejected spans (`ReplaceSuggestions` filters them out).
+    fn take_suggestions(&mut self, id: &DocId, sugg: Vec<Suggestion>) {
+        let ws = &mut self.open.ws;
+        if let Some(i) = ws.position(id) {
+            if ws.doc(i).is_none_or(|d| d.suggestions() != sugg.as_slice()) {
+                let _ = ws.apply(i, &Edit::ReplaceSuggestions(sugg));
+            }
+        }
+    }
+}

@@ -1,0 +1,491 @@
+//! The annotation session, without a window: the open project, the current document and
+//! selection, status and errors, background jobs, saving, autosave and changes on disk.
+//!
+//! Rules:
+//! - No UI crate is imported here; the window (`ui`) reads a [`Session`] and sends [`Command`]s,
+//!   and every command is executed by [`Session::run`].
+//! - Everything that depends on the open project lives in one struct ([`Open`]) that is replaced
+//!   whole when the project changes (new, open, save as into another folder), so nothing of the
+//!   old project can stay behind: caches, jobs, results of searches, changes on disk.
+//! - Every span change is an `Edit` through `Workspace::apply` (undo, dirty state, journal).
+//! - [`Session::tick`] does the periodic work (jobs, autosave, disk checks); the window calls it
+//!   from `App::logic`, which eframe runs even while the window is minimised.
+//!
+//! All offsets are char (code point) offsets, end-exclusive.
+
+mod command;
+mod corpus;
+mod gestures;
+mod jobs;
+mod project;
+
+pub use command::{
+    fuzzy_score, palette_matches, Command, ExportRequest, Menu, Mods, SearchRequest, Shortcut,
+};
+pub use corpus::{Bulk, ConsistencyResults, CorpusState, SearchResults, StatsResults, MAX_HITS};
+pub use jobs::{JobError, JobKind, JobProgress};
+
+use crate::extract::Pipeline;
+use crate::model::{Document, LabelSchema};
+use crate::store::workspace::DiskChange;
+use crate::store::Workspace;
+use crate::text::{CharSpan, TextIndex, Tokens};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// How often unsaved changes are written, and the disk is checked for others' changes.
+pub const AUTOSAVE_EVERY: Duration = Duration::from_secs(5);
+
+/// What is selected in the article (char offsets).
+#[derive(Clone, Debug, PartialEq, Default)]
+pub enum Selection {
+    #[default]
+    None,
+    /// A text range, not yet an entity.
+    Range(CharSpan),
+    /// A confirmed entity (span, label).
+    Span(CharSpan, String),
+    /// A pending suggestion (span, label).
+    Suggestion(CharSpan, String),
+}
+
+impl Selection {
+    /// The range selected, whatever it is.
+    pub fn span(&self) -> Option<CharSpan> {
+        match self {
+            Selection::Range(r) | Selection::Span(r, _) | Selection::Suggestion(r, _) => Some(*r),
+            Selection::None => None,
+        }
+    }
+}
+
+/// What the person keeps between runs (the window stores it).
+#[derive(serde::Serialize, serde::Deserialize, Default, Clone, Debug, PartialEq)]
+pub struct Settings {
+    pub dark: bool,
+    /// Project folders opened lately, newest first.
+    pub recent: Vec<PathBuf>,
+}
+
+/// Something only the window can do, asked for by the session.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Request {
+    /// Ask for a folder to save the project in (Save in a project that has no folder yet).
+    SaveAsDialog,
+    /// Close the window (the person chose to quit without saving).
+    Close,
+    /// Keep the window open (closing was refused: unsaved changes, or saving failed).
+    CancelClose,
+}
+
+/// A question waiting for the person's answer.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Confirm {
+    /// Delete a label that entities use (how many).
+    DeleteLabel(String, usize),
+    /// Quit with changes that are in no folder.
+    Close,
+}
+
+/// A stamp for caches of what is shown: it changes whenever the project is replaced or edited.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct Stamp {
+    pub project: u64,
+    pub revision: u64,
+}
+
+/// Everything that belongs to the open project. Replaced whole when the project changes.
+pub(crate) struct Open {
+    pub(crate) ws: Workspace,
+    pipeline: Arc<Pipeline>,
+    /// Which project this is (a number no other `Open` of this process had).
+    generation: u64,
+    cur: usize,
+    sel: Selection,
+    /// Where the article view should scroll to next.
+    scroll_to: Option<CharSpan>,
+    filter: String,
+    /// The document list under the current filter: ((filter, document count), indices).
+    listed: ((String, usize), Vec<usize>),
+    /// Entities per label in the current document, and the revision they were counted at.
+    label_counts: (Option<(usize, u64)>, Vec<(String, usize)>),
+    /// Tokens and char index of the current document, keyed by its id and text hash.
+    text: Option<(String, Tokens, TextIndex)>,
+    /// The document that failed to load last (not retried every frame).
+    load_failed: Option<usize>,
+    /// What "Accept all" takes: a label (all when `None`) and a minimum score.
+    accept_label: Option<String>,
+    accept_min: f32,
+    disk_changes: Vec<DiskChange>,
+    /// What another process changed in the project file, until acknowledged.
+    project_news: Option<String>,
+    confirm: Option<Confirm>,
+    last_save: Option<Instant>,
+    /// An autosave failed and said so; it keeps trying quietly.
+    autosave_failed: bool,
+    last_autosave_try: Instant,
+    last_disk_check: Instant,
+    jobs: jobs::Jobs,
+    corpus: CorpusState,
+}
+
+fn next_generation() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
+impl Open {
+    fn new(ws: Workspace, pipeline: Arc<Pipeline>) -> Open {
+        let now = Instant::now();
+        Open {
+            ws,
+            pipeline,
+            generation: next_generation(),
+            cur: 0,
+            sel: Selection::None,
+            scroll_to: None,
+            filter: String::new(),
+            listed: ((String::new(), usize::MAX), Vec::new()),
+            label_counts: (None, Vec::new()),
+            text: None,
+            load_failed: None,
+            accept_label: None,
+            accept_min: 0.0,
+            disk_changes: Vec::new(),
+            project_news: None,
+            confirm: None,
+            last_save: None,
+            autosave_failed: false,
+            last_autosave_try: now,
+            last_disk_check: now,
+            jobs: jobs::Jobs::default(),
+            corpus: CorpusState::default(),
+        }
+    }
+}
+
+/// The annotation session: the open project and what the person is doing in it.
+pub struct Session {
+    open: Open,
+    status: String,
+    error: Option<String>,
+    requests: Vec<Request>,
+    settings: Settings,
+    /// The person chose to quit without saving.
+    quit: bool,
+}
+
+impl Session {
+    /// A session on `paths`: a project folder, article files, or nothing (the sample article).
+    pub fn with_paths(paths: Vec<PathBuf>) -> Session {
+        let project_dir = match paths.as_slice() {
+            [p] if p.is_dir() => Some(p.clone()),
+            _ => None,
+        };
+        let pipeline = Arc::new(match &project_dir {
+            Some(p) => Pipeline::for_project(p),
+            None => Pipeline::news(),
+        });
+        let mut error = None;
+        let ws = if paths.is_empty() {
+            Workspace::sample(&pipeline)
+        } else {
+            let opened = match &project_dir {
+                Some(p) => Workspace::open(p),
+                None => Workspace::from_articles(&paths, &pipeline).map(|(w, _)| w),
+            };
+            opened.unwrap_or_else(|e| {
+                error = Some(e.to_string());
+                Workspace::empty("untitled", LabelSchema::news())
+            })
+        };
+        let mut s = Session {
+            open: Open::new(ws, pipeline),
+            status: String::new(),
+            error,
+            requests: Vec::new(),
+            settings: Settings::default(),
+            quit: false,
+        };
+        s.after_replace();
+        s.prepare();
+        s
+    }
+
+    /// Replace the open project: nothing of the previous one stays.
+    fn replace(&mut self, ws: Workspace, pipeline: Arc<Pipeline>) {
+        self.open = Open::new(ws, pipeline);
+        self.after_replace();
+    }
+
+    fn after_replace(&mut self) {
+        let ws = &self.open.ws;
+        if !ws.unreadable.is_empty() {
+            self.error = Some(format!(
+                "Some documents could not be opened and were left as they are on disk:\n{}",
+                ws.unreadable.join("\n")
+            ));
+        }
+        if let Some(root) = ws.root().map(Path::to_path_buf) {
+            self.remember(root);
+        }
+    }
+
+    fn remember(&mut self, root: PathBuf) {
+        let root = std::fs::canonicalize(&root).unwrap_or(root);
+        let recent = &mut self.settings.recent;
+        recent.retain(|p| p != &root);
+        recent.insert(0, root);
+        recent.truncate(10);
+    }
+
+    // ---------------- reading ----------------
+
+    pub fn workspace(&self) -> &Workspace {
+        &self.open.ws
+    }
+    pub fn schema(&self) -> &LabelSchema {
+        &self.open.ws.schema
+    }
+    /// Index of the document on screen.
+    pub fn current(&self) -> usize {
+        self.open.cur
+    }
+    /// The document on screen, when it is in memory.
+    pub fn doc(&self) -> Option<&Document> {
+        self.open.ws.doc(self.open.cur)
+    }
+    pub fn selection(&self) -> &Selection {
+        &self.open.sel
+    }
+    /// Where the article view should scroll (taken once by the view).
+    pub fn scroll_target(&self) -> Option<CharSpan> {
+        self.open.scroll_to
+    }
+    pub fn take_scroll_target(&mut self) -> Option<CharSpan> {
+        self.open.scroll_to.take()
+    }
+    pub fn status(&self) -> &str {
+        &self.status
+    }
+    pub fn error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+    pub fn set_settings(&mut self, settings: Settings) {
+        let recent = std::mem::take(&mut self.settings.recent);
+        self.settings = settings;
+        // What this session opened stays at the front.
+        for r in recent.into_iter().rev() {
+            self.remember(r);
+        }
+    }
+    pub fn pipeline(&self) -> &Pipeline {
+        &self.open.pipeline
+    }
+    pub fn stamp(&self) -> Stamp {
+        Stamp {
+            project: self.open.generation,
+            revision: self.open.ws.revision(),
+        }
+    }
+    pub fn filter(&self) -> &str {
+        &self.open.filter
+    }
+    /// Indices of the documents under the filter (as of the last [`Session::prepare`]).
+    pub fn listed(&self) -> &[usize] {
+        &self.open.listed.1
+    }
+    /// Entities per label of the current document (as of the last [`Session::prepare`]).
+    pub fn label_counts(&self) -> &[(String, usize)] {
+        &self.open.label_counts.1
+    }
+    /// The text of `span` in the current document.
+    pub fn slice(&self, span: CharSpan) -> &str {
+        match (self.doc(), &self.open.text) {
+            (Some(d), Some((_, _, index))) => index.slice(d.text(), span).unwrap_or_default(),
+            _ => "",
+        }
+    }
+    pub fn accept_filter(&self) -> (Option<&str>, f32) {
+        (self.open.accept_label.as_deref(), self.open.accept_min)
+    }
+    pub fn disk_changes(&self) -> &[DiskChange] {
+        &self.open.disk_changes
+    }
+    pub fn project_news(&self) -> Option<&str> {
+        self.open.project_news.as_deref()
+    }
+    pub fn confirm(&self) -> Option<&Confirm> {
+        self.open.confirm.as_ref()
+    }
+    pub fn last_save(&self) -> Option<Instant> {
+        self.open.last_save
+    }
+    pub fn corpus(&self) -> &CorpusState {
+        &self.open.corpus
+    }
+    /// The running job that writes (import, suggestions, learning, export), with its progress.
+    pub fn job(&self) -> Option<JobProgress> {
+        self.open.jobs.progress()
+    }
+    /// True while any background job runs.
+    pub fn is_busy(&self) -> bool {
+        self.open.jobs.is_busy()
+    }
+    /// Whether the person chose to quit without saving.
+    pub fn quitting(&self) -> bool {
+        self.quit
+    }
+    /// What the window should do for the session (dialogs, closing), oldest first.
+    pub fn take_requests(&mut self) -> Vec<Request> {
+        std::mem::take(&mut self.requests)
+    }
+
+    // ---------------- running ----------------
+
+    /// Execute a command. Commands that only the window can carry out (dialogs, the palette, the
+    /// find bar, help) do nothing here.
+    pub fn run(&mut self, cmd: Command) {
+        use Command as C;
+        match cmd {
+            C::OpenProject | C::ImportArticles | C::SaveAs | C::TypePath | C::Export => {}
+            C::Find | C::Palette | C::Help | C::SearchProject => {}
+            C::NewProject => self.new_project(),
+            C::Save => self.save_or_ask(),
+            C::Undo => self.undo(),
+            C::Redo => self.redo(),
+            C::NextDocument => self.go_to(self.open.cur + 1),
+            C::PrevDocument => self.go_to(self.open.cur.saturating_sub(1)),
+            C::GoTo(i) => self.go_to(i),
+            C::NextSuggestion => self.select_suggestion(true),
+            C::PrevSuggestion => self.select_suggestion(false),
+            C::Accept => self.accept(),
+            C::Reject | C::Remove => self.reject_or_remove(),
+            C::AcceptAll => self.accept_all(),
+            C::EndLeft => self.move_boundary(true, -1),
+            C::EndRight => self.move_boundary(true, 1),
+            C::StartLeft => self.move_boundary(false, -1),
+            C::StartRight => self.move_boundary(false, 1),
+            C::MarkDone => self.mark_done(),
+            C::RefreshSuggestions => self.refresh_current(),
+            C::RefreshAll => self.refresh_all(),
+            C::Consistency => {
+                if self.open.corpus.consistency.is_none() {
+                    self.run_consistency();
+                }
+            }
+            C::Statistics => self.run_stats(),
+            C::ClearSelection => self.open.sel = Selection::None,
+            C::ToggleTheme => self.settings.dark = !self.settings.dark,
+            C::SetFilter(f) => self.open.filter = f,
+            C::Select(sel) => {
+                self.open.scroll_to = sel.span();
+                self.open.sel = sel;
+            }
+            C::SelectRange { range, exact } => self.select_range(range, exact),
+            C::Click(c) => self.click(c),
+            C::DoubleClick(c) => self.double_click(c),
+            C::ApplyLabel(l) => self.apply_label(&l),
+            C::SetSpanNote { span, label, note } => self.set_note(span, label, note),
+            C::SetAcceptFilter { label, min_score } => {
+                self.open.accept_label = label;
+                self.open.accept_min = min_score.clamp(0.0, 1.0);
+            }
+            C::AddLabel(name) => self.add_label(&name),
+            C::UpdateLabel(i, l) => self.update_label(i, l),
+            C::RenameLabel { from, to } => self.rename_label(&from, &to),
+            C::DeleteLabel(name) => self.delete_label(&name, false),
+            C::ConfirmDeleteLabel(name) => self.delete_label(&name, true),
+            C::OpenPath(p) => self.open_project(p),
+            C::ImportPaths(p) => self.import(p),
+            C::SaveAsPath(p) => self.save_as(p),
+            C::ExportTo(r) => self.export(r),
+            C::ResolveDiskChange { id, reload } => self.resolve_disk_change(&id, reload),
+            C::DismissProjectNews => self.open.project_news = None,
+            C::RestoreRecovered => self.restore_recovered(),
+            C::DiscardRecovered => self.discard_recovered(),
+            C::DismissError => self.error = None,
+            C::DismissConfirm => self.open.confirm = None,
+            C::CloseRequested => self.close_requested(),
+            C::QuitWithoutSaving => {
+                self.quit = true;
+                self.open.confirm = None;
+                self.requests.push(Request::Close);
+            }
+            C::CancelJob => self.open.jobs.cancel(),
+            C::RunSearch(q) => self.run_search(q),
+            C::RecheckConsistency => self.run_consistency(),
+            C::Visit { doc, span, label } => self.visit(doc, span, label),
+            C::PreviewTagAll(label) => self.preview_tag_all(label),
+            C::PreviewFix { item, to } => self.preview_fix(item, to),
+            C::ApplyBulk => self.apply_bulk(),
+            C::CancelBulk => self.open.corpus.bulk = None,
+        }
+        self.prepare();
+    }
+
+    /// The periodic work: take what background jobs produced, autosave, look for changes on
+    /// disk. Runs whether or not anything is drawn.
+    pub fn tick(&mut self) {
+        self.tick_at(Instant::now());
+    }
+
+    /// [`Session::tick`] at a given time (tests move the clock instead of sleeping).
+    pub fn tick_at(&mut self, now: Instant) {
+        self.poll_jobs();
+        self.autosave(now);
+        self.prepare();
+    }
+
+    /// Bring derived state up to date: the current document is in memory, and the document list,
+    /// the label counts and the token index match what is open.
+    pub fn prepare(&mut self) {
+        self.ensure_current();
+        if let Some(e) = self.open.ws.journal_error.take() {
+            self.error.get_or_insert(e);
+        }
+        let o = &mut self.open;
+        let key = (o.filter.clone(), o.ws.docs.len());
+        if o.listed.0 != key {
+            o.listed = (key, o.ws.filter(&o.filter));
+        }
+        let counted = Some((o.cur, o.ws.revision()));
+        if o.label_counts.0 != counted {
+            // A handful of labels: a short list beats hashing every span's label.
+            let mut m: Vec<(String, usize)> = Vec::new();
+            for s in o.ws.doc(o.cur).map_or(&[][..], |d| d.spans()) {
+                match m.iter_mut().find(|(l, _)| *l == s.label) {
+                    Some((_, n)) => *n += 1,
+                    None => m.push((s.label.clone(), 1)),
+                }
+            }
+            o.label_counts = (counted, m);
+        }
+        if let Some(d) = o.ws.doc(o.cur) {
+            let key = doc_key(d);
+            if o.text.as_ref().is_none_or(|(k, _, _)| *k != key) {
+                o.text = Some((key, d.tokens(), TextIndex::new(d.text())));
+            }
+        }
+    }
+
+    /// The current document's tokens (for snapping and boundary moves).
+    fn tokens(&self) -> Option<&Tokens> {
+        let d = self.doc()?;
+        let (k, t, _) = self.open.text.as_ref()?;
+        (*k == doc_key(d)).then_some(t)
+    }
+
+    fn set_error(&mut self, e: impl Into<String>) {
+        self.error = Some(e.into());
+    }
+}
+
+/// A key for caches built from a document's text: its id and the hash of its text.
+pub fn doc_key(doc: &Document) -> String {
+    format!("{}\u{0}{}", doc.id, doc.text_sha256())
+}

@@ -1,0 +1,390 @@
+//! The project as files: new, open, save, save as, import, export, learning, re-running the
+//! extractor, autosave, and changes made on disk by others. Slow work runs as a background job.
+
+use super::jobs::{JobKind, Msg};
+use super::{Confirm, ExportRequest, Request, Selection, Session};
+use crate::extract::Pipeline;
+use crate::model::{LabelSchema, Status};
+use crate::store::{StoreError, Workspace};
+use std::path::PathBuf;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::Instant;
+
+impl Session {
+    pub(super) fn new_project(&mut self) {
+        if self.open.ws.is_dirty() && self.open.ws.project.is_some() {
+            self.try_save();
+        }
+        let pipeline = self.open.pipeline.clone();
+        self.replace(Workspace::empty("untitled", LabelSchema::news()), pipeline);
+        self.status = "New project: import articles to begin".into();
+    }
+
+    pub(super) fn open_project(&mut self, root: PathBuf) {
+        if self.open.ws.project.is_some() && self.open.ws.is_dirty() && !self.try_save() {
+            return;
+        }
+        match Workspace::open(&root) {
+            Ok(w) => {
+                self.replace(w, Arc::new(Pipeline::for_project(&root)));
+                self.status = format!("Opened {}", root.display());
+            }
+            Err(e) => self.set_error(e.to_string()),
+        }
+    }
+
+    /// Save, or ask for a folder when the project has none yet.
+    pub(super) fn save_or_ask(&mut self) {
+        if self.open.ws.project.is_some() {
+            self.try_save();
+        } else {
+            self.requests.push(Request::SaveAsDialog);
+        }
+    }
+
+    pub(super) fn try_save(&mut self) -> bool {
+        match self.open.ws.save() {
+            Ok(n) => {
+                self.open.last_save = Some(Instant::now());
+                self.status = format!("Saved {n} document(s)");
+                if let Some(news) = self.open.ws.merge_news.take() {
+                    self.status = format!("{}. {news}", self.status);
+                    self.open.project_news = Some(news);
+                }
+                true
+            }
+            Err(e @ StoreError::Conflict { .. }) => {
+                self.status = format!("Not saved: {e}");
+                self.check_disk(Instant::now());
+                false
+            }
+            Err(e) => {
+                self.set_error(format!(
+                    "Could not save: {e}. Your changes are still here; try Save as."
+                ));
+                false
+            }
+        }
+    }
+
+    /// Save into a new folder. The project there is a new project: nothing of the old one's
+    /// state (jobs, results, changes on disk) carries over, but the document on screen does.
+    pub(super) fn save_as(&mut self, root: PathBuf) {
+        let mut ws = std::mem::replace(
+            &mut self.open.ws,
+            Workspace::empty("untitled", LabelSchema::news()),
+        );
+        let result = ws.save_as(&root);
+        let (cur, sel) = (self.open.cur, self.open.sel.clone());
+        let pipeline = self.open.pipeline.clone();
+        match result {
+            Ok(()) => {
+                self.replace(ws, pipeline);
+                self.open.cur = cur;
+                self.open.sel = sel;
+                self.open.last_save = Some(Instant::now());
+                self.status = format!("Saved the project in {}", root.display());
+            }
+            Err(e) => {
+                self.open.ws = ws;
+                self.set_error(format!("Could not save: {e}"));
+            }
+        }
+    }
+
+    /// The window is closing: write what a project folder can take (errors cannot be shown any
+    /// more; the journal keeps the edits for the next start).
+    pub fn save_before_exit(&mut self) {
+        if self.open.ws.project.is_some() && self.open.ws.is_dirty() {
+            let _ = self.open.ws.save();
+        }
+    }
+
+    /// The window was asked to close: save a project that has a folder; ask when changes would
+    /// be lost.
+    pub(super) fn close_requested(&mut self) {
+        if self.quit {
+            return;
+        }
+        let ws = &self.open.ws;
+        let refuse = if ws.project.is_some() {
+            ws.is_dirty() && !self.try_save()
+        } else {
+            ws.is_dirty() && !ws.docs.is_empty()
+        };
+        if refuse {
+            self.requests.push(Request::CancelClose);
+            self.open.confirm = Some(Confirm::Close);
+        }
+    }
+
+    /// Import files in the background: each file is read and pre-annotated on a worker thread,
+    /// and added as it arrives. Cancelling keeps what was imported so far.
+    pub(super) fn import(&mut self, paths: Vec<PathBuf>) {
+        let pipeline = self.open.pipeline.clone();
+        let schema = self.open.ws.schema.clone();
+        let total = paths.len();
+        self.start_job(
+            JobKind::Import,
+            total,
+            Box::new(move |tx, stop| {
+                for path in paths {
+                    if stop.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let msgs = match crate::store::formats::import_path(&path, None) {
+                        Ok((docs, warnings)) => docs
+                            .into_iter()
+                            .map(|d| match d.into_pending(&schema, &pipeline) {
+                                Ok((name, doc)) => {
+                                    Msg::Doc(name, Box::new(doc), warnings.clone())
+                                }
+                                Err(e) => Msg::Failed(format!("{}: {e}", path.display())),
+                            })
+                            .chain(std::iter::once(Msg::Progress))
+                            .collect(),
+                        Err(e) => vec![Msg::Failed(e.to_string())],
+                    };
+                    for m in msgs {
+                        let last = matches!(m, Msg::Failed(_));
+                        if tx.send(m).is_err() || last {
+                            return;
+                        }
+                    }
+                }
+            }),
+        );
+    }
+
+    pub(super) fn refresh_current(&mut self) {
+        let p = self.open.pipeline.clone();
+        match self.open.ws.refresh_suggestions(self.open.cur, &p) {
+            Ok(()) => self.status = "Suggestions refreshed".into(),
+            Err(e) => self.status = format!("Not done: {e}"),
+        }
+    }
+
+    /// Re-run the extractor over every document not marked done, on a worker thread; results are
+    /// applied as `ReplaceSuggestions` edits as they arrive. Cancelling keeps what was refreshed.
+    pub(super) fn refresh_all(&mut self) {
+        let pipeline = self.open.pipeline.clone();
+        let schema = self.open.ws.schema.clone();
+        let source = self.open.ws.source();
+        // Documents marked done were reviewed: their pending suggestions stay as they are.
+        let todo = source.select(|d| d.status != Status::Done);
+        let total = todo.len();
+        self.start_job(
+            JobKind::Suggest,
+            total,
+            Box::new(move |tx, stop| {
+                for i in todo {
+                    if stop.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    // Only changed suggestions come back, so unchanged documents stay unloaded.
+                    let msg = match source.get(i) {
+                        Ok(d) => {
+                            let s = pipeline.suggest_for(&d, &schema);
+                            if s == d.suggestions() {
+                                Msg::Progress
+                            } else {
+                                Msg::Suggestions(d.id.clone(), s)
+                            }
+                        }
+                        Err(_) => Msg::Progress,
+                    };
+                    if tx.send(msg).is_err() {
+                        break;
+                    }
+                }
+            }),
+        );
+    }
+
+    /// Learn from the documents marked done on a worker thread (warm-started from the shipped
+    /// model when the labels allow), save the model in the project's folder when there is one,
+    /// then refresh the suggestions of the documents not yet done.
+    pub(super) fn learn(&mut self) {
+        if self.open.jobs.is_running(JobKind::Learn) {
+            return;
+        }
+        let source = self.open.ws.source();
+        let done = source.select(|d| d.status == Status::Done);
+        if done.is_empty() {
+            return;
+        }
+        let save_to = self.open.ws.root().map(|r| r.join("model").join("tagger.twm"));
+        let total = done.len();
+        self.start_job(
+            JobKind::Learn,
+            total,
+            Box::new(move |tx, _| {
+                // The documents marked done are what the person reviewed; the model needs them
+                // all at once, so they are read here, off the window's thread.
+                let docs: Vec<crate::model::Document> =
+                    done.iter().filter_map(|&i| source.get(i).ok()).collect();
+                let shipped = crate::extract::tagger::Tagger::shipped();
+                let fz = crate::extract::tagger::features::Featurizer::builtin();
+                let cfg = crate::extract::tagger::train::TrainConfig {
+                    epochs: 6,
+                    ..Default::default()
+                };
+                let Some((model, _)) = crate::extract::tagger::learn_from_documents(
+                    &fz,
+                    &docs,
+                    shipped.as_ref().map(|t| &t.model),
+                    &cfg,
+                    |_| {},
+                ) else {
+                    return;
+                };
+                if let Some(path) = save_to {
+                    if let Err(e) = model.save(&path) {
+                        let _ = tx.send(Msg::Failed(format!(
+                            "could not save the learned model: {e}"
+                        )));
+                        return;
+                    }
+                }
+                let _ = tx.send(Msg::Trained(Box::new(model)));
+            }),
+        );
+    }
+
+    /// Export on a worker thread (documents are copied first, so editing can go on).
+    pub(super) fn export(&mut self, r: ExportRequest) {
+        use crate::store::formats;
+        if let Err(e) = formats::check_export_target(self.open.ws.root(), r.format, &r.path) {
+            self.set_error(format!("Could not export: {e}"));
+            return;
+        }
+        let source = self.open.ws.source();
+        let chosen = source.select(|d| !r.only_done || d.status == Status::Done);
+        let settings = formats::ExportSettings {
+            scheme: r.scheme,
+            include_suggestions: r.include_suggestions,
+            labels: self.open.ws.schema.labels.iter().map(|l| l.name.clone()).collect(),
+            ..Default::default()
+        };
+        let total = chosen.len();
+        self.start_job(
+            JobKind::Export,
+            total,
+            Box::new(move |tx, _| {
+                let msg = chosen
+                    .iter()
+                    .map(|&i| source.get(i))
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|e| e.to_string())
+                    .and_then(|docs| {
+                        let loss = formats::export_docs(&docs, r.format, &settings, &r.path)
+                            .map_err(|e| e.to_string())?;
+                        let mut s = format!(
+                            "Exported {} documents as {} to {}",
+                            docs.len(),
+                            r.format.name(),
+                            r.path.display()
+                        );
+                        for line in loss.report() {
+                            s.push_str(" — ");
+                            s.push_str(&line);
+                        }
+                        Ok(s)
+                    });
+                let _ = tx.send(match msg {
+                    Ok(s) => Msg::Exported(s),
+                    Err(e) => Msg::Failed(e),
+                });
+            }),
+        );
+    }
+
+    /// Look for files changed underneath us (another annotator, a git pull, `tagwright add`).
+    pub(super) fn check_disk(&mut self, now: Instant) {
+        let o = &mut self.open;
+        o.last_disk_check = now;
+        if let Some(news) = o.ws.manifest_changed_on_disk() {
+            self.status = news.clone();
+            o.project_news = Some(news);
+        }
+        for c in o.ws.changed_on_disk() {
+            if !o.disk_changes.iter().any(|x| x.id == c.id) {
+                o.disk_changes.push(c);
+            }
+        }
+    }
+
+    /// Resolve a change on disk: reload the file's version, or keep this one.
+    pub(super) fn resolve_disk_change(&mut self, id: &crate::model::DocId, reload: bool) {
+        let o = &mut self.open;
+        let Some(pos) = o.disk_changes.iter().position(|c| &c.id == id) else {
+            return;
+        };
+        let c = o.disk_changes.remove(pos);
+        if reload {
+            match o.ws.reload_from_disk(c.index) {
+                Ok(()) => {
+                    self.status = format!("Reloaded {} from disk", c.id);
+                    if c.index == o.cur {
+                        o.sel = Selection::None;
+                    }
+                }
+                Err(e) => self.error = Some(e.to_string()),
+            }
+        } else {
+            o.ws.keep_mine(c.index);
+            self.status = format!(
+                "Keeping your version of {}; it is saved over the file",
+                c.id
+            );
+        }
+    }
+
+    pub(super) fn restore_recovered(&mut self) {
+        match self.open.ws.restore_recovered() {
+            Ok(k) => self.status = format!("Restored {k} changes; save to keep them"),
+            Err(e) => self.set_error(format!("Could not restore every change: {e}")),
+        }
+    }
+
+    pub(super) fn discard_recovered(&mut self) {
+        if let Err(e) = self.open.ws.discard_recovered() {
+            self.set_error(e.to_string());
+        }
+    }
+
+    /// Every [`super::AUTOSAVE_EVERY`]: look for changes on disk, then write unsaved changes
+    /// (not while a change on disk waits for the person's choice).
+    pub(super) fn autosave(&mut self, now: Instant) {
+        let every = super::AUTOSAVE_EVERY;
+        if now.saturating_duration_since(self.open.last_autosave_try) < every {
+            return;
+        }
+        self.open.last_autosave_try = now;
+        if now.saturating_duration_since(self.open.last_disk_check) >= every {
+            self.check_disk(now);
+        }
+        let o = &mut self.open;
+        if !o.disk_changes.is_empty() || o.ws.project.is_none() || !o.ws.is_dirty() {
+            return;
+        }
+        match o.ws.save() {
+            Ok(_) => {
+                o.last_save = Some(now);
+                o.autosave_failed = false;
+                if let Some(news) = o.ws.merge_news.take() {
+                    self.status = news.clone();
+                    o.project_news = Some(news);
+                }
+            }
+            Err(e) => {
+                // Report once; keep trying quietly.
+                if !o.autosave_failed {
+                    o.autosave_failed = true;
+                    self.status = format!("Autosave failed: {e}");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,97 @@
+//! The corpus windows: project search, the consistency check, statistics, and the preview of a
+//! project-wide change. The work and its results are the session's; these keep only what the
+//! person is typing or has picked.
+
+mod consistency;
+mod search;
+mod stats;
+
+use crate::session::{Command, Session};
+use egui::Color32;
+
+#[derive(Default)]
+pub struct CorpusWindows {
+    search: Option<search::SearchWindow>,
+    consistency: Option<consistency::ConsistencyWindow>,
+    stats: bool,
+}
+
+impl CorpusWindows {
+    pub fn open_search(&mut self, session: &Session) {
+        let w = self.search.get_or_insert_with(Default::default);
+        w.focus = true;
+        if w.label.is_empty() {
+            w.label = session
+                .schema()
+                .labels
+                .first()
+                .map(|l| l.name.clone())
+                .unwrap_or_default();
+        }
+    }
+
+    pub fn open_consistency(&mut self) {
+        self.consistency.get_or_insert_with(Default::default);
+    }
+
+    pub fn open_stats(&mut self) {
+        self.stats = true;
+    }
+
+    pub fn show(&mut self, ctx: &egui::Context, session: &Session, out: &mut Vec<Command>) {
+        if let Some(w) = &mut self.search {
+            if !w.show(ctx, session, out) {
+                self.search = None;
+            }
+        }
+        if let Some(w) = &mut self.consistency {
+            if !w.show(ctx, session, out) {
+                self.consistency = None;
+            }
+        }
+        if self.stats {
+            self.stats = stats::show(ctx, session, out);
+        }
+        bulk(ctx, session, out);
+    }
+}
+
+/// A label's colour, grey for a label the project does not have.
+fn colour(session: &Session, name: &str, alpha: u8) -> Color32 {
+    session.schema().get(name).map_or(Color32::GRAY, |l| {
+        let [r, g, b] = l.rgb();
+        Color32::from_rgba_unmultiplied(r, g, b, alpha)
+    })
+}
+
+/// The title of document `i` (empty when there is no such document).
+fn title(session: &Session, i: usize) -> &str {
+    session
+        .workspace()
+        .docs
+        .get(i)
+        .map_or("", |d| d.summary.title.as_str())
+}
+
+/// The preview of a project-wide change: apply it (one undo step) or cancel.
+fn bulk(ctx: &egui::Context, session: &Session, out: &mut Vec<Command>) {
+    let Some(b) = &session.corpus().bulk else {
+        return;
+    };
+    egui::Window::new("Preview")
+        .collapsible(false)
+        // Above the search and consistency windows it was opened from.
+        .order(egui::Order::Foreground)
+        .anchor(egui::Align2::CENTER_CENTER, egui::vec2(0.0, 0.0))
+        .show(ctx, |ui| {
+            ui.label(&b.what);
+            ui.horizontal(|ui| {
+                if !b.edits.is_empty() && ui.button("Apply").clicked() {
+                    out.push(Command::ApplyBulk);
+                }
+                if ui.button("Cancel").clicked() {
+                    out.push(Command::CancelBulk);
+                }
+            });
+        });
+}

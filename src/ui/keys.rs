@@ -1,0 +1,113 @@
+//! Keyboard: the command enum's shortcuts as egui shortcuts, label keys, and dropped files.
+//! Keys only queue commands; the app runs them.
+
+use crate::session::{Command, Session, Shortcut};
+use egui::{Key, KeyboardShortcut, Modifiers};
+use std::path::PathBuf;
+
+/// The egui shortcut for a command's shortcut (`None` for a key name egui does not know).
+pub fn to_egui(s: &Shortcut) -> Option<KeyboardShortcut> {
+    let mut m = Modifiers::NONE;
+    if s.mods.command {
+        m = m.plus(Modifiers::COMMAND);
+    }
+    if s.mods.shift {
+        m = m.plus(Modifiers::SHIFT);
+    }
+    Some(KeyboardShortcut::new(m, Key::from_name(s.key)?))
+}
+
+/// The first shortcut of a command, as the platform writes it ("Ctrl+S").
+pub fn shortcut_text(ctx: &egui::Context, cmd: &Command) -> String {
+    cmd.shortcuts()
+        .first()
+        .and_then(to_egui)
+        .map(|s| ctx.format_shortcut(&s))
+        .unwrap_or_default()
+}
+
+/// Every shortcut of a command, as the platform writes them.
+pub fn all_shortcuts_text(ctx: &egui::Context, cmd: &Command) -> Vec<String> {
+    cmd.shortcuts()
+        .iter()
+        .filter_map(to_egui)
+        .map(|s| ctx.format_shortcut(&s))
+        .collect()
+}
+
+/// Label keys: `1`–`9` (and letters, if a label is given one) without modifiers.
+pub fn key_for_char(c: char) -> Option<Key> {
+    Key::from_name(&c.to_ascii_uppercase().to_string())
+}
+
+/// Turn this frame's keys and dropped files into commands.
+pub fn handle(ctx: &egui::Context, session: &Session, out: &mut Vec<Command>) {
+    let typing = ctx.egui_wants_keyboard_input();
+    let mut cmds: Vec<&Command> = Command::ALL.iter().collect();
+    // Most specific first: Ctrl+Shift+Z before Ctrl+Z (egui ignores extra Shift otherwise).
+    cmds.sort_by_key(|c| {
+        std::cmp::Reverse(
+            c.shortcuts()
+                .first()
+                .map_or(0, |s| s.mods.command as u8 + s.mods.shift as u8),
+        )
+    });
+    for cmd in cmds {
+        if typing && cmd.is_annotation_key() {
+            continue;
+        }
+        for sc in cmd.shortcuts().iter().filter_map(to_egui) {
+            if ctx.input_mut(|i| i.consume_shortcut(&sc)) {
+                if sc.logical_key == Key::Tab {
+                    // Tab is ours while no text field has the keyboard: keep egui from moving
+                    // the focus to the next widget as well.
+                    ctx.memory_mut(|m| m.move_focus(egui::FocusDirection::None));
+                }
+                out.push(cmd.clone());
+            }
+        }
+    }
+    if !typing {
+        for l in &session.schema().labels {
+            let Some(k) = l.key.and_then(key_for_char) else {
+                continue;
+            };
+            if ctx.input_mut(|i| {
+                i.consume_key(Modifiers::NONE, k) || i.consume_key(Modifiers::ALT, k)
+            }) {
+                out.push(Command::ApplyLabel(l.name.clone()));
+            }
+        }
+    }
+    let dropped: Vec<PathBuf> = ctx.input(|i| {
+        i.raw
+            .dropped_files
+            .iter()
+            .map(|f| f.path().to_path_buf())
+            .filter(|p| !p.as_os_str().is_empty())
+            .collect()
+    });
+    if !dropped.is_empty() {
+        out.push(Command::ImportPaths(dropped));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_shortcut_is_an_egui_key_and_label_digits_are_free() {
+        let mut seen = std::collections::HashSet::new();
+        for c in Command::ALL {
+            for s in c.shortcuts() {
+                let k = to_egui(s).unwrap_or_else(|| panic!("{c:?}: unknown key {}", s.key));
+                assert!(seen.insert(k), "{c:?} shares a shortcut");
+            }
+        }
+        for d in '1'..='9' {
+            let k = key_for_char(d).unwrap();
+            assert!(!seen.contains(&KeyboardShortcut::new(Modifiers::NONE, k)));
+        }
+    }
+}

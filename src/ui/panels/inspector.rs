@@ -1,0 +1,83 @@
+//! The selection (right): what is selected, where it came from, its note, and buttons for what
+//! can be done with it. The buttons send the same commands as the keys.
+
+use crate::model::Origin;
+use crate::session::{Command, Selection, Session};
+use crate::text::CharSpan;
+use egui::{RichText, Ui};
+
+/// The note being typed, for the entity it belongs to.
+#[derive(Default)]
+pub struct Inspector {
+    note: Option<((CharSpan, String), String)>,
+}
+
+impl Inspector {
+    pub fn show(&mut self, ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
+        ui.heading("Selection");
+        let Some(d) = session.doc() else {
+            return;
+        };
+        match session.selection() {
+            Selection::None => {
+                ui.label(RichText::new("Drag over text (or double-click a word), then press a label key. Tab selects the next suggestion.").weak());
+            }
+            Selection::Range(r) => {
+                ui.label(format!("“{}”  ({}–{})", session.slice(*r), r.start.0, r.end.0));
+                ui.label(RichText::new("Press a label key or click a label to tag it").weak());
+            }
+            Selection::Suggestion(r, l) => {
+                ui.label(format!("“{}”", session.slice(*r)));
+                if let Some(s) = d.find_suggestion(*r, l) {
+                    ui.label(format!(
+                        "Suggested {} by {}, score {:.2}",
+                        s.label, s.source, s.score
+                    ));
+                }
+                ui.horizontal(|ui| {
+                    if ui.button("Accept").clicked() {
+                        out.push(Command::Accept);
+                    }
+                    if ui.button("Reject").clicked() {
+                        out.push(Command::Reject);
+                    }
+                });
+            }
+            Selection::Span(r, l) => {
+                let Some(s) = d.find_span(*r, l) else {
+                    return;
+                };
+                ui.label(format!("“{}”  ({}–{})", session.slice(*r), r.start.0, r.end.0));
+                ui.label(format!("Label: {}", s.label));
+                ui.label(match &s.origin {
+                    Origin::Manual => "Origin: tagged by hand".to_string(),
+                    Origin::Accepted { source, score } => {
+                        format!("Origin: accepted from {source} (score {score:.2})")
+                    }
+                });
+                let key = (*r, l.clone());
+                if self.note.as_ref().is_none_or(|(k, _)| *k != key) {
+                    self.note = Some((key, s.note.clone()));
+                }
+                ui.label("Note:");
+                if let Some((_, note)) = &mut self.note {
+                    let resp = ui.add(
+                        egui::TextEdit::multiline(note)
+                            .desired_rows(2)
+                            .id(egui::Id::new("tagwright-span-note")),
+                    );
+                    if resp.lost_focus() && *note != s.note {
+                        out.push(Command::SetSpanNote {
+                            span: *r,
+                            label: l.clone(),
+                            note: note.clone(),
+                        });
+                    }
+                }
+                if ui.button("Remove entity").clicked() {
+                    out.push(Command::Remove);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+//! The views of the window and their transient widget state. Each view reads the session and
+//! pushes commands; the named commands that open or focus a view are routed here first
+//! ([`Views::on_command`]).
+
+use super::corpus::CorpusWindows;
+use super::dialogs::DialogKind;
+use super::panels::{self, article::Article, inspector::Inspector, label_editor::LabelEditor};
+use super::windows::Windows;
+use crate::session::{Command, Session};
+use crate::text::CharSpan;
+use egui::Ui;
+
+#[derive(Default)]
+pub struct Views {
+    article: Article,
+    inspector: Inspector,
+    label_editor: LabelEditor,
+    windows: Windows,
+    corpus: CorpusWindows,
+}
+
+impl Views {
+    /// The part of a command that belongs to a view: open a window, focus a field.
+    pub fn on_command(&mut self, cmd: &Command, session: &Session, ctx: &egui::Context) {
+        match cmd {
+            Command::Find => self.article.open_find(ctx),
+            Command::ClearSelection => {
+                self.windows.close_palette();
+                self.article.close_find();
+            }
+            Command::Palette => self.windows.open_palette(ctx),
+            Command::Help => self.windows.toggle_help(),
+            Command::TypePath => self.ask_for_path(DialogKind::OpenProject, false),
+            Command::Export => self.windows.open_export(session),
+            Command::SearchProject => self.corpus.open_search(session),
+            Command::Consistency => self.corpus.open_consistency(),
+            Command::Statistics => self.corpus.open_stats(),
+            _ => {}
+        }
+    }
+
+    /// Ask for a path by typing (`no_dialog`: because no file dialog could be shown).
+    pub fn ask_for_path(&mut self, kind: DialogKind, no_dialog: bool) {
+        self.windows.ask_for_path(kind, no_dialog);
+    }
+
+    pub fn show(
+        &mut self,
+        ui: &mut Ui,
+        session: &Session,
+        scroll_to: Option<CharSpan>,
+        out: &mut Vec<Command>,
+    ) {
+        egui::Panel::top("menu").show(ui, |ui| super::menu::show(ui, session, out));
+        egui::Panel::bottom("status").show(ui, |ui| panels::status_bar::show(ui, session, out));
+        egui::Panel::left("documents")
+            .default_size(240.0)
+            .show(ui, |ui| panels::documents::show(ui, session, out));
+        egui::Panel::right("side")
+            .default_size(300.0)
+            .show(ui, |ui| self.side(ui, session, out));
+        egui::CentralPanel::default().show(ui, |ui| self.article.show(ui, session, scroll_to, out));
+        let ctx = ui.ctx().clone();
+        self.windows.show(&ctx, session, out);
+        self.corpus.show(&ctx, session, out);
+    }
+
+    /// The right side: labels, the selection, the suggestions and the label editor.
+    fn side(&mut self, ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                panels::labels::show(ui, session, out);
+                ui.separator();
+                self.inspector.show(ui, session, out);
+                ui.separator();
+                panels::suggestions::show(ui, session, out);
+                ui.separator();
+                egui::CollapsingHeader::new("Edit labels")
+                    .show(ui, |ui| self.label_editor.show(ui, session, out));
+            });
+    }
+}

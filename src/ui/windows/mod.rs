@@ -1,0 +1,69 @@
+//! The windows over the main view. Each is a small struct (or a function when it keeps no state
+//! of its own) that reads the session and pushes commands.
+
+mod confirm;
+mod export;
+mod help;
+mod notices;
+mod palette;
+mod path_prompt;
+
+use super::dialogs::DialogKind;
+use crate::session::{Command, Session};
+
+#[derive(Default)]
+pub struct Windows {
+    help: bool,
+    palette: Option<palette::Palette>,
+    export: Option<export::ExportForm>,
+    path: Option<path_prompt::PathPrompt>,
+}
+
+impl Windows {
+    pub fn toggle_help(&mut self) {
+        self.help = !self.help;
+    }
+
+    pub fn open_palette(&mut self, ctx: &egui::Context) {
+        self.palette = Some(palette::Palette::default());
+        ctx.memory_mut(|m| m.request_focus(palette::id()));
+    }
+
+    pub fn close_palette(&mut self) {
+        self.palette = None;
+    }
+
+    pub fn open_export(&mut self, session: &Session) {
+        self.export = Some(export::ExportForm::beside(session.workspace().root()));
+    }
+
+    pub fn ask_for_path(&mut self, kind: DialogKind, no_dialog: bool) {
+        self.path = Some(path_prompt::PathPrompt::new(kind, no_dialog));
+    }
+
+    pub fn show(&mut self, ctx: &egui::Context, session: &Session, out: &mut Vec<Command>) {
+        notices::error(ctx, session, out);
+        if self.help {
+            self.help = help::show(ctx);
+        }
+        if let Some(p) = &mut self.path {
+            if !p.show(ctx, out) {
+                self.path = None;
+            }
+        }
+        if let Some(p) = &mut self.palette {
+            if !p.show(ctx, out) {
+                self.palette = None;
+            }
+        }
+        notices::disk_changes(ctx, session, out);
+        notices::project_news(ctx, session, out);
+        notices::recovery(ctx, session, out);
+        if let Some(f) = &mut self.export {
+            if !f.show(ctx, out) {
+                self.export = None;
+            }
+        }
+        confirm::show(ctx, session, out);
+    }
+}

@@ -1,0 +1,81 @@
+//! Windows that tell the person something and wait for an answer: an error, documents changed on
+//! disk, the project file changed by another process, edits recovered after a crash.
+
+use crate::session::{Command, Session};
+use egui::RichText;
+
+/// The error, once, until OK.
+pub fn error(ctx: &egui::Context, session: &Session, out: &mut Vec<Command>) {
+    let Some(err) = session.error() else { return };
+    egui::Window::new("Something went wrong")
+        .collapsible(false)
+        .show(ctx, |ui| {
+            ui.label(err);
+            if ui.button("OK").clicked() {
+                out.push(Command::DismissError);
+            }
+        });
+}
+
+/// Documents that changed on disk while open here: reload, or keep mine.
+pub fn disk_changes(ctx: &egui::Context, session: &Session, out: &mut Vec<Command>) {
+    let changes = session.disk_changes();
+    if changes.is_empty() {
+        return;
+    }
+    egui::Window::new("Changed on disk").collapsible(false).show(ctx, |ui| {
+        ui.label("These documents changed on disk while they were open here. Nothing was overwritten; choose which version to keep:");
+        for c in changes {
+            ui.separator();
+            ui.label(RichText::new(c.id.to_string()).strong());
+            ui.label(&c.summary);
+            ui.horizontal(|ui| {
+                for (text, reload) in [("Reload from disk", true), ("Keep mine", false)] {
+                    if ui.button(text).clicked() {
+                        out.push(Command::ResolveDiskChange {
+                            id: c.id.clone(),
+                            reload,
+                        });
+                    }
+                }
+            });
+        }
+    });
+}
+
+/// What another process changed in the project file, and what was merged.
+pub fn project_news(ctx: &egui::Context, session: &Session, out: &mut Vec<Command>) {
+    let Some(news) = session.project_news() else {
+        return;
+    };
+    egui::Window::new("Project changed on disk")
+        .collapsible(false)
+        .show(ctx, |ui| {
+            ui.label("Another process (a `tagwright add`, a git pull, another window) changed the project file. Its changes were merged with yours; nothing was lost:");
+            ui.label(RichText::new(news).strong());
+            if ui.button("OK").clicked() {
+                out.push(Command::DismissProjectNews);
+            }
+        });
+}
+
+/// Edits made after the last save by a session that ended unexpectedly.
+pub fn recovery(ctx: &egui::Context, session: &Session, out: &mut Vec<Command>) {
+    let n = session.workspace().recovered.len();
+    if n == 0 {
+        return;
+    }
+    egui::Window::new("Recover unsaved edits").collapsible(false).show(ctx, |ui| {
+        ui.label(format!(
+            "{n} changes were made after this project was last saved, and Tagwright did not get to save them (it was closed unexpectedly). Restore them?"
+        ));
+        ui.horizontal(|ui| {
+            if ui.button("Restore").clicked() {
+                out.push(Command::RestoreRecovered);
+            }
+            if ui.button("Discard").clicked() {
+                out.push(Command::DiscardRecovered);
+            }
+        });
+    });
+}
