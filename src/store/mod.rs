@@ -27,7 +27,7 @@ pub use atomic::{check_replaceable, write_atomic};
 pub use format::{FORMAT_VERSION, MAX_FILE_BYTES};
 pub use index::DocSummary;
 pub use project::{Project, ProjectStats, MANIFEST};
-pub use workspace::{DocSource, DocState, Tokens, Workspace};
+pub use workspace::{DocSource, DocState, Workspace};
 
 use std::path::PathBuf;
 

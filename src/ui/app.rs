@@ -8,8 +8,8 @@ use super::dialogs::{DialogKind, Dialogs};
 use super::text_view::{self, Gesture, TextViewState, ViewInput};
 use crate::extract::Pipeline;
 use crate::model::{Edit, LabelSchema, Origin, Status};
-use crate::store::{Tokens, Workspace};
-use crate::text::CharSpan;
+use crate::store::Workspace;
+use crate::text::{CharSpan, Tokens};
 use egui::{Color32, RichText, Ui};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -245,7 +245,7 @@ impl TagwrightApp {
         let d = self.ws.doc(self.cur)?;
         let key = text_view::doc_key(d);
         if self.tokens.as_ref().is_none_or(|(k, _)| *k != key) {
-            self.tokens = Some((key, Tokens::of(d)));
+            self.tokens = Some((key, d.tokens()));
         }
         self.tokens.as_ref().map(|(_, t)| t)
     }
