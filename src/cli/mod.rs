@@ -3,7 +3,7 @@
 
 use crate::extract::Pipeline;
 use crate::model::LabelSchema;
-use crate::store::conll::Scheme;
+use crate::model::Scheme;
 use crate::store::export::{export_jsonl, ExportOptions};
 use crate::store::formats::{
     check_export_target, export_bytes, export_docs, ExportSettings, Format,

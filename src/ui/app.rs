@@ -62,7 +62,7 @@ struct ExportForm {
     path: String,
     only_done: bool,
     include_suggestions: bool,
-    scheme: crate::store::conll::Scheme,
+    scheme: crate::model::Scheme,
 }
 
 /// Work running off the UI thread, with progress and a cancel flag.
@@ -479,7 +479,7 @@ impl TagwrightApp {
                     path: dir.join(format!("{stem}.jsonl")).display().to_string(),
                     only_done: false,
                     include_suggestions: false,
-                    scheme: crate::store::conll::Scheme::Iob2,
+                    scheme: crate::model::Scheme::Iob2,
                 });
             }
             Command::Save => {
@@ -833,7 +833,7 @@ impl TagwrightApp {
         path: PathBuf,
         only_done: bool,
         include_suggestions: bool,
-        scheme: crate::store::conll::Scheme,
+        scheme: crate::model::Scheme,
     ) {
         if let Err(e) = crate::store::formats::check_export_target(self.ws.root(), format, &path) {
             self.error = Some(format!("Could not export: {e}"));
@@ -1902,7 +1902,7 @@ impl TagwrightApp {
                     ui.checkbox(&mut form.include_suggestions, "Include pending suggestions");
                     if form.format == crate::store::formats::Format::Conll {
                         ui.horizontal(|ui| {
-                            use crate::store::conll::Scheme;
+                            use crate::model::Scheme;
                             ui.label("Tags:");
                             ui.selectable_value(&mut form.scheme, Scheme::Iob1, "IOB1");
                             ui.selectable_value(&mut form.scheme, Scheme::Iob2, "IOB2");

@@ -10,8 +10,10 @@
 
 use super::tokens::{sentences, token_text};
 use super::{ImportedDoc, Loss};
-use crate::model::{Document, Origin, SourceToken, SourceTokens, Span};
-use crate::store::conll::{parse_conll, spans_to_tags, tags_to_spans, ConllDoc, Scheme};
+use crate::model::{
+    spans_to_tags, tags_to_spans, Document, Origin, Scheme, SourceToken, SourceTokens, Span,
+};
+use crate::store::conll::{parse_conll, ConllDoc};
 use crate::store::import::ImportError;
 use crate::text::{CharIdx, CharSpan};
 use std::path::Path;
