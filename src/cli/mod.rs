@@ -179,7 +179,7 @@ pub enum CliError {
     #[error("could not write the output: {0}")]
     Output(std::io::Error),
     #[error(transparent)]
-    Conll(#[from] crate::store::conll::ConllError),
+    Conll(#[from] crate::store::formats::conll::ConllError),
     #[error(transparent)]
     Model(#[from] crate::extract::tagger::model::ModelError),
 }

@@ -11,7 +11,6 @@
 
 mod atomic;
 pub mod check;
-pub mod conll;
 pub mod corpus;
 pub mod export;
 pub mod format;

@@ -15,7 +15,7 @@ use self::features::{DocContext, Featurizer};
 use self::model::{marginals, tags, viterbi, Model, ModelError};
 use super::{Analysis, Recognizer};
 use crate::model::{tags_to_spans, Suggestion};
-use crate::store::conll::ConllDoc;
+use crate::store::formats::conll::ConllDoc;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};

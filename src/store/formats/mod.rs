@@ -15,7 +15,7 @@
 //! Exporters that cannot hold something say what was lost ([`Loss`]).
 
 pub mod brat;
-pub mod conllfmt;
+pub mod conll;
 pub mod docbin;
 pub mod doccano;
 pub mod hf;
@@ -381,10 +381,7 @@ pub fn import_path(
         Format::Doccano => doccano::read(&utf8(&bytes, path)?, path, doccano_unit(opts)),
         Format::Labelstudio => labelstudio::read(&utf8(&bytes, path)?, path),
         Format::Brat => brat::read_brat(path),
-        Format::Conll => Ok((
-            conllfmt::read(&utf8(&bytes, path)?, path, &name)?,
-            Vec::new(),
-        )),
+        Format::Conll => Ok((conll::read(&utf8(&bytes, path)?, path, &name)?, Vec::new())),
         Format::Html => Ok((
             vec![html::read_html(&utf8(&bytes, path)?, path, &name)],
             Vec::new(),
@@ -545,7 +542,7 @@ pub fn export_bytes(
             lines.into_bytes()
         }
         Format::Labelstudio => labelstudio::write(docs, with_suggestions, &mut loss).into_bytes(),
-        Format::Conll => conllfmt::write(docs, settings.scheme, &mut loss).into_bytes(),
+        Format::Conll => conll::write(docs, settings.scheme, &mut loss).into_bytes(),
         Format::Spacy => docbin::write(docs, &mut loss),
         Format::Brat | Format::Hf | Format::Txt | Format::Html => {
             let why = if format.writes_folder() {
