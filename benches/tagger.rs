@@ -7,7 +7,7 @@ use std::path::Path;
 use tagwright::extract::tagger::conll_to_train;
 use tagwright::extract::tagger::model::Model;
 use tagwright::extract::tagger::Tagger;
-use tagwright::store::conll::read_conll;
+use tagwright::store::formats::conll::read_conll;
 
 fn documents() -> Vec<Vec<Vec<String>>> {
     let dev = Path::new(concat!(

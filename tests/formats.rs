@@ -4,8 +4,8 @@
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
 use tagwright::extract::Pipeline;
+use tagwright::model::Scheme;
 use tagwright::model::{DocId, Document, LabelSchema, Origin, Span, Status};
-use tagwright::store::conll::Scheme;
 use tagwright::store::formats::{export_docs, import_path, ExportSettings, Format, ImportedDoc};
 use tagwright::store::Project;
 use tagwright::text::offsets::slice;
@@ -621,7 +621,7 @@ fn hf_export_writes_rows_and_a_card_with_the_tag_names() {
             .iter()
             .map(|t| names[t.as_u64().unwrap() as usize].as_str())
             .collect();
-        for (a, b, l) in tagwright::store::conll::tags_to_spans(&tags) {
+        for (a, b, l) in tagwright::model::tags_to_spans(&tags) {
             got.push((toks[a..b].concat(), l));
         }
     }

@@ -446,7 +446,7 @@ fn import_datasets_and_export_from_the_window() {
         out.clone(),
         false,
         false,
-        tagwright::store::conll::Scheme::Iob2,
+        tagwright::model::Scheme::Iob2,
     );
     wait_idle(&mut h);
     assert!(
@@ -464,7 +464,7 @@ fn import_datasets_and_export_from_the_window() {
         hf.clone(),
         false,
         false,
-        tagwright::store::conll::Scheme::Iob2,
+        tagwright::model::Scheme::Iob2,
     );
     wait_idle(&mut h);
     assert!(

@@ -5,7 +5,7 @@ use crate::extract::tagger::train::{train, TrainConfig};
 use crate::extract::tagger::{conll_labels, conll_to_train, learn_from_documents, Eval, Tagger};
 use crate::extract::{Analysis, Recognizer};
 use crate::model::{Document, Status};
-use crate::store::conll::read_conll;
+use crate::store::formats::conll::read_conll;
 use crate::store::Project;
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -3,7 +3,7 @@
 
 use crate::extract::Pipeline;
 use crate::model::LabelSchema;
-use crate::store::conll::Scheme;
+use crate::model::Scheme;
 use crate::store::export::{export_jsonl, ExportOptions};
 use crate::store::formats::{
     check_export_target, export_bytes, export_docs, ExportSettings, Format,
@@ -179,7 +179,7 @@ pub enum CliError {
     #[error("could not write the output: {0}")]
     Output(std::io::Error),
     #[error(transparent)]
-    Conll(#[from] crate::store::conll::ConllError),
+    Conll(#[from] crate::store::formats::conll::ConllError),
     #[error(transparent)]
     Model(#[from] crate::extract::tagger::model::ModelError),
 }

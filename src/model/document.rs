@@ -294,6 +294,15 @@ impl Document {
         self.source_tokens.as_deref()
     }
 
+    /// The document's tokens: those it was imported with (CoNLL) when it has them, so a
+    /// selection snaps to tokens its export can write, else Tagwright's.
+    pub fn tokens(&self) -> crate::text::Tokens {
+        match self.source_tokens() {
+            Some(t) => crate::text::Tokens::from_spans(t.tokens.iter().map(|t| t.span).collect()),
+            None => crate::text::Tokens::new(self.text()),
+        }
+    }
+
     /// Attach the tokens the text was imported with, after checking them against the text.
     pub fn set_source_tokens(&mut self, tokens: super::SourceTokens) -> Result<(), String> {
         tokens.check(self.char_len)?;

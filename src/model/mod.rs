@@ -6,11 +6,15 @@
 //! `(start, end, label)`, labels from the schema, no overlap unless the schema allows it) and returns
 //! the inverse edit. Span, suggestion and rejection lists are kept sorted, so applying an edit and
 //! then its inverse gives back an equal document, field for field.
+//!
+//! Also the tag-scheme codec (BIO/IOB1/IOB2/BILOU tags <-> token spans, [`Scheme`]), shared by the
+//! CoNLL format and the tagger. Imports only `text`: never `extract`, `store` or `corpus`.
 
 mod document;
 mod edit;
 mod history;
 mod label;
+mod tags;
 mod tokens;
 
 pub use document::{
@@ -20,4 +24,5 @@ pub use document::{
 pub use edit::{Edit, EditError};
 pub use history::History;
 pub use label::{label_palette, parse_color, shown as shown_name, Label, LabelSchema, SchemaError};
+pub use tags::{parse_tag, spans_to_tags, tags_to_spans, Scheme};
 pub use tokens::{SourceToken, SourceTokens};

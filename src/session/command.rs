@@ -6,7 +6,7 @@
 //! Shortcuts are described without any UI crate ([`Shortcut`]); the window maps them to its keys.
 
 use crate::model::{DocId, Label};
-use crate::store::conll::Scheme;
+use crate::model::Scheme;
 use crate::store::formats::Format;
 use crate::text::CharSpan;
 use std::path::PathBuf;

@@ -11,7 +11,6 @@
 
 mod atomic;
 pub mod check;
-pub mod conll;
 pub mod corpus;
 pub mod export;
 pub mod format;
@@ -27,7 +26,7 @@ pub use atomic::{check_replaceable, write_atomic};
 pub use format::{FORMAT_VERSION, MAX_FILE_BYTES};
 pub use index::DocSummary;
 pub use project::{Project, ProjectStats, MANIFEST};
-pub use workspace::{DocSource, DocState, Tokens, Workspace};
+pub use workspace::{DocSource, DocState, Workspace};
 
 use std::path::PathBuf;
 

@@ -17,7 +17,7 @@ use crate::extract::Pipeline;
 use crate::model::{
     DocId, Document, Edit, EditError, History, IdSource, Label, LabelSchema, Span, Status,
 };
-use crate::text::{tokenize, CharSpan};
+use crate::text::CharSpan;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -1130,84 +1130,6 @@ impl DocSource {
     }
 }
 
-/// Token helpers for the window's selection and boundary moves (char offsets).
-pub struct Tokens {
-    spans: Vec<CharSpan>,
-}
-
-impl Tokens {
-    pub fn new(text: &str) -> Tokens {
-        Tokens {
-            spans: tokenize(text).into_iter().map(|t| t.span).collect(),
-        }
-    }
-
-    /// The tokens of a document: those it was imported with (CoNLL) when it has them, so a
-    /// selection snaps to tokens its export can write, else Tagwright's.
-    pub fn of(doc: &Document) -> Tokens {
-        match doc.source_tokens() {
-            Some(t) => Tokens {
-                spans: t.tokens.iter().map(|t| t.span).collect(),
-            },
-            None => Tokens::new(doc.text()),
-        }
-    }
-
-    /// Grow a char range to whole tokens (an empty or all-space range stays as it is).
-    pub fn snap(&self, r: CharSpan) -> CharSpan {
-        let inside: Vec<&CharSpan> = self
-            .spans
-            .iter()
-            .filter(|t| t.overlaps(r) || (r.is_empty() && t.contains(r.start)))
-            .collect();
-        match (inside.first(), inside.last()) {
-            (Some(a), Some(b)) => CharSpan {
-                start: a.start,
-                end: b.end,
-            },
-            _ => r,
-        }
-    }
-
-    /// The token containing char `c`.
-    pub fn at(&self, c: usize) -> Option<CharSpan> {
-        self.spans
-            .iter()
-            .find(|t| t.contains(crate::text::CharIdx(c)))
-            .copied()
-    }
-
-    /// Move a span's start (`end == false`) or end by one token left (`dir < 0`) or right.
-    /// Returns `None` when the move would leave the text or make the span empty.
-    pub fn move_boundary(&self, span: CharSpan, end: bool, dir: i32) -> Option<CharSpan> {
-        if end {
-            let new_end = if dir > 0 {
-                self.spans.iter().find(|t| t.end > span.end)?.end
-            } else {
-                self.spans.iter().rev().find(|t| t.end < span.end)?.end
-            };
-            (new_end > span.start).then_some(CharSpan {
-                start: span.start,
-                end: new_end,
-            })
-        } else {
-            let new_start = if dir > 0 {
-                self.spans.iter().find(|t| t.start > span.start)?.start
-            } else {
-                self.spans
-                    .iter()
-                    .rev()
-                    .find(|t| t.start < span.start)?
-                    .start
-            };
-            (new_start < span.end).then_some(CharSpan {
-                start: new_start,
-                end: span.end,
-            })
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1367,21 +1289,5 @@ mod tests {
         ];
         assert!(w.apply_group(bad).is_err());
         assert_eq!(w.label_usage("LOC"), 0);
-    }
-
-    #[test]
-    fn token_snapping_and_boundaries() {
-        let text = "Chinese President Xi Jinping said";
-        let t = Tokens::new(text);
-        let cs = |a, b| CharSpan::new(a, b).unwrap();
-        assert_eq!(
-            t.snap(cs(19, 22)),
-            cs(18, 28),
-            "“i J” snaps to “Xi Jinping”"
-        );
-        assert_eq!(t.move_boundary(cs(18, 28), false, -1), Some(cs(8, 28)));
-        assert_eq!(t.move_boundary(cs(18, 28), true, 1), Some(cs(18, 33)));
-        assert_eq!(t.move_boundary(cs(18, 20), true, -1), None);
-        assert_eq!(t.at(19), Some(cs(18, 20)));
     }
 }

@@ -6,8 +6,7 @@
 
 use super::tokens::{sentences, token_text};
 use super::Loss;
-use crate::model::Document;
-use crate::store::conll::{spans_to_tags, Scheme};
+use crate::model::{spans_to_tags, Document, Scheme};
 use crate::store::StoreError;
 use serde::Serialize;
 use std::collections::BTreeMap;

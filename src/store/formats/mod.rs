@@ -15,7 +15,7 @@
 //! Exporters that cannot hold something say what was lost ([`Loss`]).
 
 pub mod brat;
-pub mod conllfmt;
+pub mod conll;
 pub mod docbin;
 pub mod doccano;
 pub mod hf;
@@ -147,7 +147,7 @@ fn looks_like_conll(head: &str) -> bool {
     let tagged = |l: &&str| {
         l.starts_with("-DOCSTART-") || {
             let cols: Vec<&str> = l.split([' ', '\t']).filter(|c| !c.is_empty()).collect();
-            cols.len() >= 2 && crate::store::conll::parse_tag(cols[cols.len() - 1]).is_some()
+            cols.len() >= 2 && crate::model::parse_tag(cols[cols.len() - 1]).is_some()
         }
     };
     !lines.is_empty()
@@ -320,7 +320,7 @@ impl From<Option<Format>> for ImportOptions {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ExportSettings {
     /// Tag scheme of CoNLL files.
-    pub scheme: crate::store::conll::Scheme,
+    pub scheme: crate::model::Scheme,
     /// Also write pending suggestions (where the format can).
     pub include_suggestions: bool,
     /// Unit of doccano offsets.
@@ -332,7 +332,7 @@ pub struct ExportSettings {
 impl Default for ExportSettings {
     fn default() -> ExportSettings {
         ExportSettings {
-            scheme: crate::store::conll::Scheme::Iob2,
+            scheme: crate::model::Scheme::Iob2,
             include_suggestions: false,
             doccano_offsets: OffsetUnit::Utf16,
             labels: Vec::new(),
@@ -342,7 +342,7 @@ impl Default for ExportSettings {
 
 impl ExportSettings {
     /// Default settings with the given CoNLL scheme.
-    pub fn scheme(scheme: crate::store::conll::Scheme) -> ExportSettings {
+    pub fn scheme(scheme: crate::model::Scheme) -> ExportSettings {
         ExportSettings {
             scheme,
             ..ExportSettings::default()
@@ -381,10 +381,7 @@ pub fn import_path(
         Format::Doccano => doccano::read(&utf8(&bytes, path)?, path, doccano_unit(opts)),
         Format::Labelstudio => labelstudio::read(&utf8(&bytes, path)?, path),
         Format::Brat => brat::read_brat(path),
-        Format::Conll => Ok((
-            conllfmt::read(&utf8(&bytes, path)?, path, &name)?,
-            Vec::new(),
-        )),
+        Format::Conll => Ok((conll::read(&utf8(&bytes, path)?, path, &name)?, Vec::new())),
         Format::Html => Ok((
             vec![html::read_html(&utf8(&bytes, path)?, path, &name)],
             Vec::new(),
@@ -545,7 +542,7 @@ pub fn export_bytes(
             lines.into_bytes()
         }
         Format::Labelstudio => labelstudio::write(docs, with_suggestions, &mut loss).into_bytes(),
-        Format::Conll => conllfmt::write(docs, settings.scheme, &mut loss).into_bytes(),
+        Format::Conll => conll::write(docs, settings.scheme, &mut loss).into_bytes(),
         Format::Spacy => docbin::write(docs, &mut loss),
         Format::Brat | Format::Hf | Format::Txt | Format::Html => {
             let why = if format.writes_folder() {

@@ -1,7 +1,7 @@
 //! The export form: format, where to write, which documents, and the CoNLL tag scheme.
 
 use crate::session::{Command, ExportRequest};
-use crate::store::conll::Scheme;
+use crate::model::Scheme;
 use crate::store::formats::Format;
 use std::path::{Path, PathBuf};
 
