@@ -13,6 +13,7 @@
 use std::time::Instant;
 use tagwright::model::{Edit, Span};
 use tagwright::text::CharSpan;
+use tagwright::session::{Command, SearchRequest};
 use tagwright::ui::TagwrightApp;
 
 fn arg(name: &str, default: usize) -> usize {
@@ -35,7 +36,10 @@ fn run_frame(ctx: &egui::Context, app: &mut TagwrightApp, events: Vec<egui::Even
         ..Default::default()
     };
     let t = Instant::now();
-    let _ = ctx.run_ui(input, |ui| app.frame(ui));
+    let _ = ctx.run_ui(input, |ui| {
+        app.logic(ui.ctx());
+        app.frame(ui)
+    });
     t.elapsed().as_secs_f64() * 1000.0
 }
 
@@ -63,7 +67,7 @@ fn project(dir: &str) {
     let run = |app: &mut TagwrightApp, events: Vec<egui::Event>| run_frame(&ctx, app, events);
     run(&mut app, Vec::new());
     let open_ms = t.elapsed().as_secs_f64() * 1000.0;
-    if let Some(e) = &app.error {
+    if let Some(e) = app.session().error() {
         eprintln!("error: {e}");
         std::process::exit(1);
     }
@@ -81,7 +85,7 @@ fn project(dir: &str) {
     }
     let mut filter_ms = Vec::new();
     for q in ["a", "ar", "art", "arti", "article 4", "article 49"] {
-        app.set_filter(q);
+        app.send(Command::SetFilter(q.into()));
         filter_ms.push(run(&mut app, Vec::new()));
     }
     // The corpus tools run on a worker thread: time them to completion, with the frames drawn
@@ -91,17 +95,17 @@ fn project(dir: &str) {
         let t = Instant::now();
         match tool {
             "search" => {
-                app.corpus.search = Some(Default::default());
-                if let Some(s) = &mut app.corpus.search {
-                    s.pattern = "Putin".into();
-                }
-                app.run_search();
+                app.send(Command::RunSearch(SearchRequest {
+                    pattern: "Putin".into(),
+                    ..Default::default()
+                }));
             }
-            "consistency" => app.run_consistency(),
-            _ => app.run_stats(),
+            "consistency" => app.send(Command::Consistency),
+            _ => app.send(Command::Statistics),
         }
         let mut worst: f64 = 0.0;
-        while app.is_busy() {
+        run(&mut app, Vec::new());
+        while app.session().is_busy() {
             worst = worst.max(run(&mut app, Vec::new()));
             std::thread::sleep(std::time::Duration::from_millis(5));
         }
@@ -111,7 +115,7 @@ fn project(dir: &str) {
             t.elapsed().as_secs_f64()
         ));
     }
-    if let Some(s) = &app.corpus.search {
+    if let Some(s) = &app.session().corpus().search {
         corpus.push(format!("search found {}", s.summary));
     }
     times.sort_by(|a, b| a.total_cmp(b));
@@ -119,9 +123,9 @@ fn project(dir: &str) {
     println!("corpus tools: {}", corpus.join("; "));
     println!(
         "project: {} documents; window state open with the list in {open_ms:.0} ms; at document {} with {} in memory",
-        app.ws.docs.len(),
-        app.cur + 1,
-        app.ws.loaded_count()
+        app.session().workspace().docs.len(),
+        app.session().current() + 1,
+        app.session().workspace().loaded_count()
     );
     println!(
         "filter keystrokes (ms): {}",
@@ -166,7 +170,7 @@ fn main() {
     }
     let mut app = TagwrightApp::with_paths(vec![path]);
     // Confirmed entities spread over the text, on token boundaries.
-    let tokens = tagwright::text::tokenize(app.ws.doc(0).unwrap().text());
+    let tokens = tagwright::text::tokenize(app.session().workspace().doc(0).unwrap().text());
     let words: Vec<CharSpan> = tokens
         .iter()
         .filter(|t| t.kind == tagwright::text::TokenKind::Word)
@@ -179,13 +183,12 @@ fn main() {
         .take(spans)
         .map(|w| Edit::AddSpan(Span::manual(w.start.0, w.end.0, "MISC")))
         .collect();
-    let _ = app
-        .ws
-        .apply(0, &Edit::Batch(vec![Edit::ReplaceSuggestions(Vec::new())]));
+    let ws = app.session_mut().workspace_mut();
+    let _ = ws.apply(0, &Edit::Batch(vec![Edit::ReplaceSuggestions(Vec::new())]));
     for e in &edits {
-        let _ = app.ws.apply(0, e);
+        let _ = ws.apply(0, e);
     }
-    let confirmed = app.ws.doc(0).unwrap().spans().len();
+    let confirmed = ws.doc(0).unwrap().spans().len();
 
     let ctx = egui::Context::default();
     // (kind, ms) of every recorded frame.
@@ -201,7 +204,7 @@ fn main() {
     for _ in 0..3 {
         frame(&mut app, Vec::new(), None);
     }
-    let n = app.ws.doc(0).unwrap().char_len();
+    let n = app.session().workspace().doc(0).unwrap().char_len();
     for round in 0..arg("--rounds", 20) {
         frame(&mut app, Vec::new(), Some("idle"));
         let scroll = vec![
@@ -216,11 +219,14 @@ fn main() {
         ];
         frame(&mut app, scroll, Some("scroll"));
         let a = (round * 7919) % n.saturating_sub(10).max(1);
-        app.select_range(CharSpan::new(a, a + 5).unwrap_or_default(), false);
+        app.send(Command::SelectRange {
+            range: CharSpan::new(a, a + 5).unwrap_or_default(),
+            exact: false,
+        });
         frame(&mut app, Vec::new(), Some("select"));
-        app.apply_label("PER");
+        app.send(Command::ApplyLabel("PER".into()));
         frame(&mut app, Vec::new(), Some("add span"));
-        let _ = app.ws.undo(app.cur);
+        app.send(Command::Undo);
         frame(&mut app, Vec::new(), Some("undo"));
     }
     let _ = std::fs::remove_dir_all(&dir);

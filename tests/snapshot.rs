@@ -26,8 +26,7 @@ fn main_window_with_the_sample_article() {
     h.run_steps(1);
     h.key_press(egui::Key::Enter);
     h.run_steps(1);
-    let ctx = h.ctx.clone();
-    h.state_mut().run(tagwright::ui::Command::ToggleTheme, &ctx);
+    h.state_mut().send(tagwright::session::Command::ToggleTheme);
     h.run_steps(3);
     h.snapshot_options("main_window_dark", &options());
 }

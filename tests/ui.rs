@@ -7,7 +7,8 @@ use egui_kittest::Harness;
 use tagwright::model::{Origin, Status};
 use tagwright::store::Workspace;
 use tagwright::text::CharSpan;
-use tagwright::ui::{Selection, TagwrightApp};
+use tagwright::session::{Command, ExportRequest, Selection};
+use tagwright::ui::TagwrightApp;
 
 fn harness(paths: Vec<std::path::PathBuf>) -> Harness<'static, TagwrightApp> {
     let mut h = Harness::builder()
@@ -27,6 +28,26 @@ fn harness_tofu(paths: Vec<std::path::PathBuf>) -> Harness<'static, TagwrightApp
     h
 }
 
+/// Send a command as a view does, and draw a frame so it runs.
+fn send(h: &mut Harness<'static, TagwrightApp>, cmd: Command) {
+    h.state_mut().send(cmd);
+    h.run_steps(1);
+}
+
+/// What a drag over `range` in the article sends (`exact`: with Alt).
+fn select(h: &mut Harness<'static, TagwrightApp>, range: CharSpan, exact: bool) {
+    send(h, Command::SelectRange { range, exact });
+}
+
+/// Replace the text of the field that shows `old` with `new`, as a person does.
+fn retype(h: &mut Harness<'static, TagwrightApp>, old: &str, new: &str) {
+    h.get_by_value(old).focus();
+    h.run_steps(1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.event(egui::Event::Text(new.into()));
+    h.run_steps(1);
+}
+
 fn find(text: &str, needle: &str) -> CharSpan {
     let b = text.find(needle).unwrap();
     let s = text[..b].chars().count();
@@ -37,39 +58,33 @@ fn find(text: &str, needle: &str) -> CharSpan {
 fn sample_article_opens_with_suggestions() {
     let h = harness(vec![]);
     let app = h.state();
-    assert_eq!(app.ws.docs.len(), 1);
-    assert!(app.ws.doc(0).unwrap().suggestions().len() > 30);
+    assert_eq!(app.session().workspace().docs.len(), 1);
+    assert!(app.session().workspace().doc(0).unwrap().suggestions().len() > 30);
     h.get_by_label("Accept all");
     h.get_by_label(&format!(
         "Suggestions ({})",
-        app.ws.doc(0).unwrap().suggestions().len()
+        app.session().workspace().doc(0).unwrap().suggestions().len()
     ));
-    assert!(app.error.is_none());
+    assert!(app.session().error().is_none());
 }
 
 #[test]
 fn select_tokens_and_press_a_label_key() {
     let mut h = harness(vec![]);
-    let text = h.state().ws.doc(0).unwrap().text().to_string();
+    let text = h.state().session().workspace().doc(0).unwrap().text().to_string();
     // "bjective posi" snaps to the tokens "objective position".
     let want = find(&text, "objective position");
-    h.state_mut().select_range(
-        CharSpan::new(want.start.0 + 1, want.end.0 - 3).unwrap(),
-        false,
-    );
+    select(&mut h, CharSpan::new(want.start.0 + 1, want.end.0 - 3).unwrap(), false);
     h.key_press(Key::Num4);
     h.run_steps(2);
-    let d = &h.state().ws.doc(0).unwrap();
+    let d = &h.state().session().workspace().doc(0).unwrap();
     let s = d.find_span(want, "MISC").expect("span created");
     assert_eq!(s.origin, Origin::Manual);
     assert_eq!(d.status(), Status::InProgress);
     // Alt: exact characters, no snapping.
-    h.state_mut().select_range(
-        CharSpan::new(want.start.0 + 1, want.start.0 + 4).unwrap(),
-        true,
-    );
+    select(&mut h, CharSpan::new(want.start.0 + 1, want.start.0 + 4).unwrap(), true);
     assert_eq!(
-        h.state().sel,
+        *h.state().session().selection(),
         Selection::Range(CharSpan::new(want.start.0 + 1, want.start.0 + 4).unwrap())
     );
 }
@@ -77,33 +92,33 @@ fn select_tokens_and_press_a_label_key() {
 #[test]
 fn tab_enter_accepts_backspace_rejects_and_undo_restores() {
     let mut h = harness(vec![]);
-    let original = h.state().ws.doc(0).unwrap().clone();
+    let original = h.state().session().workspace().doc(0).unwrap().clone();
     h.key_press(Key::Tab);
     h.run_steps(1);
-    let Selection::Suggestion(span, label) = h.state().sel.clone() else {
-        panic!("Tab did not select a suggestion: {:?}", h.state().sel)
+    let Selection::Suggestion(span, label) = h.state().session().selection().clone() else {
+        panic!("Tab did not select a suggestion: {:?}", *h.state().session().selection())
     };
     assert_eq!(span, original.suggestions()[0].span);
     h.key_press(Key::Enter);
     h.run_steps(1);
-    let d = h.state().ws.doc(0).unwrap().clone();
+    let d = h.state().session().workspace().doc(0).unwrap().clone();
     assert!(matches!(
         d.find_span(span, &label).unwrap().origin,
         Origin::Accepted { .. }
     ));
     // Enter moved on to the next suggestion; Backspace rejects it.
-    let Selection::Suggestion(next, next_label) = h.state().sel.clone() else {
+    let Selection::Suggestion(next, next_label) = h.state().session().selection().clone() else {
         panic!()
     };
     h.key_press(Key::Backspace);
     h.run_steps(1);
-    assert!(h.state().ws.doc(0).unwrap().is_rejected(next, &next_label));
+    assert!(h.state().session().workspace().doc(0).unwrap().is_rejected(next, &next_label));
     // Re-running the extractor does not bring it back.
     h.key_press(Key::F5);
     h.run_steps(1);
     assert!(h
         .state()
-        .ws
+        .session().workspace()
         .doc(0)
         .unwrap()
         .find_suggestion(next, &next_label)
@@ -113,30 +128,30 @@ fn tab_enter_accepts_backspace_rejects_and_undo_restores() {
         h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
         h.run_steps(1);
     }
-    assert_eq!(*h.state().ws.doc(0).unwrap(), original);
+    assert_eq!(*h.state().session().workspace().doc(0).unwrap(), original);
     // Redo with Ctrl+Shift+Z and Ctrl+Y.
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
     h.run_steps(1);
     h.key_press_modifiers(Modifiers::COMMAND, Key::Y);
     h.run_steps(1);
-    assert_eq!(h.state().ws.doc(0).unwrap().spans().len(), 1);
-    assert!(h.state().ws.doc(0).unwrap().is_rejected(next, &next_label));
+    assert_eq!(h.state().session().workspace().doc(0).unwrap().spans().len(), 1);
+    assert!(h.state().session().workspace().doc(0).unwrap().is_rejected(next, &next_label));
 }
 
 #[test]
 fn accept_all_is_one_undo_step() {
     let mut h = harness(vec![]);
-    let original = h.state().ws.doc(0).unwrap().clone();
+    let original = h.state().session().workspace().doc(0).unwrap().clone();
     h.get_by_label("Accept all").click();
     h.run_steps(2);
     assert_eq!(
-        h.state().ws.doc(0).unwrap().spans().len(),
+        h.state().session().workspace().doc(0).unwrap().spans().len(),
         original.suggestions().len()
     );
-    assert!(h.state().ws.doc(0).unwrap().suggestions().is_empty());
+    assert!(h.state().session().workspace().doc(0).unwrap().suggestions().is_empty());
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(1);
-    assert_eq!(*h.state().ws.doc(0).unwrap(), original);
+    assert_eq!(*h.state().session().workspace().doc(0).unwrap(), original);
 }
 
 #[test]
@@ -146,16 +161,16 @@ fn relabel_remove_and_move_boundaries_from_the_keyboard() {
     h.run_steps(1);
     h.key_press(Key::Enter); // accept "2022-12-30" as DATE
     h.run_steps(1);
-    let text = h.state().ws.doc(0).unwrap().text().to_string();
+    let text = h.state().session().workspace().doc(0).unwrap().text().to_string();
     let date = find(&text, "2022-12-30");
     // Click on the entity selects it.
-    h.state_mut().gesture_click(date.start.0 + 2);
-    assert_eq!(h.state().sel, Selection::Span(date, "DATE".into()));
+    send(&mut h, Command::Click(date.start.0 + 2));
+    assert_eq!(*h.state().session().selection(), Selection::Span(date, "DATE".into()));
     h.key_press(Key::Num2); // relabel as ORG
     h.run_steps(1);
     assert!(h
         .state()
-        .ws
+        .session().workspace()
         .doc(0)
         .unwrap()
         .find_span(date, "ORG")
@@ -165,27 +180,27 @@ fn relabel_remove_and_move_boundaries_from_the_keyboard() {
     let grown = CharSpan::new(date.start.0, find(&text, "BEIJING").end.0).unwrap();
     assert!(
         h.state()
-            .ws
+            .session().workspace()
             .doc(0)
             .unwrap()
             .find_span(grown, "ORG")
             .is_some(),
         "{:?}",
-        h.state().ws.doc(0).unwrap().spans()
+        h.state().session().workspace().doc(0).unwrap().spans()
     );
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::ArrowLeft); // start one token left: + "date"
     h.run_steps(1);
     let grown2 = CharSpan::new(find(&text, "date").start.0, grown.end.0).unwrap();
     assert!(h
         .state()
-        .ws
+        .session().workspace()
         .doc(0)
         .unwrap()
         .find_span(grown2, "ORG")
         .is_some());
     h.key_press(Key::Delete);
     h.run_steps(1);
-    assert!(h.state().ws.doc(0).unwrap().spans().is_empty());
+    assert!(h.state().session().workspace().doc(0).unwrap().spans().is_empty());
 }
 
 #[test]
@@ -195,13 +210,12 @@ fn find_highlights_hits() {
     h.run_steps(2);
     h.event(egui::Event::Text("Putin".into()));
     h.run_steps(2);
-    assert_eq!(h.state().find_hits().len(), 5);
     h.get_by_label("5 hits");
     // Typing in the find box does not trigger label keys.
     h.event(egui::Event::Text("1".into()));
     h.key_press(Key::Num1);
     h.run_steps(1);
-    assert!(h.state().ws.doc(0).unwrap().spans().is_empty());
+    assert!(h.state().session().workspace().doc(0).unwrap().spans().is_empty());
 }
 
 #[test]
@@ -210,7 +224,7 @@ fn help_lists_every_shortcut() {
     h.key_press(Key::F1);
     h.run_steps(2);
     h.get_by_label("Shortcuts");
-    for c in tagwright::ui::Command::ALL {
+    for c in tagwright::session::Command::ALL {
         assert!(
             h.query_all_by_label(c.name()).count() >= 1,
             "{} missing from help",
@@ -227,31 +241,31 @@ fn ctrl_s_writes_the_project_and_reload_shows_the_same_spans() {
     Workspace::sample(&p).save_as(&root).unwrap();
 
     let mut h = harness(vec![root.clone()]);
-    assert_eq!(h.state().ws.docs.len(), 1);
+    assert_eq!(h.state().session().workspace().docs.len(), 1);
     h.key_press(Key::Tab);
     h.run_steps(1);
     h.key_press(Key::Enter);
     h.run_steps(1);
     h.key_press(Key::Backspace);
     h.run_steps(1);
-    assert!(h.state().ws.is_dirty());
+    assert!(h.state().session().workspace().is_dirty());
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     h.run_steps(1);
-    assert!(!h.state().ws.is_dirty(), "{}", h.state().status);
+    assert!(!h.state().session().workspace().is_dirty(), "{}", h.state().session().status());
     let mut reloaded = Workspace::open(&root).unwrap();
-    assert_eq!(reloaded.load(0).unwrap(), h.state().ws.doc(0).unwrap());
+    assert_eq!(reloaded.load(0).unwrap(), h.state().session().workspace().doc(0).unwrap());
     assert_eq!(reloaded.load(0).unwrap().spans().len(), 1);
     assert_eq!(reloaded.load(0).unwrap().rejected().len(), 1);
 
     // The reloaded project in a new window shows the same spans.
     let h2 = harness(vec![root]);
     assert_eq!(
-        h2.state().ws.doc(0).unwrap().spans(),
-        h.state().ws.doc(0).unwrap().spans()
+        h2.state().session().workspace().doc(0).unwrap().spans(),
+        h.state().session().workspace().doc(0).unwrap().spans()
     );
     h2.get_by_label(&format!(
         "Suggestions ({})",
-        h.state().ws.doc(0).unwrap().suggestions().len()
+        h.state().session().workspace().doc(0).unwrap().suggestions().len()
     ));
 }
 
@@ -271,7 +285,7 @@ fn documents_list_navigation_and_filter() {
     )
     .unwrap();
     let mut h = harness_tofu(vec![a, b]);
-    assert_eq!(h.state().ws.docs.len(), 2);
+    assert_eq!(h.state().session().workspace().docs.len(), 2);
     assert_eq!(
         h.query_all_by_label_contains("Macron visits Berlin")
             .count(),
@@ -281,14 +295,14 @@ fn documents_list_navigation_and_filter() {
     h.get_by_label("0 / 2 done");
     h.key_press_modifiers(Modifiers::COMMAND, Key::PageDown);
     h.run_steps(1);
-    assert_eq!(h.state().cur, 1);
+    assert_eq!(h.state().session().current(), 1);
     h.key_press_modifiers(Modifiers::COMMAND, Key::D);
     h.run_steps(2);
-    assert_eq!(h.state().ws.doc(1).unwrap().status(), Status::Done);
+    assert_eq!(h.state().session().workspace().doc(1).unwrap().status(), Status::Done);
     h.get_by_label("1 / 2 done");
     h.key_press_modifiers(Modifiers::COMMAND, Key::PageUp);
     h.run_steps(1);
-    assert_eq!(h.state().cur, 0);
+    assert_eq!(h.state().session().current(), 0);
 }
 
 #[test]
@@ -308,9 +322,9 @@ fn import_runs_in_the_background_and_reports_bad_files() {
     std::fs::write(&bad, b"\xff\xfe").unwrap();
     paths.push(bad);
     let mut h = harness(vec![]);
-    h.state_mut().import(paths);
+    h.state_mut().send(Command::ImportPaths(paths));
     for _ in 0..3000 {
-        if !h.state().is_busy() {
+        if !h.state().session().is_busy() {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(10));
@@ -319,25 +333,25 @@ fn import_runs_in_the_background_and_reports_bad_files() {
     h.run_steps(2);
     let app = h.state();
     assert_eq!(
-        app.ws.docs.len(),
+        app.session().workspace().docs.len(),
         6,
         "the sample + 5 articles; the bad file stops the import"
     );
-    assert_eq!(app.ws.doc(3).unwrap().id.as_str(), "0004-a2");
+    assert_eq!(app.session().workspace().doc(3).unwrap().id.as_str(), "0004-a2");
     assert!(app
-        .ws
+        .session().workspace()
         .doc(1)
         .unwrap()
         .suggestions()
         .iter()
         .any(|s| s.label == "PER"));
     assert!(
-        app.error
+        app.session().error()
             .as_deref()
             .unwrap_or_default()
             .contains("bad.txt is not valid UTF-8"),
         "{:?}",
-        app.error
+        app.session().error()
     );
 }
 
@@ -348,16 +362,16 @@ fn refresh_all_runs_in_the_background_and_keeps_decisions() {
     h.run_steps(1);
     h.key_press(Key::Backspace); // reject the first suggestion
     h.run_steps(1);
-    let rejected = h.state().ws.doc(0).unwrap().rejected()[0].clone();
+    let rejected = h.state().session().workspace().doc(0).unwrap().rejected()[0].clone();
     h.key_press_modifiers(Modifiers::SHIFT, Key::F5);
     wait_idle(&mut h);
-    let d = &h.state().ws.doc(0).unwrap();
+    let d = &h.state().session().workspace().doc(0).unwrap();
     assert!(d.find_suggestion(rejected.span, &rejected.label).is_none());
     assert!(d.is_rejected(rejected.span, &rejected.label));
     assert!(
-        h.state().status.starts_with("Suggesting: 1 of 1 done"),
+        h.state().session().status().starts_with("Suggesting: 1 of 1 done"),
         "{}",
-        h.state().status
+        h.state().session().status()
     );
 }
 
@@ -380,12 +394,12 @@ fn marking_done_learns_in_the_background_and_refreshes_other_documents() {
     let mut h = harness(vec![root.clone()]);
     h.get_by_label("Accept all").click();
     h.run_steps(1);
-    let confirmed = h.state().ws.doc(0).unwrap().spans().to_vec();
-    let other_rejected = h.state_mut().ws.load(1).unwrap().rejected().len();
+    let confirmed = h.state().session().workspace().doc(0).unwrap().spans().to_vec();
+    let other_rejected = h.state_mut().session_mut().workspace_mut().load(1).unwrap().rejected().len();
     h.key_press_modifiers(Modifiers::COMMAND, Key::D);
     for _ in 0..3000 {
         h.step();
-        if !h.state().is_busy() && h.state().status.starts_with("Suggesting") {
+        if !h.state().session().is_busy() && h.state().session().status().starts_with("Suggesting") {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(10));
@@ -393,21 +407,22 @@ fn marking_done_learns_in_the_background_and_refreshes_other_documents() {
     assert!(
         root.join("model/tagger.twm").exists(),
         "status: {} busy {}",
-        h.state().status,
-        h.state().is_busy()
+        h.state().session().status(),
+        h.state().session().is_busy()
     );
     assert_eq!(
-        h.state().ws.doc(0).unwrap().spans(),
+        h.state().session().workspace().doc(0).unwrap().spans(),
         confirmed.as_slice(),
         "confirmed spans untouched"
     );
     assert_eq!(
-        h.state_mut().ws.load(1).unwrap().rejected().len(),
+        h.state_mut().session_mut().workspace_mut().load(1).unwrap().rejected().len(),
         other_rejected
     );
     assert!(h
         .state_mut()
-        .ws
+        .session_mut()
+        .workspace_mut()
         .load(1)
         .unwrap()
         .suggestions()
@@ -419,18 +434,18 @@ fn marking_done_learns_in_the_background_and_refreshes_other_documents() {
 fn import_datasets_and_export_from_the_window() {
     let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let mut h = harness_tofu(vec![]);
-    h.state_mut().import(vec![
+    h.state_mut().send(Command::ImportPaths(vec![
         fixtures.join("doccano.jsonl"),
         fixtures.join("brat_doc.ann"),
         fixtures.join("page.html"),
-    ]);
+    ]));
     wait_idle(&mut h);
     // The sample + 3 doccano lines + 1 brat pair + 1 page.
-    assert_eq!(h.state().ws.docs.len(), 6, "{:?}", h.state().error);
-    assert_eq!(h.state().ws.doc(1).unwrap().spans().len(), 2);
+    assert_eq!(h.state().session().workspace().docs.len(), 6, "{:?}", h.state().session().error());
+    assert_eq!(h.state().session().workspace().doc(1).unwrap().spans().len(), 2);
     assert!(h
         .state()
-        .ws
+        .session().workspace()
         .doc(5)
         .unwrap()
         .text()
@@ -441,36 +456,36 @@ fn import_datasets_and_export_from_the_window() {
     h.get_by_label("Export dataset");
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out.jsonl");
-    h.state_mut().export(
-        tagwright::store::formats::Format::Jsonl,
-        out.clone(),
-        false,
-        false,
-        tagwright::model::Scheme::Iob2,
-    );
+    h.state_mut().send(Command::ExportTo(ExportRequest {
+        format: tagwright::store::formats::Format::Jsonl,
+        path: out.clone(),
+        only_done: false,
+        include_suggestions: false,
+        scheme: tagwright::model::Scheme::Iob2,
+    }));
     wait_idle(&mut h);
     assert!(
         h.state()
-            .status
+            .session().status()
             .starts_with("Exported 6 documents as jsonl"),
         "{}",
-        h.state().status
+        h.state().session().status()
     );
     assert_eq!(std::fs::read_to_string(out).unwrap().lines().count(), 6);
     // A Hugging Face folder, with the project's labels as its classes.
     let hf = dir.path().join("hf");
-    h.state_mut().export(
-        tagwright::store::formats::Format::Hf,
-        hf.clone(),
-        false,
-        false,
-        tagwright::model::Scheme::Iob2,
-    );
+    h.state_mut().send(Command::ExportTo(ExportRequest {
+        format: tagwright::store::formats::Format::Hf,
+        path: hf.clone(),
+        only_done: false,
+        include_suggestions: false,
+        scheme: tagwright::model::Scheme::Iob2,
+    }));
     wait_idle(&mut h);
     assert!(
-        h.state().status.starts_with("Exported 6 documents as hf"),
+        h.state().session().status().starts_with("Exported 6 documents as hf"),
         "{}",
-        h.state().status
+        h.state().session().status()
     );
     let card = std::fs::read_to_string(hf.join("README.md")).unwrap();
     assert!(card.contains("'1': 'B-PER'"), "{card}");
@@ -479,7 +494,7 @@ fn import_datasets_and_export_from_the_window() {
 
 #[test]
 fn random_commands_keys_and_clicks_never_break_the_document() {
-    use tagwright::ui::Command;
+    use tagwright::session::Command;
     // A fixed-seed generator: the same sequences every run.
     let mut seed: u64 = 0x5eed_1234;
     let mut next = move |n: usize| {
@@ -490,7 +505,7 @@ fn random_commands_keys_and_clicks_never_break_the_document() {
     };
     let safe: Vec<Command> = Command::ALL
         .iter()
-        .copied()
+        .cloned()
         // Commands that open native dialogs or replace the project are left out here.
         .filter(|c| {
             !matches!(
@@ -517,29 +532,28 @@ fn random_commands_keys_and_clicks_never_break_the_document() {
     ];
     for _round in 0..4 {
         let mut h = harness(vec![]);
-        let n = h.state().ws.doc(0).unwrap().char_len();
+        let n = h.state().session().workspace().doc(0).unwrap().char_len();
         for _ in 0..60 {
             match next(4) {
                 0 => {
-                    let c = safe[next(safe.len())];
-                    let ctx = h.ctx.clone();
-                    h.state_mut().run(c, &ctx);
+                    let c = safe[next(safe.len())].clone();
+                    h.state_mut().send(c);
                 }
                 1 => h.key_press(keys[next(keys.len())]),
                 2 => {
                     let a = next(n);
                     let b = (a + 1 + next(30)).min(n);
                     let exact = next(2) == 0;
-                    h.state_mut()
-                        .select_range(CharSpan::new(a, b).unwrap(), exact);
+                    let range = CharSpan::new(a, b).unwrap();
+                    h.state_mut().send(Command::SelectRange { range, exact });
                 }
-                _ => h.state_mut().gesture_click(next(n)),
+                _ => h.state_mut().send(Command::Click(next(n))),
             }
             h.run_steps(1);
             let app = h.state();
-            let d = app.ws.doc(app.cur).unwrap();
+            let d = app.session().workspace().doc(app.session().current()).unwrap();
             assert!(
-                d.check_invariants(app.ws.schema.allow_overlap).is_ok(),
+                d.check_invariants(app.session().workspace().schema.allow_overlap).is_ok(),
                 "{:?}",
                 d.check_invariants(false)
             );
@@ -549,7 +563,7 @@ fn random_commands_keys_and_clicks_never_break_the_document() {
             h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
         }
         h.run_steps(2);
-        assert!(h.state().ws.doc(0).unwrap().spans().is_empty());
+        assert!(h.state().session().workspace().doc(0).unwrap().spans().is_empty());
     }
 }
 
@@ -571,13 +585,13 @@ fn a_file_changed_on_disk_asks_reload_or_keep_mine() {
         )
         .unwrap();
     other.save_document(&theirs).unwrap();
-    h.state_mut().check_disk();
+    send(&mut h, Command::CheckDisk);
     h.run_steps(2);
     h.get_by_label("Changed on disk");
     h.get_by_label("Reload from disk").click();
     h.run_steps(2);
-    assert!(h.state().disk_changes().is_empty());
-    assert_eq!(h.state().ws.doc(0).unwrap().status(), Status::Done);
+    assert!(h.state().session().disk_changes().is_empty());
+    assert_eq!(h.state().session().workspace().doc(0).unwrap().status(), Status::Done);
     assert!(h.query_by_label("Changed on disk").is_none());
 }
 
@@ -601,18 +615,18 @@ fn edits_from_a_crashed_session_are_offered_back() {
     }
     let mut h = harness(vec![root.clone()]);
     h.get_by_label("Recover unsaved edits");
-    assert!(h.state().ws.doc(0).unwrap().spans().is_empty());
+    assert!(h.state().session().workspace().doc(0).unwrap().spans().is_empty());
     h.get_by_label("Restore").click();
     h.run_steps(2);
-    assert!(!h.state().ws.doc(0).unwrap().spans().is_empty());
-    assert!(h.state().ws.is_dirty());
+    assert!(!h.state().session().workspace().doc(0).unwrap().spans().is_empty());
+    assert!(h.state().session().workspace().is_dirty());
     assert!(h.query_by_label("Recover unsaved edits").is_none());
 }
 
 #[test]
 fn command_palette_finds_and_runs_commands() {
     let mut h = harness(vec![]);
-    let n = h.state().ws.doc(0).unwrap().suggestions().len();
+    let n = h.state().session().workspace().doc(0).unwrap().suggestions().len();
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::P);
     h.run_steps(2);
     h.get_by_label("Command palette");
@@ -621,7 +635,7 @@ fn command_palette_finds_and_runs_commands() {
     h.key_press(Key::Enter);
     h.run_steps(2);
     assert_eq!(
-        h.state().ws.doc(0).unwrap().spans().len(),
+        h.state().session().workspace().doc(0).unwrap().spans().len(),
         n,
         "Accept all ran"
     );
@@ -672,7 +686,7 @@ fn cctv_harness() -> (tempfile::TempDir, Harness<'static, TagwrightApp>) {
 fn wait_idle(h: &mut Harness<'static, TagwrightApp>) {
     for _ in 0..3000 {
         h.step();
-        if !h.state().is_busy() {
+        if !h.state().session().is_busy() {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(5));
@@ -681,7 +695,7 @@ fn wait_idle(h: &mut Harness<'static, TagwrightApp>) {
 }
 
 fn org_and_loc(app: &mut TagwrightApp) -> (usize, usize) {
-    (app.ws.label_usage("ORG"), app.ws.label_usage("LOC"))
+    (app.session().workspace().label_usage("ORG"), app.session().workspace().label_usage("LOC"))
 }
 
 #[test]
@@ -696,7 +710,7 @@ fn project_search_lists_hits_in_context_and_jumps_to_one() {
     wait_idle(&mut h);
     h.get_by_label("4 hits in 3 documents");
     {
-        let s = h.state().corpus.search.as_ref().unwrap();
+        let s = h.state().session().corpus().search.as_ref().unwrap();
         assert_eq!(s.hits.len(), 4);
         assert_eq!(s.hits[3].left, "Bank of China shares rose after ");
         assert_eq!(s.hits[3].right, " aired the interview 😀.");
@@ -709,29 +723,30 @@ fn project_search_lists_hits_in_context_and_jumps_to_one() {
     h.get_by_label("0 hits in 0 documents");
     // A bad regular expression is explained, not fatal.
     h.get_by_label("Regular expression").click();
-    h.state_mut().corpus.search.as_mut().unwrap().pattern = "CC(TV".into();
+    retype(&mut h, "cctv", "CC(TV");
     h.get_by_label("Search").click();
     wait_idle(&mut h);
     assert!(h
         .state()
-        .corpus
+        .session()
+        .corpus()
         .search
         .as_ref()
         .unwrap()
         .summary
         .contains("not valid"));
     // A regex finds them again; clicking the last hit opens its document at the hit.
-    h.state_mut().corpus.search.as_mut().unwrap().pattern = r"C{2}T\w".into();
+    retype(&mut h, "CC(TV", r"C{2}T\w");
     h.get_by_label("Search").click();
     wait_idle(&mut h);
-    assert_eq!(h.state().corpus.search.as_ref().unwrap().hits.len(), 4);
+    assert_eq!(h.state().session().corpus().search.as_ref().unwrap().hits.len(), 4);
     let links = h.get_all_by_label("CCTV").count();
     assert!(links >= 4, "{links}");
     h.get_all_by_label("CCTV").last().unwrap().click();
     h.run_steps(2);
-    assert_eq!(h.state().cur, 2);
+    assert_eq!(h.state().session().current(), 2);
     assert_eq!(
-        h.state().sel,
+        *h.state().session().selection(),
         Selection::Range(find("Bank of China shares rose after CCTV", "CCTV"))
     );
 }
@@ -746,9 +761,9 @@ fn tag_all_occurrences_is_previewed_and_undone_in_one_step() {
     h.run_steps(1);
     h.key_press(Key::Enter);
     wait_idle(&mut h);
-    h.state_mut().corpus.search.as_mut().unwrap().label = "ORG".into();
-    h.run_steps(1);
-    h.get_by_label("Tag all 4 hits…").click();
+    h.get_by_label("Tag all 4 hits…");
+    // What the button sends, with ORG picked in its label box.
+    h.state_mut().send(Command::PreviewTagAll("ORG".into()));
     h.run_steps(2);
     // Nothing changes before the preview is accepted.
     assert_eq!(org_and_loc(h.state_mut()), (1, 1));
@@ -758,11 +773,12 @@ fn tag_all_occurrences_is_previewed_and_undone_in_one_step() {
     h.get_by_label("Apply").click();
     wait_idle(&mut h);
     assert_eq!(org_and_loc(h.state_mut()), (4, 0));
-    assert_eq!(h.state().ws.dirty_count(), 3);
+    assert_eq!(h.state().session().workspace().dirty_count(), 3);
     // The search ran again: every hit now shows its label.
     assert!(h
         .state()
-        .corpus
+        .session()
+        .corpus()
         .search
         .as_ref()
         .unwrap()
@@ -797,7 +813,7 @@ fn consistency_lists_differently_tagged_strings_and_fixes_them_in_bulk() {
     // Visiting a place opens its document there.
     h.get_by_label("untagged — Article 2 at 32..36").click();
     h.run_steps(2);
-    assert_eq!(h.state().cur, 2);
+    assert_eq!(h.state().session().current(), 2);
     // Make them all LOC (the first label listed), previewed, one undo step.
     h.get_by_label("Preview…").click();
     h.run_steps(2);
@@ -823,7 +839,8 @@ fn statistics_window_counts_labels_reviews_and_done_documents() {
     h.get_by_label("Documents done over time");
     let st = h
         .state()
-        .corpus
+        .session()
+        .corpus()
         .stats
         .as_ref()
         .unwrap()
@@ -850,19 +867,15 @@ fn an_exact_selection_never_splits_a_character() {
     let f = dir.path().join("emoji.txt");
     std::fs::write(&f, "Fans 👍🏽 cheered Jose\u{301} in Paris.").unwrap();
     let mut h = harness_tofu(vec![f]);
-    let text = h.state().ws.doc(0).unwrap().text().to_string();
+    let text = h.state().session().workspace().doc(0).unwrap().text().to_string();
     let thumb = find(&text, "👍🏽");
     // Alt-drag over the thumb alone, without its skin tone: the selection takes both.
-    h.state_mut().select_range(
-        CharSpan::new(thumb.start.0, thumb.start.0 + 1).unwrap(),
-        true,
-    );
-    assert_eq!(h.state().sel, Selection::Range(thumb));
+    select(&mut h, CharSpan::new(thumb.start.0, thumb.start.0 + 1).unwrap(), true);
+    assert_eq!(*h.state().session().selection(), Selection::Range(thumb));
     // Alt-drag ending between the e and its accent: the accent comes along.
     let jose = find(&text, "Jose\u{301}");
-    h.state_mut()
-        .select_range(CharSpan::new(jose.start.0, jose.end.0 - 1).unwrap(), true);
-    assert_eq!(h.state().sel, Selection::Range(jose));
+    select(&mut h, CharSpan::new(jose.start.0, jose.end.0 - 1).unwrap(), true);
+    assert_eq!(*h.state().session().selection(), Selection::Range(jose));
 }
 
 #[test]
@@ -882,13 +895,13 @@ fn a_document_added_by_another_process_shows_up_with_a_notice() {
     std::fs::write(&first, "Xi met Putin in Beijing.").unwrap();
     tw(&["add", p, first.to_str().unwrap()]);
     let mut h = harness_tofu(vec![proj.clone()]);
-    assert_eq!(h.state().ws.docs.len(), 1);
+    assert_eq!(h.state().session().workspace().docs.len(), 1);
     let second = dir.path().join("second.txt");
     std::fs::write(&second, "Kishida met Biden in Tokyo.").unwrap();
     tw(&["add", p, second.to_str().unwrap()]);
-    h.state_mut().check_disk();
+    send(&mut h, Command::CheckDisk);
     h.run_steps(2);
-    assert_eq!(h.state().ws.docs.len(), 2, "listed at once");
+    assert_eq!(h.state().session().workspace().docs.len(), 2, "listed at once");
     // The notice window, and the same sentence in the status bar.
     h.get_by_label("Project changed on disk");
     let shown = h
@@ -897,5 +910,5 @@ fn a_document_added_by_another_process_shows_up_with_a_notice() {
     assert_eq!(shown, 2);
     h.get_by_label("OK").click();
     h.run_steps(2);
-    assert!(h.state().project_news.is_none());
+    assert!(h.state().session().project_news().is_none());
 }

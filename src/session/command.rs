@@ -90,6 +90,8 @@ pub enum Command {
     /// Close without saving (after the person said so).
     QuitWithoutSaving,
     CancelJob,
+    /// Look for changes other processes made on disk now (autosave also does, periodically).
+    CheckDisk,
     /// Search every document.
     RunSearch(SearchRequest),
     /// Run the consistency check again.
@@ -168,6 +170,14 @@ pub struct Mods {
 pub struct Shortcut {
     pub mods: Mods,
     pub key: &'static str,
+}
+
+/// A `&'static [Shortcut]` (const fn calls are not promoted to statics on their own).
+macro_rules! ks {
+    ($($s:expr),*) => {{
+        const S: &[Shortcut] = &[$($s),*];
+        S
+    }};
 }
 
 const fn sc(command: bool, shift: bool, key: &'static str) -> Shortcut {
@@ -341,37 +351,37 @@ impl Command {
     /// Shortcuts; the first is shown in menus.
     pub fn shortcuts(&self) -> &'static [Shortcut] {
         match self {
-            Command::NewProject => &[ctrl("N")],
-            Command::OpenProject => &[ctrl("O")],
-            Command::ImportArticles => &[ctrl("I")],
-            Command::Export => &[ctrl("E")],
-            Command::Save => &[ctrl("S")],
-            Command::SaveAs => &[ctrl_shift("S")],
-            Command::TypePath => &[ctrl("L")],
-            Command::Undo => &[ctrl("Z")],
-            Command::Redo => &[ctrl_shift("Z"), ctrl("Y")],
-            Command::Find => &[ctrl("F")],
-            Command::NextDocument => &[ctrl("PageDown")],
-            Command::PrevDocument => &[ctrl("PageUp")],
-            Command::NextSuggestion => &[plain("Tab")],
-            Command::PrevSuggestion => &[shift("Tab")],
-            Command::Accept => &[plain("Enter")],
-            Command::Reject => &[plain("Backspace")],
-            Command::Remove => &[plain("Delete")],
-            Command::AcceptAll => &[ctrl_shift("Enter")],
-            Command::EndLeft => &[shift("ArrowLeft")],
-            Command::EndRight => &[shift("ArrowRight")],
-            Command::StartLeft => &[ctrl_shift("ArrowLeft")],
-            Command::StartRight => &[ctrl_shift("ArrowRight")],
-            Command::MarkDone => &[ctrl("D")],
-            Command::RefreshSuggestions => &[plain("F5")],
-            Command::RefreshAll => &[shift("F5")],
-            Command::SearchProject => &[ctrl_shift("F")],
-            Command::Consistency => &[ctrl_shift("K")],
-            Command::Statistics => &[ctrl_shift("T")],
-            Command::ClearSelection => &[plain("Escape")],
-            Command::Palette => &[ctrl_shift("P")],
-            Command::Help => &[plain("F1")],
+            Command::NewProject => ks!(ctrl("N")),
+            Command::OpenProject => ks!(ctrl("O")),
+            Command::ImportArticles => ks!(ctrl("I")),
+            Command::Export => ks!(ctrl("E")),
+            Command::Save => ks!(ctrl("S")),
+            Command::SaveAs => ks!(ctrl_shift("S")),
+            Command::TypePath => ks!(ctrl("L")),
+            Command::Undo => ks!(ctrl("Z")),
+            Command::Redo => ks!(ctrl_shift("Z"), ctrl("Y")),
+            Command::Find => ks!(ctrl("F")),
+            Command::NextDocument => ks!(ctrl("PageDown")),
+            Command::PrevDocument => ks!(ctrl("PageUp")),
+            Command::NextSuggestion => ks!(plain("Tab")),
+            Command::PrevSuggestion => ks!(shift("Tab")),
+            Command::Accept => ks!(plain("Enter")),
+            Command::Reject => ks!(plain("Backspace")),
+            Command::Remove => ks!(plain("Delete")),
+            Command::AcceptAll => ks!(ctrl_shift("Enter")),
+            Command::EndLeft => ks!(shift("ArrowLeft")),
+            Command::EndRight => ks!(shift("ArrowRight")),
+            Command::StartLeft => ks!(ctrl_shift("ArrowLeft")),
+            Command::StartRight => ks!(ctrl_shift("ArrowRight")),
+            Command::MarkDone => ks!(ctrl("D")),
+            Command::RefreshSuggestions => ks!(plain("F5")),
+            Command::RefreshAll => ks!(shift("F5")),
+            Command::SearchProject => ks!(ctrl_shift("F")),
+            Command::Consistency => ks!(ctrl_shift("K")),
+            Command::Statistics => ks!(ctrl_shift("T")),
+            Command::ClearSelection => ks!(plain("Escape")),
+            Command::Palette => ks!(ctrl_shift("P")),
+            Command::Help => ks!(plain("F1")),
             _ => &[],
         }
     }

@@ -245,6 +245,11 @@ impl Session {
     pub fn workspace(&self) -> &Workspace {
         &self.open.ws
     }
+    /// The workspace, to change directly (benches and examples set up a state this way; edits
+    /// still go through `Workspace::apply`).
+    pub fn workspace_mut(&mut self) -> &mut Workspace {
+        &mut self.open.ws
+    }
     pub fn schema(&self) -> &LabelSchema {
         &self.open.ws.schema
     }
@@ -417,6 +422,7 @@ impl Session {
                 self.requests.push(Request::Close);
             }
             C::CancelJob => self.open.jobs.cancel(),
+            C::CheckDisk => self.check_disk(Instant::now()),
             C::RunSearch(q) => self.run_search(q),
             C::RecheckConsistency => self.run_consistency(),
             C::Visit { doc, span, label } => self.visit(doc, span, label),

@@ -53,6 +53,16 @@ impl TagwrightApp {
         &self.session
     }
 
+    /// The session, to set up a state directly (benches and examples); views never use this.
+    pub fn session_mut(&mut self) -> &mut Session {
+        &mut self.session
+    }
+
+    /// Queue a command, as a menu item or a button does; it runs in the next frame.
+    pub fn send(&mut self, cmd: Command) {
+        self.queue.push(cmd);
+    }
+
     /// Print (to stderr) the time from `launched` to the end of the first frame.
     pub fn report_first_frame(&mut self, launched: Instant) {
         self.first_frame_from = Some(launched);

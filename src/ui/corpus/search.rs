@@ -42,7 +42,7 @@ impl SearchWindow {
                         egui::TextEdit::singleline(&mut self.query.pattern)
                             .hint_text("Text or regular expression")
                             .desired_width(280.0)
-                            .id(egui::Id::new("tagwright-project-search")),
+                            .id(egui::Id::unique("tagwright-project-search")),
                     );
                     if self.focus {
                         r.request_focus();

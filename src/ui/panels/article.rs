@@ -7,7 +7,7 @@ use crate::ui::text_view::{self, Gesture, TextViewState, ViewInput};
 use egui::{RichText, Ui};
 
 fn find_box_id() -> egui::Id {
-    egui::Id::new("tagwright-find-box")
+    egui::Id::unique("tagwright-find-box")
 }
 
 #[derive(Default)]

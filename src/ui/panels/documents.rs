@@ -23,7 +23,7 @@ pub fn show(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
     let r = ui.add(
         egui::TextEdit::singleline(&mut filter)
             .hint_text("Filter documents")
-            .id(egui::Id::new("tagwright-doc-filter")),
+            .id(egui::Id::unique("tagwright-doc-filter")),
     );
     if r.changed() {
         out.push(Command::SetFilter(filter));

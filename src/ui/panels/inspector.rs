@@ -64,7 +64,7 @@ impl Inspector {
                     let resp = ui.add(
                         egui::TextEdit::multiline(note)
                             .desired_rows(2)
-                            .id(egui::Id::new("tagwright-span-note")),
+                            .id(egui::Id::unique("tagwright-span-note")),
                     );
                     if resp.lost_focus() && *note != s.note {
                         out.push(Command::SetSpanNote {

@@ -58,7 +58,7 @@ impl ExportForm {
                 ui.add(
                     egui::TextEdit::singleline(&mut self.path)
                         .desired_width(420.0)
-                        .id(egui::Id::new("tagwright-export-path")),
+                        .id(egui::Id::unique("tagwright-export-path")),
                 );
                 ui.checkbox(&mut self.only_done, "Only documents marked done");
                 ui.checkbox(&mut self.include_suggestions, "Include pending suggestions");

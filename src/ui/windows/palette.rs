@@ -6,7 +6,7 @@ use crate::ui::keys::shortcut_text;
 use egui::RichText;
 
 pub fn id() -> egui::Id {
-    egui::Id::new("tagwright-palette")
+    egui::Id::unique("tagwright-palette")
 }
 
 #[derive(Default)]

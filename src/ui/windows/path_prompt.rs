@@ -38,7 +38,7 @@ impl PathPrompt {
             let r = ui.add(
                 egui::TextEdit::singleline(&mut self.text)
                     .desired_width(400.0)
-                    .id(egui::Id::new("tagwright-path-box")),
+                    .id(egui::Id::unique("tagwright-path-box")),
             );
             if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
                 go = true;
