@@ -89,6 +89,10 @@ impl TagwrightApp {
     }
 
     fn run_queue(&mut self, ctx: &egui::Context) {
+        if !self.queue.is_empty() {
+            // What the commands changed is drawn in the next frame: ask for it now.
+            ctx.request_repaint();
+        }
         // Commands can queue more (a dialog's answer, a palette choice): run until none is left.
         while !self.queue.is_empty() {
             for cmd in std::mem::take(&mut self.queue) {

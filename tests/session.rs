@@ -1,0 +1,209 @@
+//! The annotation session without a window: what replacing the project resets, the periodic work
+//! (`tick`) that runs while the window is minimised, and jobs whose failures name the job.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+use tagwright::session::{Command, SearchRequest, Selection, Session};
+
+/// A project folder made through the session: articles imported, saved into `dir/name`.
+fn project(dir: &Path, name: &str, articles: &[(&str, &str)]) -> PathBuf {
+    let files: Vec<PathBuf> = articles
+        .iter()
+        .map(|(file, text)| {
+            let p = dir.join(file);
+            std::fs::write(&p, text).unwrap();
+            p
+        })
+        .collect();
+    let mut s = Session::with_paths(files);
+    let root = dir.join(name);
+    s.run(Command::SaveAsPath(root.clone()));
+    assert_eq!(s.error(), None);
+    root
+}
+
+/// Tick until no job runs (at most ~30 s).
+fn wait(s: &mut Session) {
+    for _ in 0..3000 {
+        s.tick();
+        if !s.is_busy() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    panic!("a job did not finish");
+}
+
+fn counts(s: &Session) -> Vec<(String, usize)> {
+    let mut c = s.label_counts().to_vec();
+    c.sort();
+    c
+}
+
+#[test]
+fn replacing_the_project_leaves_nothing_of_the_old_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = project(
+        dir.path(),
+        "a",
+        &[
+            ("one.txt", "CCTV said Angela Merkel met Emmanuel Macron in Paris."),
+            ("two.txt", "Officials in Berlin said CCTV would report on Friday."),
+        ],
+    );
+    let b = project(dir.path(), "b", &[("one.txt", "Nothing to see here today.")]);
+
+    let mut s = Session::with_paths(vec![a.clone()]);
+    let old = s.stamp();
+    s.run(Command::GoTo(1));
+    s.run(Command::AcceptAll);
+    s.run(Command::SetFilter("two".into()));
+    s.run(Command::NextSuggestion);
+    s.run(Command::RunSearch(SearchRequest {
+        pattern: "CCTV".into(),
+        ..Default::default()
+    }));
+    s.run(Command::Consistency);
+    wait(&mut s);
+    s.run(Command::PreviewTagAll("ORG".into()));
+    assert!(s.corpus().bulk.is_some());
+    assert_eq!(s.corpus().search.as_ref().unwrap().hits.len(), 2);
+    assert!(!s.label_counts().is_empty());
+    s.run(Command::Save);
+
+    // Another project: document 0 of it has no entities, at revision 0 like the old one was.
+    s.run(Command::OpenPath(b.clone()));
+    assert_eq!(s.error(), None);
+    assert_ne!(s.stamp().project, old.project);
+    assert_eq!(s.current(), 0);
+    assert_eq!(*s.selection(), Selection::None);
+    assert_eq!(s.filter(), "");
+    assert_eq!(s.listed(), &[0]);
+    assert!(counts(&s).is_empty(), "old counts shown: {:?}", counts(&s));
+    assert!(s.corpus().search.is_none() && s.corpus().consistency.is_none());
+    assert!(s.corpus().bulk.is_none());
+    assert!(s.disk_changes().is_empty() && s.project_news().is_none());
+    assert_eq!(s.workspace().docs.len(), 1);
+    // The old project's previewed change cannot land in this one.
+    s.run(Command::ApplyBulk);
+    assert!(!s.workspace().is_dirty());
+
+    // New project and Save as are replacements too.
+    s.run(Command::OpenPath(a.clone()));
+    s.run(Command::SetFilter("one".into()));
+    s.run(Command::RunSearch(SearchRequest {
+        pattern: "Paris".into(),
+        ..Default::default()
+    }));
+    wait(&mut s);
+    let before = s.stamp();
+    s.run(Command::SaveAsPath(dir.path().join("c")));
+    assert_eq!(s.error(), None);
+    assert_ne!(s.stamp().project, before.project);
+    assert!(s.corpus().search.is_none());
+    assert_eq!(s.filter(), "");
+    assert_eq!(s.workspace().root(), Some(dir.path().join("c").as_path()));
+    s.run(Command::NewProject);
+    assert_eq!(s.workspace().docs.len(), 0);
+    assert!(counts(&s).is_empty() && s.listed().is_empty());
+}
+
+#[test]
+fn autosave_and_disk_checks_run_on_tick_without_a_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = project(
+        dir.path(),
+        "p",
+        &[("one.txt", "Angela Merkel met Emmanuel Macron in Paris.")],
+    );
+    let mut s = Session::with_paths(vec![root.clone()]);
+    s.run(Command::AcceptAll);
+    assert!(s.workspace().is_dirty());
+    let start = Instant::now();
+    // Not yet: autosave waits its interval.
+    s.tick_at(start);
+    assert!(s.workspace().is_dirty());
+    s.tick_at(start + Duration::from_secs(6));
+    assert!(!s.workspace().is_dirty(), "{}", s.status());
+    let on_disk = tagwright::store::Workspace::open(&root).unwrap();
+    assert_eq!(on_disk.docs[0].summary.spans, s.doc().unwrap().spans().len());
+    assert!(on_disk.docs[0].summary.spans > 0);
+    // Another process adds a document: the next tick sees it and says so.
+    let extra = dir.path().join("extra.txt");
+    std::fs::write(&extra, "Olaf Scholz visited Madrid.").unwrap();
+    let mut other = Session::with_paths(vec![root.clone()]);
+    other.run(Command::ImportPaths(vec![extra]));
+    wait(&mut other);
+    other.run(Command::Save);
+    assert_eq!(other.error(), None);
+    s.tick_at(start + Duration::from_secs(12));
+    assert_eq!(s.workspace().docs.len(), 2, "{}", s.status());
+    assert!(s.project_news().is_some());
+}
+
+#[test]
+fn the_window_logic_finishes_jobs_without_drawing_a_frame() {
+    // What eframe calls while the window is minimised: `logic`, never `ui`.
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("a.txt");
+    std::fs::write(&f, "Angela Merkel visited Paris on Friday.").unwrap();
+    let mut app = tagwright::ui::TagwrightApp::with_paths(vec![]);
+    let ctx = egui::Context::default();
+    app.send(Command::ImportPaths(vec![f]));
+    for _ in 0..3000 {
+        app.logic(&ctx);
+        if app.session().workspace().docs.len() == 2 && !app.session().is_busy() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert_eq!(app.session().workspace().docs.len(), 2);
+    assert!(app.session().status().starts_with("Importing: 1 of 1 done"));
+}
+
+#[test]
+fn a_failed_job_says_which_job_failed() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = project(
+        dir.path(),
+        "p",
+        &[("one.txt", "Angela Merkel met Emmanuel Macron in Paris.")],
+    );
+    // The model folder is a file: the learned model cannot be saved.
+    std::fs::write(root.join("model"), "not a folder").unwrap();
+    let mut s = Session::with_paths(vec![root]);
+    s.run(Command::AcceptAll);
+    s.run(Command::MarkDone);
+    assert!(s.is_busy());
+    wait(&mut s);
+    let e = s.error().unwrap_or_default();
+    assert!(e.starts_with("Learning stopped: "), "{e}");
+    assert!(!e.contains("Import"), "{e}");
+}
+
+#[test]
+fn accepting_moves_on_and_one_gesture_is_one_undo_step() {
+    let mut s = Session::with_paths(vec![]);
+    let original = s.doc().unwrap().clone();
+    s.run(Command::NextSuggestion);
+    let Selection::Suggestion(first, _) = s.selection().clone() else {
+        panic!("{:?}", s.selection())
+    };
+    assert_eq!(first, original.suggestions()[0].span);
+    // Accepting a suggestion picked in the list moves on, as Enter does.
+    let second = original.suggestions()[1].clone();
+    s.run(Command::Select(Selection::Suggestion(
+        second.span,
+        second.label.clone(),
+    )));
+    s.run(Command::Accept);
+    assert_eq!(
+        *s.selection(),
+        Selection::Suggestion(original.suggestions()[2].span, original.suggestions()[2].label.clone())
+    );
+    s.run(Command::AcceptAll);
+    assert!(s.doc().unwrap().suggestions().is_empty());
+    s.run(Command::Undo);
+    s.run(Command::Undo);
+    assert_eq!(*s.doc().unwrap(), original);
+}
