@@ -2,10 +2,10 @@
 
 use super::CliError;
 use crate::extract::tagger::train::{train, TrainConfig};
-use crate::extract::tagger::{conll_labels, conll_to_train, learn_from_documents, Eval, Tagger};
+use crate::extract::tagger::{learn_from_documents, tagged_labels, tagged_to_train, Eval, Tagger};
 use crate::extract::{Analysis, Recognizer};
 use crate::model::{Document, Status};
-use crate::store::formats::conll::read_conll;
+use crate::store::formats::conll::{read_conll, tagged_docs};
 use crate::store::Project;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -68,7 +68,8 @@ pub fn train_cmd(args: TrainArgs, out: &mut dyn Write) -> Result<(), CliError> {
             if let Some(n) = max_docs {
                 train_docs.truncate(n);
             }
-            let labels = conll_labels(&train_docs);
+            let train_docs = tagged_docs(train_docs);
+            let labels = tagged_labels(&train_docs);
             if labels.is_empty() {
                 return Err(CliError::Usage(format!(
                     "{} has no entities to learn from",
@@ -76,10 +77,10 @@ pub fn train_cmd(args: TrainArgs, out: &mut dyn Write) -> Result<(), CliError> {
                 )));
             }
             let dev_docs = match &dev {
-                Some(d) => read_conll(d)?,
+                Some(d) => tagged_docs(read_conll(d)?),
                 None => Vec::new(),
             };
-            let sentences: usize = train_docs.iter().map(|d| d.sentences.len()).sum();
+            let sentences: usize = train_docs.iter().map(Vec::len).sum();
             w(
                 out,
                 format!(
@@ -91,8 +92,8 @@ pub fn train_cmd(args: TrainArgs, out: &mut dyn Write) -> Result<(), CliError> {
             let fz = crate::extract::tagger::features::Featurizer::builtin();
             let model = train(
                 &fz,
-                &conll_to_train(&train_docs, &labels),
-                &conll_to_train(&dev_docs, &labels),
+                &tagged_to_train(&train_docs, &labels),
+                &tagged_to_train(&dev_docs, &labels),
                 labels,
                 &cfg,
                 None,
@@ -234,7 +235,7 @@ pub fn eval_cmd(
             if let Some(n) = max_docs {
                 docs.truncate(n);
             }
-            for d in conll_to_train(&docs, &labels) {
+            for d in tagged_to_train(&tagged_docs(docs), &labels) {
                 let sents: Vec<Vec<&str>> = d
                     .sentences
                     .iter()
