@@ -7,6 +7,8 @@
 //! - [`model`]: documents, spans, the label schema, edits with inverses, undo history;
 //! - [`extract`]: recognizers that suggest entities, and the pipeline that merges them;
 //! - [`store`]: the project folder on disk and article import/export;
+//! - [`preannotate`]: joins `store` and `extract` (a project's pipeline, suggestions for documents
+//!   read or imported), which never import each other;
 //! - [`cli`]: the command line;
 //! - [`ui`]: the window, the only module that uses egui/eframe/rfd.
 //!
@@ -17,6 +19,7 @@ pub mod bounded;
 pub mod cli;
 pub mod extract;
 pub mod model;
+pub mod preannotate;
 pub mod store;
 pub mod text;
 pub mod ui;

@@ -10,11 +10,6 @@ use crate::store::Project;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Where a project's own model lives.
-pub fn project_model_path(root: &Path) -> PathBuf {
-    root.join("model").join("tagger.twm")
-}
-
 fn w(out: &mut dyn Write, s: String) -> Result<(), CliError> {
     writeln!(out, "{s}").map_err(CliError::Output)?;
     out.flush().map_err(CliError::Output)
@@ -159,7 +154,10 @@ pub fn train_cmd(args: TrainArgs, out: &mut dyn Write) -> Result<(), CliError> {
                     }
                 ),
             )?;
-            (model, output.unwrap_or_else(|| project_model_path(&root)))
+            (
+                model,
+                output.unwrap_or_else(|| crate::store::model_path(&root)),
+            )
         }
         (None, None) => {
             return Err(CliError::Usage(
@@ -168,7 +166,7 @@ pub fn train_cmd(args: TrainArgs, out: &mut dyn Write) -> Result<(), CliError> {
         }
     };
     refuse_project_files(&path)?;
-    model.save(&path)?;
+    crate::store::save_model(&path, &model.to_bytes())?;
     let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
     w(
         out,
@@ -189,7 +187,9 @@ fn refuse_project_files(path: &Path) -> Result<(), CliError> {
         .map(|cwd| cwd.join(path))
         .unwrap_or_else(|_| path.to_path_buf());
     for root in abs.ancestors().skip(1) {
-        if root.join(crate::store::MANIFEST).is_file() && !abs.starts_with(root.join("model")) {
+        if root.join(crate::store::MANIFEST).is_file()
+            && !abs.starts_with(crate::store::model_dir(root))
+        {
             return Err(CliError::Usage(format!(
                 "{} is inside the project folder {}; write the model outside it, or into its model/ folder",
                 path.display(),
@@ -208,9 +208,10 @@ pub fn eval_cmd(
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
     let tagger = match (&model, &project) {
-        (Some(m), _) => Tagger::load(m)?,
-        (None, Some(root)) if project_model_path(root).exists() => {
-            Tagger::load(&project_model_path(root))?
+        (Some(m), _) => Tagger::from_bytes(&crate::store::read_model_file(m)?, m)?,
+        (None, Some(root)) if crate::store::model_path(root).exists() => {
+            let path = crate::store::model_path(root);
+            Tagger::from_bytes(&crate::store::read_model_file(&path)?, &path)?
         }
         _ => match Tagger::shipped() {
             Some(t) => Tagger::new(t.model.clone()),

@@ -152,7 +152,7 @@ impl TagwrightApp {
     /// Build without eframe storage (tests, benches).
     pub fn with_paths(paths: Vec<PathBuf>) -> TagwrightApp {
         let pipeline = Arc::new(match paths.first() {
-            Some(p) if paths.len() == 1 && p.is_dir() => Pipeline::for_project(p),
+            Some(p) if paths.len() == 1 && p.is_dir() => crate::preannotate::project_pipeline(p).0,
             _ => Pipeline::news(),
         });
         let mut error = None;
@@ -646,7 +646,7 @@ impl TagwrightApp {
                 }
                 match Workspace::open(&root) {
                     Ok(w) => {
-                        self.pipeline = Arc::new(Pipeline::for_project(&root));
+                        self.pipeline = Arc::new(crate::preannotate::project_pipeline(&root).0);
                         self.ws = w;
                         self.cur = 0;
                         self.sel = Selection::None;
@@ -790,7 +790,7 @@ impl TagwrightApp {
         if done.is_empty() {
             return;
         }
-        let save_to = self.ws.root().map(|r| r.join("model").join("tagger.twm"));
+        let save_to = self.ws.root().map(crate::store::model_path);
         self.spawn_job("Learning", done.len(), move |tx, _| {
             // The documents marked done are what the person reviewed; the model needs them all
             // at once, so they are read here, off the window's thread.
@@ -811,7 +811,7 @@ impl TagwrightApp {
             ) {
                 Some((model, _)) => {
                     if let Some(path) = save_to {
-                        if let Err(e) = model.save(&path) {
+                        if let Err(e) = crate::store::save_model(&path, &model.to_bytes()) {
                             let _ = tx.send(JobMsg::Failed(format!(
                                 "could not save the learned model: {e}"
                             )));

@@ -41,8 +41,9 @@ impl Tagger {
         }
     }
 
-    pub fn load(path: &Path) -> Result<Tagger, ModelError> {
-        Ok(Tagger::new(Model::load(path)?))
+    /// A tagger from a model file's bytes (`path` only names the file in messages).
+    pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Tagger, ModelError> {
+        Ok(Tagger::new(Model::from_bytes(bytes, path)?))
     }
 
     /// The shipped model, parsed once on first use.
