@@ -245,7 +245,8 @@ pub fn run(cmd: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
                 format,
                 doccano_offsets: doccano_offsets.unit(),
             };
-            let (ids, mut warnings) = p.import_files(&files, opts, &pipeline, add_labels)?;
+            let (ids, mut warnings) =
+                crate::preannotate::import_files(&mut p, &files, opts, &pipeline, add_labels)?;
             warnings.append(&mut p.merge_notes);
             for w in warnings {
                 writeln!(err, "warning: {}", for_terminal(&w)).map_err(CliError::Output)?;

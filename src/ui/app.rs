@@ -157,7 +157,7 @@ impl TagwrightApp {
         });
         let mut error = None;
         let ws = if paths.is_empty() {
-            Workspace::sample(&pipeline)
+            crate::preannotate::sample_workspace(&pipeline)
         } else if paths.len() == 1 && paths[0].is_dir() {
             match Workspace::open(&paths[0]) {
                 Ok(w) => w,
@@ -167,7 +167,7 @@ impl TagwrightApp {
                 }
             }
         } else {
-            match Workspace::from_articles(&paths, &pipeline) {
+            match crate::preannotate::open_articles(&paths, &pipeline) {
                 Ok((w, _)) => w,
                 Err(e) => {
                     error = Some(e.to_string());
@@ -583,7 +583,7 @@ impl TagwrightApp {
             }
             Command::RefreshSuggestions => {
                 let p = self.pipeline.clone();
-                match self.ws.refresh_suggestions(self.cur, &p) {
+                match crate::preannotate::refresh_suggestions(&mut self.ws, self.cur, &p) {
                     Ok(()) => self.status = "Suggestions refreshed".into(),
                     Err(e) => self.status = format!("Not done: {e}"),
                 }
@@ -716,7 +716,7 @@ impl TagwrightApp {
                         let mut sent = true;
                         let mut failed = None;
                         for d in docs {
-                            match d.into_pending(&schema, &pipeline) {
+                            match crate::preannotate::into_pending(d, &schema, &pipeline) {
                                 Ok((name, doc)) => {
                                     sent &= tx
                                         .send(JobMsg::Doc(name, Box::new(doc), warnings.clone()))
