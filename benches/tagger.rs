@@ -4,10 +4,10 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::path::Path;
-use tagwright::extract::tagger::conll_to_train;
 use tagwright::extract::tagger::model::Model;
+use tagwright::extract::tagger::tagged_to_train;
 use tagwright::extract::tagger::Tagger;
-use tagwright::store::formats::conll::read_conll;
+use tagwright::store::formats::conll::{read_conll, tagged_docs};
 
 fn documents() -> Vec<Vec<Vec<String>>> {
     let dev = Path::new(concat!(
@@ -19,7 +19,7 @@ fn documents() -> Vec<Vec<Vec<String>>> {
             .iter()
             .map(|s| s.to_string())
             .collect();
-        return conll_to_train(&docs, &labels)
+        return tagged_to_train(&tagged_docs(docs), &labels)
             .into_iter()
             .map(|d| d.sentences.into_iter().map(|(t, _)| t).collect())
             .collect();

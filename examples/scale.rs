@@ -3,7 +3,7 @@
 //! - `suggest`: the whole pipeline (tokenizer, patterns, gazetteers, tagger, merging, name
 //!   propagation) on articles of 100 KB, 1 MB and 10 MB made of news paragraphs with distinct
 //!   names; prints milliseconds per KB and the growth between sizes.
-//! - `add`: `Project::import_files` of 1k, 10k and 50k one-paragraph files into a new project
+//! - `add`: `preannotate::import_files` of 1k, 10k and 50k one-paragraph files into a new project
 //!   (read, pre-annotate, write each document atomically, write the manifest once); prints
 //!   milliseconds per document.
 //!
@@ -95,9 +95,9 @@ fn add(pipeline: &Pipeline, counts: &[usize]) {
         let mut project =
             Project::create(&dir.path().join("p"), "p", LabelSchema::news()).expect("a project");
         let t = Instant::now();
-        let (ids, _) = project
-            .import_files(&files, None, pipeline, false)
-            .expect("the import");
+        let (ids, _) =
+            tagwright::preannotate::import_files(&mut project, &files, None, pipeline, false)
+                .expect("the import");
         let s = t.elapsed().as_secs_f64();
         println!(
             "add {n:>6} files: {:8.2} s, {:.3} ms/document ({} documents)",

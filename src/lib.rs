@@ -10,6 +10,8 @@
 //! - [`corpus`]: project-wide search, tag-all plans, consistency and statistics (no disk);
 //! - [`session`]: the annotation session without a window: the open project, selection,
 //!   commands, gestures, jobs, saving and autosave;
+//! - [`preannotate`]: joins `store` and `extract` (a project's pipeline, suggestions for documents
+//!   read or imported), which never import each other;
 //! - [`cli`]: the command line;
 //! - [`ui`]: the window, the only module that uses egui/eframe/rfd.
 //!
@@ -20,6 +22,7 @@ pub mod bounded;
 pub mod cli;
 pub mod extract;
 pub mod model;
+pub mod preannotate;
 pub mod session;
 pub mod store;
 pub mod text;

@@ -14,8 +14,14 @@ const SAMPLE: &str = concat!(
 
 fn project(root: &Path) {
     let mut p = Project::create(root, "p", LabelSchema::news()).unwrap();
-    p.import_files(&[SAMPLE.into()], None, &Pipeline::rules_only(), false)
-        .unwrap();
+    tagwright::preannotate::import_files(
+        &mut p,
+        &[SAMPLE.into()],
+        None,
+        &Pipeline::rules_only(),
+        false,
+    )
+    .unwrap();
 }
 
 #[test]

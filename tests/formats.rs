@@ -345,10 +345,15 @@ fn add_and_export_through_a_project() {
     )
     .unwrap();
     let pipeline = Pipeline::news();
-    let e = p
-        .import_files(&[fixture("doccano.jsonl")], None, &pipeline, false)
-        .unwrap_err()
-        .to_string();
+    let e = tagwright::preannotate::import_files(
+        &mut p,
+        &[fixture("doccano.jsonl")],
+        None,
+        &pipeline,
+        false,
+    )
+    .unwrap_err()
+    .to_string();
     assert!(
         e.contains("uses the label \"ORG\", which the project does not define"),
         "{e}"
@@ -357,14 +362,14 @@ fn add_and_export_through_a_project() {
         !root.join("documents").read_dir().unwrap().any(|_| true),
         "nothing written"
     );
-    let (ids, warnings) = p
-        .import_files(
-            &[fixture("doccano.jsonl"), fixture("labelstudio.json")],
-            None,
-            &pipeline,
-            true,
-        )
-        .unwrap();
+    let (ids, warnings) = tagwright::preannotate::import_files(
+        &mut p,
+        &[fixture("doccano.jsonl"), fixture("labelstudio.json")],
+        None,
+        &pipeline,
+        true,
+    )
+    .unwrap();
     assert_eq!(ids.len(), 5);
     assert!(warnings.iter().any(|w| w.contains("added the label ORG")));
     let reopened = Project::open(&root).unwrap();
@@ -475,7 +480,7 @@ fn conll_documents_keep_their_tokens_and_columns_through_a_project() {
     std::fs::write(&src, CONLL_IOB1).unwrap();
     let root = dir.path().join("p");
     let mut p = Project::create(&root, "p", schema()).unwrap();
-    p.import_files(&[src], None, &Pipeline::rules_only(), false)
+    tagwright::preannotate::import_files(&mut p, &[src], None, &Pipeline::rules_only(), false)
         .unwrap();
     // Reopened from disk: the tokens were saved with the documents.
     let p = Project::open(&root).unwrap();
@@ -988,23 +993,28 @@ fn jsonl_and_label_studio_re_imports_keep_ids_titles_notes_and_scores() {
         .unwrap();
         let root = dir.path().join(format!("p-{}", format.name()));
         let mut p = Project::create(&root, "p", schema.clone()).unwrap();
-        let (ids, _) = p
-            .import_files(
-                std::slice::from_ref(&out),
-                None,
-                &Pipeline::rules_only(),
-                false,
-            )
-            .unwrap();
+        let (ids, _) = tagwright::preannotate::import_files(
+            &mut p,
+            std::slice::from_ref(&out),
+            None,
+            &Pipeline::rules_only(),
+            false,
+        )
+        .unwrap();
         assert_eq!(ids[0].as_str(), "0007-a1-tokyo", "{format:?}");
         let back = p.load_document(&ids[0]).unwrap();
         assert_eq!(back.title, title, "{format:?}");
         assert_eq!(back.spans(), d.spans(), "{format:?}");
         assert_eq!(back.suggestions(), d.suggestions(), "{format:?}");
         // Importing the same file again: the id is taken, so it is renumbered, never prefixed.
-        let (again, _) = p
-            .import_files(&[out], None, &Pipeline::rules_only(), false)
-            .unwrap();
+        let (again, _) = tagwright::preannotate::import_files(
+            &mut p,
+            &[out],
+            None,
+            &Pipeline::rules_only(),
+            false,
+        )
+        .unwrap();
         assert_eq!(again[0].as_str(), "0002-a1-tokyo", "{format:?}");
     }
 }
@@ -1088,15 +1098,15 @@ fn nul_blank_files_cr_lines_json_errors_and_long_labels() {
         "reading keeps the label; the schema check refuses it"
     );
     let mut p = Project::create(&dir.path().join("p"), "p", schema()).unwrap();
-    let e = p
-        .import_files(
-            std::slice::from_ref(&f),
-            None,
-            &Pipeline::rules_only(),
-            true,
-        )
-        .unwrap_err()
-        .to_string();
+    let e = tagwright::preannotate::import_files(
+        &mut p,
+        std::slice::from_ref(&f),
+        None,
+        &Pipeline::rules_only(),
+        true,
+    )
+    .unwrap_err()
+    .to_string();
     assert!(
         e.len() < 300 && e.contains("LLL…"),
         "{} chars: {}",
@@ -1127,15 +1137,15 @@ fn spans_that_split_a_character_are_refused_on_import() {
     for (start, end, shown) in [(0, 1, "👍"), (3, 4, "e")] {
         std::fs::write(&f, format!("{{\"text\": \"👍🏽 e\\u0301 ok\", \"spans\": [{{\"start\": {start}, \"end\": {end}, \"label\": \"MISC\"}}]}}\n")).unwrap();
         let mut p = Project::create(&dir.path().join(format!("p{start}")), "p", schema()).unwrap();
-        let e = p
-            .import_files(
-                std::slice::from_ref(&f),
-                None,
-                &Pipeline::rules_only(),
-                false,
-            )
-            .unwrap_err()
-            .to_string();
+        let e = tagwright::preannotate::import_files(
+            &mut p,
+            std::slice::from_ref(&f),
+            None,
+            &Pipeline::rules_only(),
+            false,
+        )
+        .unwrap_err()
+        .to_string();
         assert!(
             e.contains(&format!(
                 "x.jsonl: the MISC span {start}..{end} ({shown:?}) splits a character"

@@ -20,9 +20,14 @@ fn project_round_trip_is_byte_identical() {
         "# Emoji 😀 and CJK 中文\r\nThe cafe\u{301} in Paris, said Emmanuel Macron.\r\n",
     )
     .unwrap();
-    let (ids, _) = p
-        .import_files(&[SAMPLE.into(), crlf], None, &Pipeline::news(), false)
-        .unwrap();
+    let (ids, _) = tagwright::preannotate::import_files(
+        &mut p,
+        &[SAMPLE.into(), crlf],
+        None,
+        &Pipeline::news(),
+        false,
+    )
+    .unwrap();
     assert_eq!(ids.len(), 2);
 
     let p = Project::open(&root).unwrap();

@@ -239,7 +239,9 @@ fn ctrl_s_writes_the_project_and_reload_shows_the_same_spans() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("proj");
     let p = tagwright::extract::Pipeline::news();
-    Workspace::sample(&p).save_as(&root).unwrap();
+    tagwright::preannotate::sample_workspace(&p)
+        .save_as(&root)
+        .unwrap();
 
     let mut h = harness(vec![root.clone()]);
     assert_eq!(h.state().session().workspace().docs.len(), 1);
@@ -388,7 +390,7 @@ fn marking_done_learns_in_the_background_and_refreshes_other_documents() {
     )
     .unwrap();
     let p = tagwright::extract::Pipeline::news();
-    let (mut ws, _) = Workspace::from_articles(&[a, b], &p).unwrap();
+    let (mut ws, _) = tagwright::preannotate::open_articles(&[a, b], &p).unwrap();
     let root = dir.path().join("proj");
     ws.save_as(&root).unwrap();
 
@@ -573,7 +575,9 @@ fn a_file_changed_on_disk_asks_reload_or_keep_mine() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("proj");
     let p = tagwright::extract::Pipeline::news();
-    Workspace::sample(&p).save_as(&root).unwrap();
+    tagwright::preannotate::sample_workspace(&p)
+        .save_as(&root)
+        .unwrap();
     let mut h = harness(vec![root.clone()]);
     // Someone else marks the document done on disk.
     let other = tagwright::store::Project::open(&root).unwrap();
@@ -601,7 +605,9 @@ fn edits_from_a_crashed_session_are_offered_back() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("proj");
     let p = tagwright::extract::Pipeline::news();
-    Workspace::sample(&p).save_as(&root).unwrap();
+    tagwright::preannotate::sample_workspace(&p)
+        .save_as(&root)
+        .unwrap();
     {
         // A session that edits and then "crashes" (is dropped without saving).
         let mut ws = Workspace::open(&root).unwrap();

@@ -2,18 +2,13 @@
 
 use super::CliError;
 use crate::extract::tagger::train::{train, TrainConfig};
-use crate::extract::tagger::{conll_labels, conll_to_train, learn_from_documents, Eval, Tagger};
+use crate::extract::tagger::{learn_from_documents, tagged_labels, tagged_to_train, Eval, Tagger};
 use crate::extract::{Analysis, Recognizer};
 use crate::model::{Document, Status};
-use crate::store::formats::conll::read_conll;
+use crate::store::formats::conll::{read_conll, tagged_docs};
 use crate::store::Project;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-
-/// Where a project's own model lives.
-pub fn project_model_path(root: &Path) -> PathBuf {
-    root.join("model").join("tagger.twm")
-}
 
 fn w(out: &mut dyn Write, s: String) -> Result<(), CliError> {
     writeln!(out, "{s}").map_err(CliError::Output)?;
@@ -68,7 +63,8 @@ pub fn train_cmd(args: TrainArgs, out: &mut dyn Write) -> Result<(), CliError> {
             if let Some(n) = max_docs {
                 train_docs.truncate(n);
             }
-            let labels = conll_labels(&train_docs);
+            let train_docs = tagged_docs(train_docs);
+            let labels = tagged_labels(&train_docs);
             if labels.is_empty() {
                 return Err(CliError::Usage(format!(
                     "{} has no entities to learn from",
@@ -76,10 +72,10 @@ pub fn train_cmd(args: TrainArgs, out: &mut dyn Write) -> Result<(), CliError> {
                 )));
             }
             let dev_docs = match &dev {
-                Some(d) => read_conll(d)?,
+                Some(d) => tagged_docs(read_conll(d)?),
                 None => Vec::new(),
             };
-            let sentences: usize = train_docs.iter().map(|d| d.sentences.len()).sum();
+            let sentences: usize = train_docs.iter().map(Vec::len).sum();
             w(
                 out,
                 format!(
@@ -91,8 +87,8 @@ pub fn train_cmd(args: TrainArgs, out: &mut dyn Write) -> Result<(), CliError> {
             let fz = crate::extract::tagger::features::Featurizer::builtin();
             let model = train(
                 &fz,
-                &conll_to_train(&train_docs, &labels),
-                &conll_to_train(&dev_docs, &labels),
+                &tagged_to_train(&train_docs, &labels),
+                &tagged_to_train(&dev_docs, &labels),
                 labels,
                 &cfg,
                 None,
@@ -158,7 +154,10 @@ pub fn train_cmd(args: TrainArgs, out: &mut dyn Write) -> Result<(), CliError> {
                     }
                 ),
             )?;
-            (model, output.unwrap_or_else(|| project_model_path(&root)))
+            (
+                model,
+                output.unwrap_or_else(|| crate::store::model_path(&root)),
+            )
         }
         (None, None) => {
             return Err(CliError::Usage(
@@ -167,7 +166,7 @@ pub fn train_cmd(args: TrainArgs, out: &mut dyn Write) -> Result<(), CliError> {
         }
     };
     refuse_project_files(&path)?;
-    model.save(&path)?;
+    crate::store::save_model(&path, &model.to_bytes())?;
     let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
     w(
         out,
@@ -188,7 +187,9 @@ fn refuse_project_files(path: &Path) -> Result<(), CliError> {
         .map(|cwd| cwd.join(path))
         .unwrap_or_else(|_| path.to_path_buf());
     for root in abs.ancestors().skip(1) {
-        if root.join(crate::store::MANIFEST).is_file() && !abs.starts_with(root.join("model")) {
+        if root.join(crate::store::MANIFEST).is_file()
+            && !abs.starts_with(crate::store::model_dir(root))
+        {
             return Err(CliError::Usage(format!(
                 "{} is inside the project folder {}; write the model outside it, or into its model/ folder",
                 path.display(),
@@ -207,9 +208,10 @@ pub fn eval_cmd(
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
     let tagger = match (&model, &project) {
-        (Some(m), _) => Tagger::load(m)?,
-        (None, Some(root)) if project_model_path(root).exists() => {
-            Tagger::load(&project_model_path(root))?
+        (Some(m), _) => Tagger::from_bytes(&crate::store::read_model_file(m)?, m)?,
+        (None, Some(root)) if crate::store::model_path(root).exists() => {
+            let path = crate::store::model_path(root);
+            Tagger::from_bytes(&crate::store::read_model_file(&path)?, &path)?
         }
         _ => match Tagger::shipped() {
             Some(t) => Tagger::new(t.model.clone()),
@@ -234,7 +236,7 @@ pub fn eval_cmd(
             if let Some(n) = max_docs {
                 docs.truncate(n);
             }
-            for d in conll_to_train(&docs, &labels) {
+            for d in tagged_to_train(&tagged_docs(docs), &labels) {
                 let sents: Vec<Vec<&str>> = d
                     .sentences
                     .iter()

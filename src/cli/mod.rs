@@ -231,24 +231,22 @@ pub fn run(cmd: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
             doccano_offsets,
         } => {
             let mut p = Project::open(&project)?;
-            let pipeline = Pipeline::for_project(&project);
+            let (pipeline, unused) = crate::preannotate::project_pipeline(&project);
             // A learned model that cannot be read is not used: say so, once.
-            let own = learn::project_model_path(&project);
-            if own.exists() {
-                if let Err(e) = crate::extract::tagger::Tagger::load(&own) {
-                    writeln!(
-                        err,
-                        "warning: {}; the shipped model suggests instead",
-                        for_terminal(&e.to_string())
-                    )
-                    .map_err(CliError::Output)?;
-                }
+            if let Some(e) = unused {
+                writeln!(
+                    err,
+                    "warning: {}; the shipped model suggests instead",
+                    for_terminal(&e.to_string())
+                )
+                .map_err(CliError::Output)?;
             }
             let opts = crate::store::formats::ImportOptions {
                 format,
                 doccano_offsets: doccano_offsets.unit(),
             };
-            let (ids, mut warnings) = p.import_files(&files, opts, &pipeline, add_labels)?;
+            let (ids, mut warnings) =
+                crate::preannotate::import_files(&mut p, &files, opts, &pipeline, add_labels)?;
             warnings.append(&mut p.merge_notes);
             for w in warnings {
                 writeln!(err, "warning: {}", for_terminal(&w)).map_err(CliError::Output)?;

@@ -57,12 +57,10 @@ impl Pipeline {
         Pipeline { recognizers }
     }
 
-    /// The pipeline for a project: its own trained model (`model/tagger.twm`) when it has one and
-    /// it loads, else the shipped model.
-    pub fn for_project(root: &std::path::Path) -> Pipeline {
-        let own = Tagger::load(&root.join("model").join("tagger.twm"))
-            .ok()
-            .map(Arc::new);
+    /// The pipeline for a project: its own learned model when it has one (the caller reads it,
+    /// see `store::read_model`), else the shipped model.
+    pub fn for_model(own: Option<super::tagger::model::Model>) -> Pipeline {
+        let own = own.map(|m| Arc::new(Tagger::new(m)));
         Pipeline::with_tagger(own.or_else(Tagger::shipped))
     }
 

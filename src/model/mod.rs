@@ -24,5 +24,5 @@ pub use document::{
 pub use edit::{Edit, EditError};
 pub use history::History;
 pub use label::{label_palette, parse_color, shown as shown_name, Label, LabelSchema, SchemaError};
-pub use tags::{parse_tag, spans_to_tags, tags_to_spans, Scheme};
+pub use tags::{parse_tag, spans_to_tags, tags_to_spans, Scheme, TaggedSentence};
 pub use tokens::{SourceToken, SourceTokens};

@@ -7,6 +7,14 @@
 //! sequence gives well-formed spans. Written: IOB1, IOB2, BILOU. Pure: no files (the CoNLL
 //! reader and writer are in `store::formats::conll`), used by both `store` and `extract`.
 
+/// One sentence of tokens with one tag per token (in any scheme [`tags_to_spans`] reads), e.g. as
+/// read from a CoNLL file: the neutral form in which the tagger is trained and scored.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TaggedSentence {
+    pub tokens: Vec<String>,
+    pub tags: Vec<String>,
+}
+
 /// `(prefix, label)` of a tag; `O` gives `('O', "")`.
 pub fn parse_tag(tag: &str) -> Option<(char, &str)> {
     if tag == "O" {

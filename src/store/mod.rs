@@ -7,7 +7,10 @@
 //! untrusted: ids are validated, sizes and nesting are bounded, every document is checked against
 //! the model's invariants on load, and a file that fails to parse is reported with its path and
 //! line:column and never overwritten. Documents load on demand, so opening a project reads only
-//! the manifest.
+//! the manifest. A project's own learned model is kept as opaque bytes (`model_file.rs`).
+//!
+//! Floors: `store` imports `text` and `model` only; never `extract` (suggestions are computed by
+//! the caller and handed in) nor `corpus`.
 
 mod atomic;
 pub mod check;
@@ -19,13 +22,17 @@ pub mod import;
 pub mod index;
 pub mod journal;
 pub mod manifest;
+mod model_file;
 mod project;
 pub mod workspace;
 
 pub use atomic::{check_replaceable, write_atomic};
 pub use format::{FORMAT_VERSION, MAX_FILE_BYTES};
 pub use index::DocSummary;
-pub use project::{Project, ProjectStats, MANIFEST};
+pub use model_file::{
+    model_dir, model_path, read_model, read_model_file, save_model, MAX_MODEL_BYTES,
+};
+pub use project::{ImportBatch, Project, ProjectStats, MANIFEST};
 pub use workspace::{DocSource, DocState, Workspace};
 
 use std::path::PathBuf;

@@ -4,7 +4,6 @@ use super::atomic::{write_atomic_then, SyncFolder};
 use super::format::{self, check_version, DocumentFile, ProjectFile, Settings};
 use super::manifest::{self, Manifest};
 use super::{import, write_atomic, StoreError, FORMAT_VERSION};
-use crate::extract::Pipeline;
 use crate::model::{DocId, Document, IdSource, LabelSchema};
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
@@ -65,6 +64,17 @@ fn read_manifest(path: &Path) -> Result<(Manifest, u64), StoreError> {
         },
         hash,
     ))
+}
+
+/// Documents read for a project and not yet added (see [`Project::read_import`]).
+#[derive(Debug, Clone)]
+pub struct ImportBatch {
+    /// The documents in file order, with their ids.
+    pub docs: Vec<super::formats::PendingDoc>,
+    /// The project's schema with the labels the import adds (suggest against this one).
+    pub schema: LabelSchema,
+    /// The importers' warnings, and the labels added.
+    pub warnings: Vec<String>,
 }
 
 /// Counts over a whole project.
@@ -402,18 +412,18 @@ impl Project {
         written
     }
 
-    /// Import files in any import format (detected from extension and content unless `format`
-    /// is given). Everything is read and checked before anything is written. Documents that come
-    /// without suggestions are pre-annotated with `pipeline`. Labels the project does not define
-    /// are an error, unless `add_labels`, which adds them to the schema. Returns the new
-    /// documents' ids and the importers' warnings.
-    pub fn import_files(
-        &mut self,
+    /// Read files in any import format for adding to this project (detected from extension and
+    /// content unless `format` is given): everything is read and checked, nothing is written.
+    /// Labels the project does not define are an error, unless `add_labels`, which adds them to
+    /// the batch's schema. The documents get their ids here; those that came without suggestions
+    /// are marked for pre-annotation (against [`ImportBatch::schema`]) by the caller, who then
+    /// adds the batch with [`Project::add_import`].
+    pub fn read_import(
+        &self,
         paths: &[PathBuf],
         opts: impl Into<super::formats::ImportOptions>,
-        pipeline: &Pipeline,
         add_labels: bool,
-    ) -> Result<(Vec<DocId>, Vec<String>), StoreError> {
+    ) -> Result<ImportBatch, StoreError> {
         let opts: super::formats::ImportOptions = opts.into();
         let mut imported = Vec::new();
         let mut warnings = Vec::new();
@@ -465,30 +475,40 @@ impl Project {
                 .iter()
                 .map(|l| format!("added the label {l} to the project")),
         );
-        let mut docs: Vec<Document> = Vec::with_capacity(imported.len());
+        let mut docs = Vec::with_capacity(imported.len());
         let mut pending: HashSet<DocId> = HashSet::with_capacity(imported.len());
         for (path, d) in imported {
             let id = self.new_id(&d.id_source(), &pending);
             pending.insert(id.clone());
-            let had_suggestions = !d.suggestions.is_empty();
-            let mut doc = d
-                .into_document(id, &schema)
+            let doc = d
+                .into_pending_as(id, &schema)
                 .map_err(|msg| StoreError::Invalid {
                     path: path.clone(),
                     msg,
                 })?;
-            if !had_suggestions {
-                let s = pipeline.suggest_for(&doc, &schema);
-                doc.set_initial_suggestions(s);
-            }
             docs.push(doc);
         }
-        let old = std::mem::replace(&mut self.schema, schema);
+        Ok(ImportBatch {
+            docs,
+            schema,
+            warnings,
+        })
+    }
+
+    /// Add a batch read with [`Project::read_import`] (see [`Project::add_documents`]): the
+    /// project takes the batch's schema, unless adding fails. Returns the new documents' ids
+    /// (another process may have taken some meanwhile) and the importers' warnings.
+    pub fn add_import(
+        &mut self,
+        batch: ImportBatch,
+    ) -> Result<(Vec<DocId>, Vec<String>), StoreError> {
+        let mut docs: Vec<Document> = batch.docs.into_iter().map(|p| p.doc).collect();
+        let old = std::mem::replace(&mut self.schema, batch.schema);
         if let Err(e) = self.add_documents(&mut docs) {
             self.schema = old;
             return Err(e);
         }
-        Ok((docs.into_iter().map(|d| d.id).collect(), warnings))
+        Ok((docs.into_iter().map(|d| d.id).collect(), batch.warnings))
     }
 
     /// Counts over every document. Documents are read in parallel, one thread per core.

@@ -9,11 +9,11 @@
 //! overwritten ([`StoreError::Conflict`]), and [`Workspace::changed_on_disk`] reports it. All
 //! offsets are char offsets.
 
+use super::formats::PendingDoc;
 use super::import::Article;
 use super::index::DocSummary;
 use super::journal::{content_hash, Entry, Journal, Op};
 use super::{Project, StoreError};
-use crate::extract::Pipeline;
 use crate::model::{
     DocId, Document, Edit, EditError, History, IdSource, Label, LabelSchema, Span, Status,
 };
@@ -25,6 +25,17 @@ mod others;
 
 /// The bundled sample article, opened when Tagwright starts with nothing else.
 pub const SAMPLE_TEXT: &str = include_str!("../../assets/samples/xi-putin-call.txt");
+
+/// The bundled sample as an article (see [`Workspace::article_document`]).
+pub fn sample_article() -> Article {
+    Article {
+        name: "xi-putin-call".into(),
+        title: "Xi tells Putin the road to Ukraine peace talks will not be smooth".into(),
+        source: "assets/samples/xi-putin-call.txt".into(),
+        text: SAMPLE_TEXT.to_string(),
+        warnings: Vec::new(),
+    }
+}
 
 /// One document of the workspace: its summary always, its text and annotations while loaded,
 /// and its undo history.
@@ -162,24 +173,9 @@ impl Workspace {
         }
     }
 
-    /// The bundled sample article with its suggestions, as an unsaved project.
-    pub fn sample(pipeline: &Pipeline) -> Workspace {
-        let mut w = Workspace::empty("sample", LabelSchema::news());
-        let article = Article {
-            name: "xi-putin-call".into(),
-            title: "Xi tells Putin the road to Ukraine peace talks will not be smooth".into(),
-            source: "assets/samples/xi-putin-call.txt".into(),
-            text: SAMPLE_TEXT.to_string(),
-            warnings: Vec::new(),
-        };
-        w.add_articles(vec![article], pipeline);
-        w.mark_pristine();
-        w
-    }
-
     /// Treat the current state as the starting point: a project that was just opened from
     /// files (or the sample) has nothing the person could lose until they edit it.
-    fn mark_pristine(&mut self) {
+    pub fn mark_pristine(&mut self) {
         self.manifest_dirty = false;
         for d in &mut self.docs {
             d.unsaved_new = false;
@@ -346,54 +342,49 @@ impl Workspace {
         Ok(w)
     }
 
-    /// Read article files (all or nothing) into a new unsaved project.
-    pub fn from_articles(
+    /// Read article and dataset files against this workspace's schema, all of them before any is
+    /// added (all or nothing). The documents come under placeholder ids, without suggestions
+    /// unless their file brought some: the caller pre-annotates them, then adds them with
+    /// [`Workspace::add_pending`]. Also returns the importers' warnings.
+    pub fn read_files(
+        &self,
         paths: &[PathBuf],
-        pipeline: &Pipeline,
-    ) -> Result<(Workspace, Vec<String>), StoreError> {
-        let mut w = Workspace::empty("untitled", LabelSchema::news());
-        let warnings = w.import(paths, pipeline)?;
-        w.mark_pristine();
-        Ok((w, warnings))
-    }
-
-    /// Import article files (all are read before any is added). Returns the importers' warnings.
-    pub fn import(
-        &mut self,
-        paths: &[PathBuf],
-        pipeline: &Pipeline,
-    ) -> Result<Vec<String>, StoreError> {
+    ) -> Result<(Vec<PendingDoc>, Vec<String>), StoreError> {
         let mut ready = Vec::new();
         let mut warnings = Vec::new();
         for p in paths {
             let (docs, w) = super::formats::import_path(p, None)?;
             warnings.extend(w);
             for d in docs {
-                let doc =
-                    d.into_pending(&self.schema, pipeline)
-                        .map_err(|msg| StoreError::Invalid {
-                            path: p.clone(),
-                            msg,
-                        })?;
+                let doc = d
+                    .into_pending(&self.schema)
+                    .map_err(|msg| StoreError::Invalid {
+                        path: p.clone(),
+                        msg,
+                    })?;
                 ready.push(doc);
             }
         }
-        for (name, mut doc) in ready {
-            doc.id = self.fresh_id(&name);
-            self.push_new(doc);
-        }
-        Ok(warnings)
+        Ok((ready, warnings))
     }
 
-    /// Add decoded articles as new, pre-annotated documents.
-    pub fn add_articles(&mut self, articles: Vec<Article>, pipeline: &Pipeline) {
-        for a in articles {
-            let id = self.fresh_id(&IdSource::Name(a.name));
-            let mut doc = Document::new(id, &a.title, &a.source, a.text);
-            let s = pipeline.suggest_for(&doc, &self.schema);
-            doc.set_initial_suggestions(s);
+    /// Add documents read with [`Workspace::read_files`], in order, each with a fresh id made from
+    /// its id source.
+    pub fn add_pending(&mut self, docs: Vec<PendingDoc>) {
+        for PendingDoc {
+            id_source, mut doc, ..
+        } in docs
+        {
+            doc.id = self.fresh_id(&id_source);
             self.push_new(doc);
         }
+    }
+
+    /// A new document for a decoded article, with a fresh id and no suggestions yet (the caller
+    /// adds them, then the document with [`Workspace::push_new`], before the next one is made).
+    pub fn article_document(&self, article: Article) -> Document {
+        let id = self.fresh_id(&IdSource::Name(article.name));
+        Document::new(id, &article.title, &article.source, article.text)
     }
 
     /// Record a change in the journal (when there is one). A failed write is kept for the window
@@ -1076,20 +1067,6 @@ impl Workspace {
         self.set_schema(schema);
         Ok(())
     }
-
-    /// Re-run the extractor on document `i` and replace its pending suggestions (one undo step).
-    /// Confirmed and rejected spans are untouched and never re-suggested.
-    pub fn refresh_suggestions(&mut self, i: usize, pipeline: &Pipeline) -> Result<(), EditError> {
-        let schema = self.schema.clone();
-        let d = self
-            .load(i)
-            .map_err(|e| EditError::Unavailable(e.to_string()))?;
-        let s = pipeline.suggest_for(d, &schema);
-        if s == d.suggestions() {
-            return Ok(());
-        }
-        self.apply(i, &Edit::ReplaceSuggestions(s))
-    }
 }
 
 /// Every document of a workspace at one moment, for work off the UI thread: documents that were
@@ -1133,55 +1110,6 @@ impl DocSource {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sample_workspace_edits_undo_save_as() {
-        let p = Pipeline::news();
-        let mut w = Workspace::sample(&p);
-        assert_eq!(w.docs.len(), 1);
-        assert!(!w.is_dirty(), "nothing to lose before the first edit");
-        let n = w.doc(0).unwrap().suggestions().len();
-        assert!(n > 30);
-        let first = w.doc(0).unwrap().suggestions()[0].clone();
-        let e = w.tag_edit(0, first.span, "MISC").unwrap();
-        w.apply(0, &e).unwrap();
-        assert_eq!(w.doc(0).unwrap().suggestions().len(), n - 1);
-        assert_eq!(w.doc(0).unwrap().status(), Status::InProgress);
-        w.undo(0).unwrap();
-        assert_eq!(w.doc(0).unwrap().suggestions().len(), n);
-        assert_eq!(w.doc(0).unwrap().status(), Status::Todo);
-        w.redo(0).unwrap();
-
-        let dir = tempfile::tempdir().unwrap();
-        w.save_as(&dir.path().join("proj")).unwrap();
-        assert!(!w.is_dirty());
-        let mut again = Workspace::open(&dir.path().join("proj")).unwrap();
-        assert_eq!(again.load(0).unwrap(), w.doc(0).unwrap());
-    }
-
-    #[test]
-    fn rename_and_delete_labels() {
-        let p = Pipeline::news();
-        let mut w = Workspace::sample(&p);
-        w.apply(
-            0,
-            &Edit::AcceptAll {
-                label: None,
-                min_score: None,
-            },
-        )
-        .unwrap();
-        let locs = w.label_usage("LOC");
-        assert!(locs > 5);
-        w.rename_label("LOC", "PLACE").unwrap();
-        assert_eq!(w.label_usage("PLACE"), locs);
-        assert!(!w.schema.contains("LOC"));
-        assert_eq!(w.schema.get("PLACE").unwrap().key, Some('3'));
-        w.delete_label("PLACE").unwrap();
-        assert_eq!(w.label_usage("PLACE"), 0);
-        assert!(w.add_label("DRUG").is_ok());
-        assert!(w.add_label("DRUG").is_err());
-    }
 
     /// A saved project of `n` small documents, each mentioning Moscow once.
     fn project_of(dir: &Path, n: usize) -> PathBuf {

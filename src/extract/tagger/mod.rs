@@ -14,8 +14,7 @@ pub mod train;
 use self::features::{DocContext, Featurizer};
 use self::model::{marginals, tags, viterbi, Model, ModelError};
 use super::{Analysis, Recognizer};
-use crate::model::{tags_to_spans, Suggestion};
-use crate::store::formats::conll::ConllDoc;
+use crate::model::{tags_to_spans, Suggestion, TaggedSentence};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
@@ -42,8 +41,9 @@ impl Tagger {
         }
     }
 
-    pub fn load(path: &Path) -> Result<Tagger, ModelError> {
-        Ok(Tagger::new(Model::load(path)?))
+    /// A tagger from a model file's bytes (`path` only names the file in messages).
+    pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Tagger, ModelError> {
+        Ok(Tagger::new(Model::from_bytes(bytes, path)?))
     }
 
     /// The shipped model, parsed once on first use.
@@ -138,12 +138,12 @@ impl Recognizer for Tagger {
     }
 }
 
-/// Convert CoNLL documents to training documents over `labels` (other labels are dropped).
-pub fn conll_to_train(docs: &[ConllDoc], labels: &[String]) -> Vec<train::TrainDoc> {
+/// Convert documents of tagged sentences (e.g. read from CoNLL) to training documents over
+/// `labels` (other labels are dropped).
+pub fn tagged_to_train(docs: &[Vec<TaggedSentence>], labels: &[String]) -> Vec<train::TrainDoc> {
     docs.iter()
         .map(|d| train::TrainDoc {
             sentences: d
-                .sentences
                 .iter()
                 .map(|s| {
                     let spans = tags_to_spans(&s.tags)
@@ -159,10 +159,10 @@ pub fn conll_to_train(docs: &[ConllDoc], labels: &[String]) -> Vec<train::TrainD
         .collect()
 }
 
-/// Labels of CoNLL documents, in order of first appearance.
-pub fn conll_labels(docs: &[ConllDoc]) -> Vec<String> {
+/// Labels of documents of tagged sentences, in order of first appearance.
+pub fn tagged_labels(docs: &[Vec<TaggedSentence>]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for s in docs.iter().flat_map(|d| &d.sentences) {
+    for s in docs.iter().flatten() {
         for (_, _, l) in tags_to_spans(&s.tags) {
             if !out.contains(&l) {
                 out.push(l);

@@ -6,6 +6,9 @@
 //! `N×T` quantised weights (`i16`, times `scale`), and a `u64` checksum of everything before it.
 //! `T = 1 + 4 × labels` (O, then B/I/L/U per label). Loading checks magic, version, sizes and
 //! checksum, and never panics on a corrupt, truncated or foreign file.
+//!
+//! Only bytes here: reading and writing model files is `store`'s (`store::save_model`,
+//! `store::read_model`); the path given to [`Model::from_bytes`] only names the file in messages.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -34,13 +37,6 @@ pub type IdMap<V> = HashMap<u64, V, BuildHasherDefault<IdentityHasher>>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ModelError {
-    #[error(transparent)]
-    Read(#[from] crate::bounded::BoundedError),
-    #[error("could not read the model {}: {source}", path.display())]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
     #[error("{} is not a Tagwright model (wrong magic bytes)", path.display())]
     Foreign { path: PathBuf },
     #[error("{} is a model of format version {found}; this Tagwright reads version {MODEL_VERSION}", path.display())]
@@ -245,28 +241,6 @@ impl Model {
             weights,
             scale,
         })
-    }
-
-    pub fn load(path: &Path) -> Result<Model, ModelError> {
-        // A model is a few MB; 256 MB bounds a hostile or mistaken path.
-        let bytes = crate::bounded::read(path, 256 * 1024 * 1024)?;
-        Model::from_bytes(&bytes, path)
-    }
-
-    /// Write atomically.
-    pub fn save(&self, path: &Path) -> Result<(), crate::store::StoreError> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            // A project's model folder that is a link would send the model outside the project.
-            if std::fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink()) {
-                return Err(crate::store::StoreError::Invalid {
-                    path: dir.to_path_buf(),
-                    msg: "is a symbolic link; the model is written only into a real folder".into(),
-                });
-            }
-            std::fs::create_dir_all(dir)
-                .map_err(|e| crate::store::StoreError::io("create", dir, e))?;
-        }
-        crate::store::write_atomic(path, &self.to_bytes())
     }
 
     /// Emission scores (`n × T`) of a sentence's features.

@@ -14,12 +14,15 @@
 //! to the file imported. Other documents are written with Tagwright's tokenizer (see
 //! [`super::tokens`]); a span off token boundaries cannot be written and is reported by name
 //! (never moved); whitespace is not kept by the format.
+//!
+//! Like all of `store`, this never imports `extract`: the tagger trains from neutral
+//! [`TaggedSentence`]s, which [`tagged_docs`] makes from what was read here.
 
 use super::tokens::{sentences, token_text};
 use super::{ImportedDoc, Loss};
 use crate::model::{
     parse_tag, spans_to_tags, tags_to_spans, Document, Origin, Scheme, SourceToken, SourceTokens,
-    Span,
+    Span, TaggedSentence,
 };
 use crate::store::import::ImportError;
 use crate::text::{CharIdx, CharSpan};
@@ -59,6 +62,24 @@ pub enum ConllError {
         line: usize,
         msg: String,
     },
+}
+
+impl ConllDoc {
+    /// The sentences as tokens and tags only (the columns and `-DOCSTART-` lines are dropped).
+    pub fn into_tagged(self) -> Vec<TaggedSentence> {
+        self.sentences
+            .into_iter()
+            .map(|s| TaggedSentence {
+                tokens: s.tokens,
+                tags: s.tags,
+            })
+            .collect()
+    }
+}
+
+/// Documents as read, as the neutral tagged sentences the tagger trains and is scored on.
+pub fn tagged_docs(docs: Vec<ConllDoc>) -> Vec<Vec<TaggedSentence>> {
+    docs.into_iter().map(ConllDoc::into_tagged).collect()
 }
 
 /// Read a CoNLL file into documents of sentences.

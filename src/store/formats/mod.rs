@@ -243,23 +243,40 @@ impl ImportedDoc {
         }
     }
 
-    /// Convert under a placeholder id (the caller assigns the real one) and pre-annotate with
-    /// `pipeline` when the file brought no suggestions. Returns what to derive the id from.
-    pub fn into_pending(
-        self,
-        schema: &crate::model::LabelSchema,
-        pipeline: &crate::extract::Pipeline,
-    ) -> Result<(IdSource, Document), String> {
-        let name = self.id_source();
-        let had = !self.suggestions.is_empty();
+    /// Convert under a placeholder id (the caller assigns the real one from
+    /// [`PendingDoc::id_source`]), checking it like [`ImportedDoc::into_document`].
+    pub fn into_pending(self, schema: &crate::model::LabelSchema) -> Result<PendingDoc, String> {
         let placeholder = crate::model::DocId::new("importing").map_err(|e| e.to_string())?;
-        let mut doc = self.into_document(placeholder, schema)?;
-        if !had {
-            let s = pipeline.suggest_for(&doc, schema);
-            doc.set_initial_suggestions(s);
-        }
-        Ok((name, doc))
+        self.into_pending_as(placeholder, schema)
     }
+
+    /// Convert under the id `id`, checking it like [`ImportedDoc::into_document`].
+    pub fn into_pending_as(
+        self,
+        id: crate::model::DocId,
+        schema: &crate::model::LabelSchema,
+    ) -> Result<PendingDoc, String> {
+        let id_source = self.id_source();
+        let needs_suggestions = self.suggestions.is_empty();
+        let doc = self.into_document(id, schema)?;
+        Ok(PendingDoc {
+            id_source,
+            doc,
+            needs_suggestions,
+        })
+    }
+}
+
+/// A document read from a file, checked, and not yet in a project: the caller pre-annotates it
+/// when [`PendingDoc::needs_suggestions`] (store never runs the extractor) and then adds it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PendingDoc {
+    /// What its id is made from when it joins a workspace.
+    pub id_source: IdSource,
+    pub doc: Document,
+    /// The file brought no suggestions of its own, so the document should get the extractor's
+    /// (a file's own suggestions are kept as they are).
+    pub needs_suggestions: bool,
 }
 
 /// What an export could not hold.
