@@ -184,16 +184,16 @@ impl Session {
             _ => None,
         };
         let pipeline = Arc::new(match &project_dir {
-            Some(p) => Pipeline::for_project(p),
+            Some(p) => crate::preannotate::project_pipeline(p).0,
             None => Pipeline::news(),
         });
         let mut error = None;
         let ws = if paths.is_empty() {
-            Workspace::sample(&pipeline)
+            crate::preannotate::sample_workspace(&pipeline)
         } else {
             let opened = match &project_dir {
                 Some(p) => Workspace::open(p),
-                None => Workspace::from_articles(&paths, &pipeline).map(|(w, _)| w),
+                None => crate::preannotate::open_articles(&paths, &pipeline).map(|(w, _)| w),
             };
             opened.unwrap_or_else(|e| {
                 error = Some(e.to_string());

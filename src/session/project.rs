@@ -3,7 +3,6 @@
 
 use super::jobs::{JobKind, Msg};
 use super::{Confirm, ExportRequest, Request, Selection, Session};
-use crate::extract::Pipeline;
 use crate::model::{LabelSchema, Status};
 use crate::store::{StoreError, Workspace};
 use std::path::PathBuf;
@@ -27,7 +26,7 @@ impl Session {
         }
         match Workspace::open(&root) {
             Ok(w) => {
-                self.replace(w, Arc::new(Pipeline::for_project(&root)));
+                self.replace(w, Arc::new(crate::preannotate::project_pipeline(&root).0));
                 self.status = format!("Opened {}", root.display());
             }
             Err(e) => self.set_error(e.to_string()),
@@ -136,7 +135,7 @@ impl Session {
                     let msgs = match crate::store::formats::import_path(&path, None) {
                         Ok((docs, warnings)) => docs
                             .into_iter()
-                            .map(|d| match d.into_pending(&schema, &pipeline) {
+                            .map(|d| match crate::preannotate::into_pending(d, &schema, &pipeline) {
                                 Ok((name, doc)) => {
                                     Msg::Doc(name, Box::new(doc), warnings.clone())
                                 }
@@ -159,7 +158,7 @@ impl Session {
 
     pub(super) fn refresh_current(&mut self) {
         let p = self.open.pipeline.clone();
-        match self.open.ws.refresh_suggestions(self.open.cur, &p) {
+        match crate::preannotate::refresh_suggestions(&mut self.open.ws, self.open.cur, &p) {
             Ok(()) => self.status = "Suggestions refreshed".into(),
             Err(e) => self.status = format!("Not done: {e}"),
         }
@@ -214,7 +213,7 @@ impl Session {
         if done.is_empty() {
             return;
         }
-        let save_to = self.open.ws.root().map(|r| r.join("model").join("tagger.twm"));
+        let save_to = self.open.ws.root().map(crate::store::model_path);
         let total = done.len();
         self.start_job(
             JobKind::Learn,
@@ -240,7 +239,7 @@ impl Session {
                     return;
                 };
                 if let Some(path) = save_to {
-                    if let Err(e) = model.save(&path) {
+                    if let Err(e) = crate::store::save_model(&path, &model.to_bytes()) {
                         let _ = tx.send(Msg::Failed(format!(
                             "could not save the learned model: {e}"
                         )));
