@@ -12,8 +12,8 @@
 
 use std::time::Instant;
 use tagwright::model::{Edit, Span};
-use tagwright::text::CharSpan;
 use tagwright::session::{Command, SearchRequest};
+use tagwright::text::CharSpan;
 use tagwright::ui::TagwrightApp;
 
 fn arg(name: &str, default: usize) -> usize {

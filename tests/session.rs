@@ -47,11 +47,21 @@ fn replacing_the_project_leaves_nothing_of_the_old_one() {
         dir.path(),
         "a",
         &[
-            ("one.txt", "CCTV said Angela Merkel met Emmanuel Macron in Paris."),
-            ("two.txt", "Officials in Berlin said CCTV would report on Friday."),
+            (
+                "one.txt",
+                "CCTV said Angela Merkel met Emmanuel Macron in Paris.",
+            ),
+            (
+                "two.txt",
+                "Officials in Berlin said CCTV would report on Friday.",
+            ),
         ],
     );
-    let b = project(dir.path(), "b", &[("one.txt", "Nothing to see here today.")]);
+    let b = project(
+        dir.path(),
+        "b",
+        &[("one.txt", "Nothing to see here today.")],
+    );
 
     let mut s = Session::with_paths(vec![a.clone()]);
     let old = s.stamp();
@@ -126,7 +136,10 @@ fn autosave_and_disk_checks_run_on_tick_without_a_window() {
     s.tick_at(start + Duration::from_secs(6));
     assert!(!s.workspace().is_dirty(), "{}", s.status());
     let on_disk = tagwright::store::Workspace::open(&root).unwrap();
-    assert_eq!(on_disk.docs[0].summary.spans, s.doc().unwrap().spans().len());
+    assert_eq!(
+        on_disk.docs[0].summary.spans,
+        s.doc().unwrap().spans().len()
+    );
     assert!(on_disk.docs[0].summary.spans > 0);
     // Another process adds a document: the next tick sees it and says so.
     let extra = dir.path().join("extra.txt");
@@ -199,7 +212,10 @@ fn accepting_moves_on_and_one_gesture_is_one_undo_step() {
     s.run(Command::Accept);
     assert_eq!(
         *s.selection(),
-        Selection::Suggestion(original.suggestions()[2].span, original.suggestions()[2].label.clone())
+        Selection::Suggestion(
+            original.suggestions()[2].span,
+            original.suggestions()[2].label.clone()
+        )
     );
     s.run(Command::AcceptAll);
     assert!(s.doc().unwrap().suggestions().is_empty());

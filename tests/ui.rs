@@ -5,9 +5,9 @@ use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
 use tagwright::model::{Origin, Status};
+use tagwright::session::{Command, ExportRequest, Selection};
 use tagwright::store::Workspace;
 use tagwright::text::CharSpan;
-use tagwright::session::{Command, ExportRequest, Selection};
 use tagwright::ui::TagwrightApp;
 
 fn harness(paths: Vec<std::path::PathBuf>) -> Harness<'static, TagwrightApp> {
@@ -60,11 +60,24 @@ fn sample_article_opens_with_suggestions() {
     let h = harness(vec![]);
     let app = h.state();
     assert_eq!(app.session().workspace().docs.len(), 1);
-    assert!(app.session().workspace().doc(0).unwrap().suggestions().len() > 30);
+    assert!(
+        app.session()
+            .workspace()
+            .doc(0)
+            .unwrap()
+            .suggestions()
+            .len()
+            > 30
+    );
     h.get_by_label("Accept all");
     h.get_by_label(&format!(
         "Suggestions ({})",
-        app.session().workspace().doc(0).unwrap().suggestions().len()
+        app.session()
+            .workspace()
+            .doc(0)
+            .unwrap()
+            .suggestions()
+            .len()
     ));
     assert!(app.session().error().is_none());
 }
@@ -72,10 +85,21 @@ fn sample_article_opens_with_suggestions() {
 #[test]
 fn select_tokens_and_press_a_label_key() {
     let mut h = harness(vec![]);
-    let text = h.state().session().workspace().doc(0).unwrap().text().to_string();
+    let text = h
+        .state()
+        .session()
+        .workspace()
+        .doc(0)
+        .unwrap()
+        .text()
+        .to_string();
     // "bjective posi" snaps to the tokens "objective position".
     let want = find(&text, "objective position");
-    select(&mut h, CharSpan::new(want.start.0 + 1, want.end.0 - 3).unwrap(), false);
+    select(
+        &mut h,
+        CharSpan::new(want.start.0 + 1, want.end.0 - 3).unwrap(),
+        false,
+    );
     h.key_press(Key::Num4);
     h.run_steps(2);
     let d = &h.state().session().workspace().doc(0).unwrap();
@@ -83,7 +107,11 @@ fn select_tokens_and_press_a_label_key() {
     assert_eq!(s.origin, Origin::Manual);
     assert_eq!(d.status(), Status::InProgress);
     // Alt: exact characters, no snapping.
-    select(&mut h, CharSpan::new(want.start.0 + 1, want.start.0 + 4).unwrap(), true);
+    select(
+        &mut h,
+        CharSpan::new(want.start.0 + 1, want.start.0 + 4).unwrap(),
+        true,
+    );
     assert_eq!(
         *h.state().session().selection(),
         Selection::Range(CharSpan::new(want.start.0 + 1, want.start.0 + 4).unwrap())
@@ -97,7 +125,10 @@ fn tab_enter_accepts_backspace_rejects_and_undo_restores() {
     h.key_press(Key::Tab);
     h.run_steps(1);
     let Selection::Suggestion(span, label) = h.state().session().selection().clone() else {
-        panic!("Tab did not select a suggestion: {:?}", *h.state().session().selection())
+        panic!(
+            "Tab did not select a suggestion: {:?}",
+            *h.state().session().selection()
+        )
     };
     assert_eq!(span, original.suggestions()[0].span);
     h.key_press(Key::Enter);
@@ -113,13 +144,20 @@ fn tab_enter_accepts_backspace_rejects_and_undo_restores() {
     };
     h.key_press(Key::Backspace);
     h.run_steps(1);
-    assert!(h.state().session().workspace().doc(0).unwrap().is_rejected(next, &next_label));
+    assert!(h
+        .state()
+        .session()
+        .workspace()
+        .doc(0)
+        .unwrap()
+        .is_rejected(next, &next_label));
     // Re-running the extractor does not bring it back.
     h.key_press(Key::F5);
     h.run_steps(1);
     assert!(h
         .state()
-        .session().workspace()
+        .session()
+        .workspace()
         .doc(0)
         .unwrap()
         .find_suggestion(next, &next_label)
@@ -135,8 +173,23 @@ fn tab_enter_accepts_backspace_rejects_and_undo_restores() {
     h.run_steps(1);
     h.key_press_modifiers(Modifiers::COMMAND, Key::Y);
     h.run_steps(1);
-    assert_eq!(h.state().session().workspace().doc(0).unwrap().spans().len(), 1);
-    assert!(h.state().session().workspace().doc(0).unwrap().is_rejected(next, &next_label));
+    assert_eq!(
+        h.state()
+            .session()
+            .workspace()
+            .doc(0)
+            .unwrap()
+            .spans()
+            .len(),
+        1
+    );
+    assert!(h
+        .state()
+        .session()
+        .workspace()
+        .doc(0)
+        .unwrap()
+        .is_rejected(next, &next_label));
 }
 
 #[test]
@@ -146,10 +199,23 @@ fn accept_all_is_one_undo_step() {
     h.get_by_label("Accept all").click();
     h.run_steps(2);
     assert_eq!(
-        h.state().session().workspace().doc(0).unwrap().spans().len(),
+        h.state()
+            .session()
+            .workspace()
+            .doc(0)
+            .unwrap()
+            .spans()
+            .len(),
         original.suggestions().len()
     );
-    assert!(h.state().session().workspace().doc(0).unwrap().suggestions().is_empty());
+    assert!(h
+        .state()
+        .session()
+        .workspace()
+        .doc(0)
+        .unwrap()
+        .suggestions()
+        .is_empty());
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(1);
     assert_eq!(*h.state().session().workspace().doc(0).unwrap(), original);
@@ -162,16 +228,27 @@ fn relabel_remove_and_move_boundaries_from_the_keyboard() {
     h.run_steps(1);
     h.key_press(Key::Enter); // accept "2022-12-30" as DATE
     h.run_steps(1);
-    let text = h.state().session().workspace().doc(0).unwrap().text().to_string();
+    let text = h
+        .state()
+        .session()
+        .workspace()
+        .doc(0)
+        .unwrap()
+        .text()
+        .to_string();
     let date = find(&text, "2022-12-30");
     // Click on the entity selects it.
     send(&mut h, Command::Click(date.start.0 + 2));
-    assert_eq!(*h.state().session().selection(), Selection::Span(date, "DATE".into()));
+    assert_eq!(
+        *h.state().session().selection(),
+        Selection::Span(date, "DATE".into())
+    );
     h.key_press(Key::Num2); // relabel as ORG
     h.run_steps(1);
     assert!(h
         .state()
-        .session().workspace()
+        .session()
+        .workspace()
         .doc(0)
         .unwrap()
         .find_span(date, "ORG")
@@ -181,7 +258,8 @@ fn relabel_remove_and_move_boundaries_from_the_keyboard() {
     let grown = CharSpan::new(date.start.0, find(&text, "BEIJING").end.0).unwrap();
     assert!(
         h.state()
-            .session().workspace()
+            .session()
+            .workspace()
             .doc(0)
             .unwrap()
             .find_span(grown, "ORG")
@@ -194,14 +272,22 @@ fn relabel_remove_and_move_boundaries_from_the_keyboard() {
     let grown2 = CharSpan::new(find(&text, "date").start.0, grown.end.0).unwrap();
     assert!(h
         .state()
-        .session().workspace()
+        .session()
+        .workspace()
         .doc(0)
         .unwrap()
         .find_span(grown2, "ORG")
         .is_some());
     h.key_press(Key::Delete);
     h.run_steps(1);
-    assert!(h.state().session().workspace().doc(0).unwrap().spans().is_empty());
+    assert!(h
+        .state()
+        .session()
+        .workspace()
+        .doc(0)
+        .unwrap()
+        .spans()
+        .is_empty());
 }
 
 #[test]
@@ -216,7 +302,14 @@ fn find_highlights_hits() {
     h.event(egui::Event::Text("1".into()));
     h.key_press(Key::Num1);
     h.run_steps(1);
-    assert!(h.state().session().workspace().doc(0).unwrap().spans().is_empty());
+    assert!(h
+        .state()
+        .session()
+        .workspace()
+        .doc(0)
+        .unwrap()
+        .spans()
+        .is_empty());
 }
 
 #[test]
@@ -254,9 +347,16 @@ fn ctrl_s_writes_the_project_and_reload_shows_the_same_spans() {
     assert!(h.state().session().workspace().is_dirty());
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     h.run_steps(1);
-    assert!(!h.state().session().workspace().is_dirty(), "{}", h.state().session().status());
+    assert!(
+        !h.state().session().workspace().is_dirty(),
+        "{}",
+        h.state().session().status()
+    );
     let mut reloaded = Workspace::open(&root).unwrap();
-    assert_eq!(reloaded.load(0).unwrap(), h.state().session().workspace().doc(0).unwrap());
+    assert_eq!(
+        reloaded.load(0).unwrap(),
+        h.state().session().workspace().doc(0).unwrap()
+    );
     assert_eq!(reloaded.load(0).unwrap().spans().len(), 1);
     assert_eq!(reloaded.load(0).unwrap().rejected().len(), 1);
 
@@ -268,7 +368,13 @@ fn ctrl_s_writes_the_project_and_reload_shows_the_same_spans() {
     );
     h2.get_by_label(&format!(
         "Suggestions ({})",
-        h.state().session().workspace().doc(0).unwrap().suggestions().len()
+        h.state()
+            .session()
+            .workspace()
+            .doc(0)
+            .unwrap()
+            .suggestions()
+            .len()
     ));
 }
 
@@ -301,7 +407,10 @@ fn documents_list_navigation_and_filter() {
     assert_eq!(h.state().session().current(), 1);
     h.key_press_modifiers(Modifiers::COMMAND, Key::D);
     h.run_steps(2);
-    assert_eq!(h.state().session().workspace().doc(1).unwrap().status(), Status::Done);
+    assert_eq!(
+        h.state().session().workspace().doc(1).unwrap().status(),
+        Status::Done
+    );
     h.get_by_label("1 / 2 done");
     h.key_press_modifiers(Modifiers::COMMAND, Key::PageUp);
     h.run_steps(1);
@@ -340,17 +449,21 @@ fn import_runs_in_the_background_and_reports_bad_files() {
         6,
         "the sample + 5 articles; the bad file stops the import"
     );
-    assert_eq!(app.session().workspace().doc(3).unwrap().id.as_str(), "0004-a2");
+    assert_eq!(
+        app.session().workspace().doc(3).unwrap().id.as_str(),
+        "0004-a2"
+    );
     assert!(app
-        .session().workspace()
+        .session()
+        .workspace()
         .doc(1)
         .unwrap()
         .suggestions()
         .iter()
         .any(|s| s.label == "PER"));
     assert!(
-        app.session().error()
-            .as_deref()
+        app.session()
+            .error()
             .unwrap_or_default()
             .contains("bad.txt is not valid UTF-8"),
         "{:?}",
@@ -372,7 +485,10 @@ fn refresh_all_runs_in_the_background_and_keeps_decisions() {
     assert!(d.find_suggestion(rejected.span, &rejected.label).is_none());
     assert!(d.is_rejected(rejected.span, &rejected.label));
     assert!(
-        h.state().session().status().starts_with("Suggesting: 1 of 1 done"),
+        h.state()
+            .session()
+            .status()
+            .starts_with("Suggesting: 1 of 1 done"),
         "{}",
         h.state().session().status()
     );
@@ -397,12 +513,27 @@ fn marking_done_learns_in_the_background_and_refreshes_other_documents() {
     let mut h = harness(vec![root.clone()]);
     h.get_by_label("Accept all").click();
     h.run_steps(1);
-    let confirmed = h.state().session().workspace().doc(0).unwrap().spans().to_vec();
-    let other_rejected = h.state_mut().session_mut().workspace_mut().load(1).unwrap().rejected().len();
+    let confirmed = h
+        .state()
+        .session()
+        .workspace()
+        .doc(0)
+        .unwrap()
+        .spans()
+        .to_vec();
+    let other_rejected = h
+        .state_mut()
+        .session_mut()
+        .workspace_mut()
+        .load(1)
+        .unwrap()
+        .rejected()
+        .len();
     h.key_press_modifiers(Modifiers::COMMAND, Key::D);
     for _ in 0..3000 {
         h.step();
-        if !h.state().session().is_busy() && h.state().session().status().starts_with("Suggesting") {
+        if !h.state().session().is_busy() && h.state().session().status().starts_with("Suggesting")
+        {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(10));
@@ -419,7 +550,13 @@ fn marking_done_learns_in_the_background_and_refreshes_other_documents() {
         "confirmed spans untouched"
     );
     assert_eq!(
-        h.state_mut().session_mut().workspace_mut().load(1).unwrap().rejected().len(),
+        h.state_mut()
+            .session_mut()
+            .workspace_mut()
+            .load(1)
+            .unwrap()
+            .rejected()
+            .len(),
         other_rejected
     );
     assert!(h
@@ -437,18 +574,36 @@ fn marking_done_learns_in_the_background_and_refreshes_other_documents() {
 fn import_datasets_and_export_from_the_window() {
     let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let mut h = harness_tofu(vec![]);
-    send(&mut h, Command::ImportPaths(vec![
-        fixtures.join("doccano.jsonl"),
-        fixtures.join("brat_doc.ann"),
-        fixtures.join("page.html"),
-    ]));
+    send(
+        &mut h,
+        Command::ImportPaths(vec![
+            fixtures.join("doccano.jsonl"),
+            fixtures.join("brat_doc.ann"),
+            fixtures.join("page.html"),
+        ]),
+    );
     wait_idle(&mut h);
     // The sample + 3 doccano lines + 1 brat pair + 1 page.
-    assert_eq!(h.state().session().workspace().docs.len(), 6, "{:?}", h.state().session().error());
-    assert_eq!(h.state().session().workspace().doc(1).unwrap().spans().len(), 2);
+    assert_eq!(
+        h.state().session().workspace().docs.len(),
+        6,
+        "{:?}",
+        h.state().session().error()
+    );
+    assert_eq!(
+        h.state()
+            .session()
+            .workspace()
+            .doc(1)
+            .unwrap()
+            .spans()
+            .len(),
+        2
+    );
     assert!(h
         .state()
-        .session().workspace()
+        .session()
+        .workspace()
         .doc(5)
         .unwrap()
         .text()
@@ -459,17 +614,21 @@ fn import_datasets_and_export_from_the_window() {
     h.get_by_label("Export dataset");
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out.jsonl");
-    send(&mut h, Command::ExportTo(ExportRequest {
-        format: tagwright::store::formats::Format::Jsonl,
-        path: out.clone(),
-        only_done: false,
-        include_suggestions: false,
-        scheme: tagwright::model::Scheme::Iob2,
-    }));
+    send(
+        &mut h,
+        Command::ExportTo(ExportRequest {
+            format: tagwright::store::formats::Format::Jsonl,
+            path: out.clone(),
+            only_done: false,
+            include_suggestions: false,
+            scheme: tagwright::model::Scheme::Iob2,
+        }),
+    );
     wait_idle(&mut h);
     assert!(
         h.state()
-            .session().status()
+            .session()
+            .status()
             .starts_with("Exported 6 documents as jsonl"),
         "{}",
         h.state().session().status()
@@ -477,16 +636,22 @@ fn import_datasets_and_export_from_the_window() {
     assert_eq!(std::fs::read_to_string(out).unwrap().lines().count(), 6);
     // A Hugging Face folder, with the project's labels as its classes.
     let hf = dir.path().join("hf");
-    send(&mut h, Command::ExportTo(ExportRequest {
-        format: tagwright::store::formats::Format::Hf,
-        path: hf.clone(),
-        only_done: false,
-        include_suggestions: false,
-        scheme: tagwright::model::Scheme::Iob2,
-    }));
+    send(
+        &mut h,
+        Command::ExportTo(ExportRequest {
+            format: tagwright::store::formats::Format::Hf,
+            path: hf.clone(),
+            only_done: false,
+            include_suggestions: false,
+            scheme: tagwright::model::Scheme::Iob2,
+        }),
+    );
     wait_idle(&mut h);
     assert!(
-        h.state().session().status().starts_with("Exported 6 documents as hf"),
+        h.state()
+            .session()
+            .status()
+            .starts_with("Exported 6 documents as hf"),
         "{}",
         h.state().session().status()
     );
@@ -508,7 +673,6 @@ fn random_commands_keys_and_clicks_never_break_the_document() {
     };
     let safe: Vec<Command> = Command::ALL
         .iter()
-        .cloned()
         // Commands that open native dialogs or replace the project are left out here.
         .filter(|c| {
             !matches!(
@@ -521,6 +685,7 @@ fn random_commands_keys_and_clicks_never_break_the_document() {
                     | Command::Palette
             )
         })
+        .cloned()
         .collect();
     let keys = [
         Key::Tab,
@@ -554,9 +719,14 @@ fn random_commands_keys_and_clicks_never_break_the_document() {
             }
             h.run_steps(1);
             let app = h.state();
-            let d = app.session().workspace().doc(app.session().current()).unwrap();
+            let d = app
+                .session()
+                .workspace()
+                .doc(app.session().current())
+                .unwrap();
             assert!(
-                d.check_invariants(app.session().workspace().schema.allow_overlap).is_ok(),
+                d.check_invariants(app.session().workspace().schema.allow_overlap)
+                    .is_ok(),
                 "{:?}",
                 d.check_invariants(false)
             );
@@ -566,7 +736,14 @@ fn random_commands_keys_and_clicks_never_break_the_document() {
             h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
         }
         h.run_steps(2);
-        assert!(h.state().session().workspace().doc(0).unwrap().spans().is_empty());
+        assert!(h
+            .state()
+            .session()
+            .workspace()
+            .doc(0)
+            .unwrap()
+            .spans()
+            .is_empty());
     }
 }
 
@@ -596,7 +773,10 @@ fn a_file_changed_on_disk_asks_reload_or_keep_mine() {
     h.get_by_label("Reload from disk").click();
     h.run_steps(2);
     assert!(h.state().session().disk_changes().is_empty());
-    assert_eq!(h.state().session().workspace().doc(0).unwrap().status(), Status::Done);
+    assert_eq!(
+        h.state().session().workspace().doc(0).unwrap().status(),
+        Status::Done
+    );
     assert!(h.query_by_label("Changed on disk").is_none());
 }
 
@@ -622,10 +802,24 @@ fn edits_from_a_crashed_session_are_offered_back() {
     }
     let mut h = harness(vec![root.clone()]);
     h.get_by_label("Recover unsaved edits");
-    assert!(h.state().session().workspace().doc(0).unwrap().spans().is_empty());
+    assert!(h
+        .state()
+        .session()
+        .workspace()
+        .doc(0)
+        .unwrap()
+        .spans()
+        .is_empty());
     h.get_by_label("Restore").click();
     h.run_steps(2);
-    assert!(!h.state().session().workspace().doc(0).unwrap().spans().is_empty());
+    assert!(!h
+        .state()
+        .session()
+        .workspace()
+        .doc(0)
+        .unwrap()
+        .spans()
+        .is_empty());
     assert!(h.state().session().workspace().is_dirty());
     assert!(h.query_by_label("Recover unsaved edits").is_none());
 }
@@ -633,7 +827,14 @@ fn edits_from_a_crashed_session_are_offered_back() {
 #[test]
 fn command_palette_finds_and_runs_commands() {
     let mut h = harness(vec![]);
-    let n = h.state().session().workspace().doc(0).unwrap().suggestions().len();
+    let n = h
+        .state()
+        .session()
+        .workspace()
+        .doc(0)
+        .unwrap()
+        .suggestions()
+        .len();
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::P);
     h.run_steps(2);
     h.get_by_label("Command palette");
@@ -642,7 +843,13 @@ fn command_palette_finds_and_runs_commands() {
     h.key_press(Key::Enter);
     h.run_steps(2);
     assert_eq!(
-        h.state().session().workspace().doc(0).unwrap().spans().len(),
+        h.state()
+            .session()
+            .workspace()
+            .doc(0)
+            .unwrap()
+            .spans()
+            .len(),
         n,
         "Accept all ran"
     );
@@ -702,7 +909,10 @@ fn wait_idle(h: &mut Harness<'static, TagwrightApp>) {
 }
 
 fn org_and_loc(app: &mut TagwrightApp) -> (usize, usize) {
-    (app.session().workspace().label_usage("ORG"), app.session().workspace().label_usage("LOC"))
+    (
+        app.session().workspace().label_usage("ORG"),
+        app.session().workspace().label_usage("LOC"),
+    )
 }
 
 #[test]
@@ -746,7 +956,17 @@ fn project_search_lists_hits_in_context_and_jumps_to_one() {
     retype(&mut h, "CC(TV", r"C{2}T\w");
     h.get_by_label("Search").click();
     wait_idle(&mut h);
-    assert_eq!(h.state().session().corpus().search.as_ref().unwrap().hits.len(), 4);
+    assert_eq!(
+        h.state()
+            .session()
+            .corpus()
+            .search
+            .as_ref()
+            .unwrap()
+            .hits
+            .len(),
+        4
+    );
     let links = h.get_all_by_label("CCTV").count();
     assert!(links >= 4, "{links}");
     h.get_all_by_label("CCTV").last().unwrap().click();
@@ -875,14 +1095,29 @@ fn an_exact_selection_never_splits_a_character() {
     let f = dir.path().join("emoji.txt");
     std::fs::write(&f, "Fans 👍🏽 cheered Jose\u{301} in Paris.").unwrap();
     let mut h = harness_tofu(vec![f]);
-    let text = h.state().session().workspace().doc(0).unwrap().text().to_string();
+    let text = h
+        .state()
+        .session()
+        .workspace()
+        .doc(0)
+        .unwrap()
+        .text()
+        .to_string();
     let thumb = find(&text, "👍🏽");
     // Alt-drag over the thumb alone, without its skin tone: the selection takes both.
-    select(&mut h, CharSpan::new(thumb.start.0, thumb.start.0 + 1).unwrap(), true);
+    select(
+        &mut h,
+        CharSpan::new(thumb.start.0, thumb.start.0 + 1).unwrap(),
+        true,
+    );
     assert_eq!(*h.state().session().selection(), Selection::Range(thumb));
     // Alt-drag ending between the e and its accent: the accent comes along.
     let jose = find(&text, "Jose\u{301}");
-    select(&mut h, CharSpan::new(jose.start.0, jose.end.0 - 1).unwrap(), true);
+    select(
+        &mut h,
+        CharSpan::new(jose.start.0, jose.end.0 - 1).unwrap(),
+        true,
+    );
     assert_eq!(*h.state().session().selection(), Selection::Range(jose));
 }
 
@@ -909,7 +1144,11 @@ fn a_document_added_by_another_process_shows_up_with_a_notice() {
     tw(&["add", p, second.to_str().unwrap()]);
     send(&mut h, Command::CheckDisk);
     h.run_steps(2);
-    assert_eq!(h.state().session().workspace().docs.len(), 2, "listed at once");
+    assert_eq!(
+        h.state().session().workspace().docs.len(),
+        2,
+        "listed at once"
+    );
     // The notice window, and the same sentence in the status bar.
     h.get_by_label("Project changed on disk");
     let shown = h
@@ -937,7 +1176,12 @@ fn the_suggestion_list_buttons_move_on_like_enter_and_backspace() {
     );
     h.get_all_by_label("reject").next().unwrap().click();
     h.run_steps(2);
-    assert!(h.state().session().doc().unwrap().is_rejected(s[1].span, &s[1].label));
+    assert!(h
+        .state()
+        .session()
+        .doc()
+        .unwrap()
+        .is_rejected(s[1].span, &s[1].label));
     assert_eq!(
         *h.state().session().selection(),
         Selection::Suggestion(s[2].span, s[2].label.clone())

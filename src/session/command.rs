@@ -5,8 +5,8 @@
 //! Offsets in commands are char (code point) offsets, end-exclusive, like everywhere.
 //! Shortcuts are described without any UI crate ([`Shortcut`]); the window maps them to its keys.
 
-use crate::model::{DocId, Label};
 use crate::model::Scheme;
+use crate::model::{DocId, Label};
 use crate::store::formats::Format;
 use crate::text::CharSpan;
 use std::path::PathBuf;
@@ -57,19 +57,32 @@ pub enum Command {
     /// Select this (a suggestion in the list, a search hit) and scroll to it.
     Select(Selection),
     /// Select a text range, snapped to tokens unless `exact`.
-    SelectRange { range: CharSpan, exact: bool },
+    SelectRange {
+        range: CharSpan,
+        exact: bool,
+    },
     /// A click at a char offset of the article: selects the entity or suggestion there.
     Click(usize),
     /// A double click at a char offset: selects the token there.
     DoubleClick(usize),
     /// A label key or button: tag the selection, relabel the entity, or accept the suggestion as it.
     ApplyLabel(String),
-    SetSpanNote { span: CharSpan, label: String, note: String },
+    SetSpanNote {
+        span: CharSpan,
+        label: String,
+        note: String,
+    },
     /// What "Accept all" takes: one label (or all), and a minimum score.
-    SetAcceptFilter { label: Option<String>, min_score: f32 },
+    SetAcceptFilter {
+        label: Option<String>,
+        min_score: f32,
+    },
     AddLabel(String),
     UpdateLabel(usize, Label),
-    RenameLabel { from: String, to: String },
+    RenameLabel {
+        from: String,
+        to: String,
+    },
     /// Delete a label: asks first when entities use it.
     DeleteLabel(String),
     /// Delete a label and the entities that use it (after the person said yes).
@@ -79,7 +92,10 @@ pub enum Command {
     ImportPaths(Vec<PathBuf>),
     SaveAsPath(PathBuf),
     ExportTo(ExportRequest),
-    ResolveDiskChange { id: DocId, reload: bool },
+    ResolveDiskChange {
+        id: DocId,
+        reload: bool,
+    },
     DismissProjectNews,
     RestoreRecovered,
     DiscardRecovered,
@@ -97,11 +113,18 @@ pub enum Command {
     /// Run the consistency check again.
     RecheckConsistency,
     /// Show a place: open the document, select the range (or the entity with this label).
-    Visit { doc: usize, span: CharSpan, label: Option<String> },
+    Visit {
+        doc: usize,
+        span: CharSpan,
+        label: Option<String>,
+    },
     /// Preview tagging every hit of the last search with a label.
     PreviewTagAll(String),
     /// Preview making every place of the inconsistency `item` carry `to` (`None`: untagged).
-    PreviewFix { item: usize, to: Option<String> },
+    PreviewFix {
+        item: usize,
+        to: Option<String>,
+    },
     ApplyBulk,
     CancelBulk,
 }
@@ -388,9 +411,9 @@ impl Command {
 
     /// Commands that act on the article; they are not taken while a text field has the keyboard.
     pub fn is_annotation_key(&self) -> bool {
-        self.shortcuts().iter().any(|s| {
-            !s.mods.command || matches!(self, Command::StartLeft | Command::StartRight)
-        })
+        self.shortcuts()
+            .iter()
+            .any(|s| !s.mods.command || matches!(self, Command::StartLeft | Command::StartRight))
     }
 }
 

@@ -153,7 +153,11 @@ impl Session {
 
     /// Check every document for strings labelled differently in different places.
     pub(super) fn run_consistency(&mut self) {
-        let c = self.open.corpus.consistency.get_or_insert_with(Default::default);
+        let c = self
+            .open
+            .corpus
+            .consistency
+            .get_or_insert_with(Default::default);
         c.running = true;
         let source = self.open.ws.source();
         self.start_job(

@@ -114,22 +114,22 @@ impl Session {
 
     /// Reject the selected suggestion (and move on), or remove the selected entity.
     pub(super) fn reject_or_remove(&mut self) {
-        match self.open.sel.clone() {
-            Selection::Suggestion(s, l) => {
-                if self.edit_with_progress(Edit::RejectSuggestion { span: s, label: l }) {
-                    self.open.sel = Selection::Range(CharSpan {
-                        start: s.start,
-                        end: s.start,
-                    });
-                    self.select_suggestion(true);
-                }
+        let (edit, suggestion) = match self.open.sel.clone() {
+            Selection::Suggestion(span, label) => (Edit::RejectSuggestion { span, label }, true),
+            Selection::Span(span, label) => (Edit::RemoveSpan { span, label }, false),
+            _ => return,
+        };
+        let at = self.open.sel.span().map(|s| s.start);
+        if !self.edit_with_progress(edit) {
+            return;
+        }
+        match (suggestion, at) {
+            // From where the rejected one was, on to the next suggestion.
+            (true, Some(start)) => {
+                self.open.sel = Selection::Range(CharSpan { start, end: start });
+                self.select_suggestion(true);
             }
-            Selection::Span(s, l) => {
-                if self.edit_with_progress(Edit::RemoveSpan { span: s, label: l }) {
-                    self.open.sel = Selection::None;
-                }
-            }
-            _ => {}
+            _ => self.open.sel = Selection::None,
         }
     }
 
@@ -229,8 +229,7 @@ impl Session {
             o.cur = o.ws.docs.len().saturating_sub(1);
         }
         o.ws.set_current(o.cur);
-        while o.cur < o.ws.docs.len() && o.ws.doc(o.cur).is_none() && o.load_failed != Some(o.cur)
-        {
+        while o.cur < o.ws.docs.len() && o.ws.doc(o.cur).is_none() && o.load_failed != Some(o.cur) {
             match o.ws.load(o.cur) {
                 Ok(_) => break,
                 Err(e) => {

@@ -286,8 +286,9 @@ impl Session {
             let labels = model.labels.join(", ");
             let tagger = Arc::new(crate::extract::tagger::Tagger::new(*model));
             self.open.pipeline = Arc::new(crate::extract::Pipeline::with_tagger(Some(tagger)));
-            self.status =
-                format!("Learned from the documents marked done ({labels}); refreshing suggestions");
+            self.status = format!(
+                "Learned from the documents marked done ({labels}); refreshing suggestions"
+            );
             self.refresh_all();
         }
     }

@@ -95,6 +95,9 @@ pub struct Stamp {
     pub revision: u64,
 }
 
+/// (document, revision) that label counts were taken at.
+type CountedAt = (usize, u64);
+
 /// Everything that belongs to the open project. Replaced whole when the project changes.
 pub(crate) struct Open {
     pub(crate) ws: Workspace,
@@ -109,7 +112,7 @@ pub(crate) struct Open {
     /// The document list under the current filter: ((filter, document count), indices).
     listed: ((String, usize), Vec<usize>),
     /// Entities per label in the current document, and the revision they were counted at.
-    label_counts: (Option<(usize, u64)>, Vec<(String, usize)>),
+    label_counts: (Option<CountedAt>, Vec<(String, usize)>),
     /// Tokens and char index of the current document, keyed by its id and text hash.
     text: Option<(String, Tokens, TextIndex)>,
     /// The document that failed to load last (not retried every frame).

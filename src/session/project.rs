@@ -135,11 +135,13 @@ impl Session {
                     let msgs = match crate::store::formats::import_path(&path, None) {
                         Ok((docs, warnings)) => docs
                             .into_iter()
-                            .map(|d| match crate::preannotate::into_pending(d, &schema, &pipeline) {
-                                Ok((name, doc)) => {
-                                    Msg::Doc(name, Box::new(doc), warnings.clone())
+                            .map(|d| {
+                                match crate::preannotate::into_pending(d, &schema, &pipeline) {
+                                    Ok((name, doc)) => {
+                                        Msg::Doc(name, Box::new(doc), warnings.clone())
+                                    }
+                                    Err(e) => Msg::Failed(format!("{}: {e}", path.display())),
                                 }
-                                Err(e) => Msg::Failed(format!("{}: {e}", path.display())),
                             })
                             .chain(std::iter::once(Msg::Progress))
                             .collect(),
@@ -263,7 +265,14 @@ impl Session {
         let settings = formats::ExportSettings {
             scheme: r.scheme,
             include_suggestions: r.include_suggestions,
-            labels: self.open.ws.schema.labels.iter().map(|l| l.name.clone()).collect(),
+            labels: self
+                .open
+                .ws
+                .schema
+                .labels
+                .iter()
+                .map(|l| l.name.clone())
+                .collect(),
             ..Default::default()
         };
         let total = chosen.len();

@@ -7,8 +7,8 @@
 //! label tags inserted after entities (`Para::inserts`). The view returns gestures in model char
 //! offsets; the app turns them into selections and edits.
 
-use crate::session::{doc_key, Selection, Stamp};
 use crate::model::{Document, LabelSchema};
+use crate::session::{doc_key, Selection, Stamp};
 use crate::text::CharSpan;
 use egui::text::{CCursor, LayoutJob, TextFormat};
 use egui::{Align, Color32, FontId, Galley, Rect, Sense, Stroke, Ui};

@@ -64,7 +64,10 @@ impl ConsistencyWindow {
                                 counts.push(format!("untagged {}", it.unlabeled));
                             }
                             let text = format!("{}   {}", it.text, counts.join(" · "));
-                            if ui.selectable_label(self.selected == Some(k), text).clicked() {
+                            if ui
+                                .selectable_label(self.selected == Some(k), text)
+                                .clicked()
+                            {
                                 self.selected = Some(k);
                                 self.to = it.by_label.first().map(|(l, _)| l.clone());
                             }

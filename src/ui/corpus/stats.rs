@@ -33,8 +33,8 @@ pub fn show(ctx: &egui::Context, session: &Session, out: &mut Vec<Command>) -> b
 }
 
 fn body(ui: &mut Ui, session: &Session, s: &CorpusStats) {
-        use egui_plot::{Bar, BarChart, Line, Plot};
-        ui.label(format!(
+    use egui_plot::{Bar, BarChart, Line, Plot};
+    ui.label(format!(
             "{} documents: {} done, {} in progress, {} to do. {} entities ({} tagged by hand), {} suggestions pending.",
             s.docs,
             s.status_count(Status::Done),
@@ -44,134 +44,134 @@ fn body(ui: &mut Ui, session: &Session, s: &CorpusStats) {
             s.manual,
             s.pending
         ));
-        let colour = |name: &str| colour(session, name, 255);
-        // Bar charts over named categories: x is the category's position, labelled by name.
-        let names_axis = |names: Vec<String>| {
-            move |m: egui_plot::GridMark, _: &std::ops::RangeInclusive<f64>| {
-                let i = m.value.round();
-                if (m.value - i).abs() < 1e-6 && i >= 0.0 {
-                    names.get(i as usize).cloned().unwrap_or_default()
-                } else {
-                    String::new()
-                }
+    let colour = |name: &str| colour(session, name, 255);
+    // Bar charts over named categories: x is the category's position, labelled by name.
+    let names_axis = |names: Vec<String>| {
+        move |m: egui_plot::GridMark, _: &std::ops::RangeInclusive<f64>| {
+            let i = m.value.round();
+            if (m.value - i).abs() < 1e-6 && i >= 0.0 {
+                names.get(i as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
             }
-        };
+        }
+    };
 
-        ui.heading("Entities per label");
-        let names: Vec<String> = s.per_label.keys().cloned().collect();
-        let bars = s
-            .per_label
+    ui.heading("Entities per label");
+    let names: Vec<String> = s.per_label.keys().cloned().collect();
+    let bars = s
+        .per_label
+        .iter()
+        .enumerate()
+        .map(|(i, (l, n))| Bar::new(i as f64, *n as f64).name(l).fill(colour(l)))
+        .collect();
+    Plot::new("stats-labels")
+        .height(150.0)
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_scroll(false)
+        .x_axis_formatter(names_axis(names))
+        .show(ui, |p| {
+            p.bar_chart(BarChart::new("entities", bars).width(0.6))
+        });
+
+    ui.heading("Documents done over time");
+    if s.done_by_day.is_empty() {
+        ui.label(RichText::new("No document has been marked done with a date yet.").weak());
+    } else {
+        // Bars: done that day; line: done in all, so far.
+        let mut total = 0.0;
+        let points: Vec<[f64; 2]> = s
+            .done_by_day
             .iter()
-            .enumerate()
-            .map(|(i, (l, n))| Bar::new(i as f64, *n as f64).name(l).fill(colour(l)))
+            .map(|(d, n)| {
+                total += *n as f64;
+                [*d as f64, total]
+            })
             .collect();
-        Plot::new("stats-labels")
+        let daily: Vec<Bar> = s
+            .done_by_day
+            .iter()
+            .map(|(d, n)| {
+                Bar::new(*d as f64, *n as f64).name(format!("{}: {n}", corpus::day_string(*d)))
+            })
+            .collect();
+        let (first, last) = (
+            s.done_by_day.keys().next().copied().unwrap_or(0) as f64,
+            s.done_by_day.keys().last().copied().unwrap_or(0) as f64,
+        );
+        Plot::new("stats-done")
             .height(150.0)
             .allow_zoom(false)
             .allow_drag(false)
             .allow_scroll(false)
-            .x_axis_formatter(names_axis(names))
+            .include_y(0.0)
+            .x_axis_formatter(|m, _| {
+                if m.value >= 0.0 && (m.value - m.value.round()).abs() < 1e-6 {
+                    corpus::day_string(m.value as u64)
+                } else {
+                    String::new()
+                }
+            })
+            .include_x(first - 1.0)
+            .include_x(last + 1.0)
             .show(ui, |p| {
-                p.bar_chart(BarChart::new("entities", bars).width(0.6))
+                p.bar_chart(BarChart::new("done that day", daily).width(0.5));
+                p.line(Line::new("done in all", points));
             });
+    }
 
-        ui.heading("Documents done over time");
-        if s.done_by_day.is_empty() {
-            ui.label(RichText::new("No document has been marked done with a date yet.").weak());
-        } else {
-            // Bars: done that day; line: done in all, so far.
-            let mut total = 0.0;
-            let points: Vec<[f64; 2]> = s
-                .done_by_day
-                .iter()
-                .map(|(d, n)| {
-                    total += *n as f64;
-                    [*d as f64, total]
-                })
-                .collect();
-            let daily: Vec<Bar> = s
-                .done_by_day
-                .iter()
-                .map(|(d, n)| {
-                    Bar::new(*d as f64, *n as f64).name(format!("{}: {n}", corpus::day_string(*d)))
-                })
-                .collect();
-            let (first, last) = (
-                s.done_by_day.keys().next().copied().unwrap_or(0) as f64,
-                s.done_by_day.keys().last().copied().unwrap_or(0) as f64,
-            );
-            Plot::new("stats-done")
-                .height(150.0)
-                .allow_zoom(false)
-                .allow_drag(false)
-                .allow_scroll(false)
-                .include_y(0.0)
-                .x_axis_formatter(|m, _| {
-                    if m.value >= 0.0 && (m.value - m.value.round()).abs() < 1e-6 {
-                        corpus::day_string(m.value as u64)
-                    } else {
-                        String::new()
-                    }
-                })
-                .include_x(first - 1.0)
-                .include_x(last + 1.0)
-                .show(ui, |p| {
-                    p.bar_chart(BarChart::new("done that day", daily).width(0.5));
-                    p.line(Line::new("done in all", points));
-                });
+    for (title, map, id) in [
+        (
+            "Suggestions accepted, by label",
+            &s.acceptance_by_label,
+            "stats-acc-label",
+        ),
+        (
+            "Suggestions accepted, by recognizer",
+            &s.acceptance_by_source,
+            "stats-acc-source",
+        ),
+    ] {
+        ui.heading(title);
+        if map.is_empty() {
+            ui.label(RichText::new("No suggestion has been accepted or rejected yet.").weak());
+            continue;
         }
-
-        for (title, map, id) in [
-            (
-                "Suggestions accepted, by label",
-                &s.acceptance_by_label,
-                "stats-acc-label",
-            ),
-            (
-                "Suggestions accepted, by recognizer",
-                &s.acceptance_by_source,
-                "stats-acc-source",
-            ),
-        ] {
-            ui.heading(title);
-            if map.is_empty() {
-                ui.label(RichText::new("No suggestion has been accepted or rejected yet.").weak());
-                continue;
-            }
-            let names: Vec<String> = map.keys().cloned().collect();
-            let bars = map
-                .iter()
-                .enumerate()
-                .map(|(i, (k, r))| {
-                    Bar::new(i as f64, r.ratio().unwrap_or(0.0) * 100.0)
-                        .name(format!(
-                            "{k}: {} accepted, {} rejected",
-                            r.accepted, r.rejected
-                        ))
-                        .fill(colour(k))
-                })
-                .collect();
-            Plot::new(id)
-                .height(140.0)
-                .allow_zoom(false)
-                .allow_drag(false)
-                .allow_scroll(false)
-                .include_y(0.0)
-                .include_y(100.0)
-                .x_axis_formatter(names_axis(names))
-                .y_axis_formatter(|m, _| format!("{}%", m.value))
-                .show(ui, |p| {
-                    p.bar_chart(BarChart::new("acceptance %", bars).width(0.6))
-                });
-            for (k, r) in map {
-                ui.label(format!(
-                    "{k}: {} accepted, {} rejected{}",
-                    r.accepted,
-                    r.rejected,
-                    r.ratio()
-                        .map(|x| format!(" ({:.0}%)", x * 100.0))
-                        .unwrap_or_default()
-                ));
-            }
+        let names: Vec<String> = map.keys().cloned().collect();
+        let bars = map
+            .iter()
+            .enumerate()
+            .map(|(i, (k, r))| {
+                Bar::new(i as f64, r.ratio().unwrap_or(0.0) * 100.0)
+                    .name(format!(
+                        "{k}: {} accepted, {} rejected",
+                        r.accepted, r.rejected
+                    ))
+                    .fill(colour(k))
+            })
+            .collect();
+        Plot::new(id)
+            .height(140.0)
+            .allow_zoom(false)
+            .allow_drag(false)
+            .allow_scroll(false)
+            .include_y(0.0)
+            .include_y(100.0)
+            .x_axis_formatter(names_axis(names))
+            .y_axis_formatter(|m, _| format!("{}%", m.value))
+            .show(ui, |p| {
+                p.bar_chart(BarChart::new("acceptance %", bars).width(0.6))
+            });
+        for (k, r) in map {
+            ui.label(format!(
+                "{k}: {} accepted, {} rejected{}",
+                r.accepted,
+                r.rejected,
+                r.ratio()
+                    .map(|x| format!(" ({:.0}%)", x * 100.0))
+                    .unwrap_or_default()
+            ));
         }
     }
+}

@@ -43,13 +43,12 @@ pub fn show(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
                     Status::Done => (true, Color32::from_rgb(40, 170, 80)),
                 };
                 let dirty = if d.is_dirty() { " *" } else { "" };
-                let text = RichText::new(format!("    {}{dirty}", d.summary.title)).color(
-                    if i == cur {
+                let text =
+                    RichText::new(format!("    {}{dirty}", d.summary.title)).color(if i == cur {
                         ui.visuals().strong_text_color()
                     } else {
                         ui.visuals().text_color()
-                    },
-                );
+                    });
                 ui.horizontal(|ui| {
                     ui.set_height(row_h);
                     let r = ui.selectable_label(i == cur, text).on_hover_text(format!(

@@ -23,7 +23,12 @@ impl Inspector {
                 ui.label(RichText::new("Drag over text (or double-click a word), then press a label key. Tab selects the next suggestion.").weak());
             }
             Selection::Range(r) => {
-                ui.label(format!("“{}”  ({}–{})", session.slice(*r), r.start.0, r.end.0));
+                ui.label(format!(
+                    "“{}”  ({}–{})",
+                    session.slice(*r),
+                    r.start.0,
+                    r.end.0
+                ));
                 ui.label(RichText::new("Press a label key or click a label to tag it").weak());
             }
             Selection::Suggestion(r, l) => {
@@ -47,7 +52,12 @@ impl Inspector {
                 let Some(s) = d.find_span(*r, l) else {
                     return;
                 };
-                ui.label(format!("“{}”  ({}–{})", session.slice(*r), r.start.0, r.end.0));
+                ui.label(format!(
+                    "“{}”  ({}–{})",
+                    session.slice(*r),
+                    r.start.0,
+                    r.end.0
+                ));
                 ui.label(format!("Label: {}", s.label));
                 ui.label(match &s.origin {
                     Origin::Manual => "Origin: tagged by hand".to_string(),

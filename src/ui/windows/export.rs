@@ -1,7 +1,7 @@
 //! The export form: format, where to write, which documents, and the CoNLL tag scheme.
 
-use crate::session::{Command, ExportRequest};
 use crate::model::Scheme;
+use crate::session::{Command, ExportRequest};
 use crate::store::formats::Format;
 use std::path::{Path, PathBuf};
 
@@ -22,9 +22,9 @@ impl ExportForm {
             .filter(|p| !p.as_os_str().is_empty())
             .map(Path::to_path_buf)
             .unwrap_or_else(std::env::temp_dir);
-        let stem = root
-            .and_then(Path::file_name)
-            .map_or("export".into(), |n| format!("{}-export", n.to_string_lossy()));
+        let stem = root.and_then(Path::file_name).map_or("export".into(), |n| {
+            format!("{}-export", n.to_string_lossy())
+        });
         ExportForm {
             format: Format::Jsonl,
             path: dir.join(format!("{stem}.jsonl")).display().to_string(),
@@ -45,7 +45,10 @@ impl ExportForm {
                     .selected_text(self.format.name())
                     .show_ui(ui, |ui| {
                         for f in Format::EXPORTS {
-                            if ui.selectable_value(&mut self.format, *f, f.name()).changed() {
+                            if ui
+                                .selectable_value(&mut self.format, *f, f.name())
+                                .changed()
+                            {
                                 self.path = with_extension(&self.path, f.extension());
                             }
                         }
