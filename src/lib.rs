@@ -7,6 +7,7 @@
 //! - [`model`]: documents, spans, the label schema, edits with inverses, undo history;
 //! - [`extract`]: recognizers that suggest entities, and the pipeline that merges them;
 //! - [`store`]: the project folder on disk and article import/export;
+//! - [`corpus`]: pure tools over many documents (search, tag-all plans, consistency, statistics);
 //! - [`preannotate`]: joins `store` and `extract` (a project's pipeline, suggestions for documents
 //!   read or imported), which never import each other;
 //! - [`cli`]: the command line;
@@ -17,6 +18,7 @@
 
 pub mod bounded;
 pub mod cli;
+pub mod corpus;
 pub mod extract;
 pub mod model;
 pub mod preannotate;

@@ -5,8 +5,8 @@
 //! previewed as a [`Bulk`] first and applied with [`Workspace::apply_group`]: one undo step.
 
 use super::{Selection, TagwrightApp};
+use crate::corpus::{self, CorpusStats, Hit, Inconsistency, Query, TagPlan};
 use crate::model::{Edit, Status};
-use crate::store::corpus::{self, CorpusStats, Hit, Inconsistency, Query, TagPlan};
 use crate::text::CharSpan;
 use egui::{Color32, RichText, Ui};
 use std::collections::BTreeMap;
