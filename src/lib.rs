@@ -7,7 +7,7 @@
 //! - [`model`]: documents, spans, the label schema, edits with inverses, undo history;
 //! - [`extract`]: recognizers that suggest entities, and the pipeline that merges them;
 //! - [`store`]: the project folder on disk and article import/export;
-//! - [`corpus`]: project-wide search, tag-all plans, consistency and statistics (no disk);
+//! - [`corpus`]: pure tools over many documents (search, tag-all plans, consistency, statistics);
 //! - [`session`]: the annotation session without a window: the open project, selection,
 //!   commands, gestures, jobs, saving and autosave;
 //! - [`preannotate`]: joins `store` and `extract` (a project's pipeline, suggestions for documents
@@ -20,6 +20,7 @@
 
 pub mod bounded;
 pub mod cli;
+pub mod corpus;
 pub mod extract;
 pub mod model;
 pub mod preannotate;
@@ -27,4 +28,3 @@ pub mod session;
 pub mod store;
 pub mod text;
 pub mod ui;
-pub use store::corpus;

@@ -398,7 +398,7 @@ fn stats_reports_acceptance_by_label_and_recognizer_and_done_per_day() {
         s.contains("documents done per day (1 of 1 done have a date):"),
         "{s}"
     );
-    let today = tagwright::store::corpus::day_string(
+    let today = tagwright::corpus::day_string(
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .unwrap()

@@ -362,7 +362,9 @@ pub fn run(cmd: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
         }
         Command::Stats { project, json } => {
             let p = Project::open(&project)?;
-            let st = p.stats()?;
+            let st = crate::corpus::ProjectStats::merged(
+                p.fold_documents(crate::corpus::ProjectStats::add)?,
+            );
             if json {
                 let v = serde_json::json!({
                     "documents": st.documents,
@@ -376,7 +378,7 @@ pub fn run(cmd: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
                     "acceptance_by_label": rates_json(&st.detail.acceptance_by_label),
                     "acceptance_by_source": rates_json(&st.detail.acceptance_by_source),
                     "done_by_day": st.detail.done_by_day.iter()
-                        .map(|(d, n)| (crate::store::corpus::day_string(*d), *n))
+                        .map(|(d, n)| (crate::corpus::day_string(*d), *n))
                         .collect::<std::collections::BTreeMap<_, _>>(),
                 });
                 writeln!(out, "{v}").map_err(CliError::Output)?;
@@ -388,9 +390,7 @@ pub fn run(cmd: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
     }
 }
 
-fn rates_json(
-    m: &std::collections::BTreeMap<String, crate::store::corpus::Rate>,
-) -> serde_json::Value {
+fn rates_json(m: &std::collections::BTreeMap<String, crate::corpus::Rate>) -> serde_json::Value {
     m.iter()
         .map(|(k, r)| {
             (
@@ -404,7 +404,7 @@ fn rates_json(
 
 fn write_stats(
     p: &Project,
-    st: &crate::store::ProjectStats,
+    st: &crate::corpus::ProjectStats,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let get = |k: &str| st.by_status.get(k).copied().unwrap_or(0);
@@ -449,7 +449,7 @@ fn write_stats(
     )?;
     let rates = |out: &mut dyn Write,
                  what: &str,
-                 m: &std::collections::BTreeMap<String, crate::store::corpus::Rate>|
+                 m: &std::collections::BTreeMap<String, crate::corpus::Rate>|
      -> std::io::Result<()> {
         writeln!(
             out,
@@ -480,7 +480,7 @@ fn write_stats(
         writeln!(
             out,
             "{}  {n:>6}  (total {total})",
-            crate::store::corpus::day_string(*day)
+            crate::corpus::day_string(*day)
         )?;
     }
     Ok(())

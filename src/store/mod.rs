@@ -14,7 +14,6 @@
 
 mod atomic;
 pub mod check;
-pub mod corpus;
 pub mod export;
 pub mod format;
 pub mod formats;
@@ -32,7 +31,7 @@ pub use index::DocSummary;
 pub use model_file::{
     model_dir, model_path, read_model, read_model_file, save_model, MAX_MODEL_BYTES,
 };
-pub use project::{ImportBatch, Project, ProjectStats, MANIFEST};
+pub use project::{ImportBatch, Project, MANIFEST};
 pub use workspace::{DocSource, DocState, Workspace};
 
 use std::path::PathBuf;

@@ -5,7 +5,7 @@ use super::format::{self, check_version, DocumentFile, ProjectFile, Settings};
 use super::manifest::{self, Manifest};
 use super::{import, write_atomic, StoreError, FORMAT_VERSION};
 use crate::model::{DocId, Document, IdSource, LabelSchema};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -75,21 +75,6 @@ pub struct ImportBatch {
     pub schema: LabelSchema,
     /// The importers' warnings, and the labels added.
     pub warnings: Vec<String>,
-}
-
-/// Counts over a whole project.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ProjectStats {
-    pub documents: usize,
-    pub by_status: BTreeMap<&'static str, usize>,
-    pub spans_by_label: BTreeMap<String, usize>,
-    pub suggestions_by_label: BTreeMap<String, usize>,
-    pub rejected: usize,
-    pub accepted: usize,
-    pub manual: usize,
-    pub chars: usize,
-    /// Acceptance rates by label and by recognizer, and documents done per day.
-    pub detail: super::corpus::CorpusStats,
 }
 
 impl Project {
@@ -511,17 +496,32 @@ impl Project {
         Ok((docs.into_iter().map(|d| d.id).collect(), batch.warnings))
     }
 
-    /// Counts over every document. Documents are read in parallel, one thread per core.
-    pub fn stats(&self) -> Result<ProjectStats, StoreError> {
+    /// Read every document in parallel (one thread per core, each reading a contiguous part of
+    /// the project in order) and fold each part into its own `T` with `add`; returns the parts'
+    /// results in project order, for the caller to merge. Fails on the first document that does
+    /// not read. The documents are never all in memory at once.
+    pub fn fold_documents<T: Default + Send>(
+        &self,
+        add: impl Fn(&mut T, &Document) + Sync,
+    ) -> Result<Vec<T>, StoreError> {
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .max(1);
         let chunk = self.ids.len().div_ceil(threads).max(1);
-        let parts: Vec<Result<ProjectStats, StoreError>> = std::thread::scope(|s| {
+        let add = &add;
+        let parts: Vec<Result<T, StoreError>> = std::thread::scope(|s| {
             let handles: Vec<_> = self
                 .ids
                 .chunks(chunk)
-                .map(|ids| s.spawn(move || self.stats_of(ids)))
+                .map(|ids| {
+                    s.spawn(move || {
+                        let mut acc = T::default();
+                        for id in ids {
+                            add(&mut acc, &self.load_document(id)?);
+                        }
+                        Ok(acc)
+                    })
+                })
                 .collect();
             handles
                 .into_iter()
@@ -535,48 +535,6 @@ impl Project {
                 })
                 .collect()
         });
-        let mut total = ProjectStats::default();
-        for p in parts {
-            let p = p?;
-            total.documents += p.documents;
-            total.rejected += p.rejected;
-            total.accepted += p.accepted;
-            total.manual += p.manual;
-            total.chars += p.chars;
-            for (k, v) in p.by_status {
-                *total.by_status.entry(k).or_default() += v;
-            }
-            for (k, v) in p.spans_by_label {
-                *total.spans_by_label.entry(k).or_default() += v;
-            }
-            for (k, v) in p.suggestions_by_label {
-                *total.suggestions_by_label.entry(k).or_default() += v;
-            }
-            total.detail.merge(p.detail);
-        }
-        Ok(total)
-    }
-
-    fn stats_of(&self, ids: &[DocId]) -> Result<ProjectStats, StoreError> {
-        let mut st = ProjectStats::default();
-        for id in ids {
-            let d = self.load_document(id)?;
-            st.documents += 1;
-            st.chars += d.char_len();
-            *st.by_status.entry(d.status().name()).or_default() += 1;
-            for s in d.spans() {
-                *st.spans_by_label.entry(s.label.clone()).or_default() += 1;
-                match s.origin {
-                    crate::model::Origin::Manual => st.manual += 1,
-                    crate::model::Origin::Accepted { .. } => st.accepted += 1,
-                }
-            }
-            for s in d.suggestions() {
-                *st.suggestions_by_label.entry(s.label.clone()).or_default() += 1;
-            }
-            st.rejected += d.rejected().len();
-            st.detail.add(&d);
-        }
-        Ok(st)
+        parts.into_iter().collect()
     }
 }
