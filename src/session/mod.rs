@@ -9,7 +9,7 @@
 //!   old project can stay behind: caches, jobs, results of searches, changes on disk.
 //! - Every span change is an `Edit` through `Workspace::apply` (undo, dirty state, journal).
 //! - [`Session::tick`] does the periodic work (jobs, autosave, disk checks); the window calls it
-//!   from `App::logic`, which eframe runs even while the window is minimised.
+//!   from its logic step, which runs even while the window is minimised.
 //!
 //! All offsets are char (code point) offsets, end-exclusive.
 
