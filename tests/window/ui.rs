@@ -1174,16 +1174,18 @@ fn the_suggestion_list_buttons_move_on_like_enter_and_backspace() {
         Selection::Suggestion(s[1].span, s[1].label.clone()),
         "accepting from the list selects the next suggestion, as Enter does"
     );
+    // The keyboard goes on from there: Enter accepts the suggestion the button moved to.
+    h.key_press(Key::Enter);
+    h.run_steps(2);
+    let d = h.state().session().doc().unwrap();
+    assert!(d.find_span(s[1].span, &s[1].label).is_some());
+    // The first row is now the third suggestion: its reject button rejects it and moves on.
     h.get_all_by_label("reject").next().unwrap().click();
     h.run_steps(2);
-    assert!(h
-        .state()
-        .session()
-        .doc()
-        .unwrap()
-        .is_rejected(s[1].span, &s[1].label));
+    let d = h.state().session().doc().unwrap();
+    assert!(d.is_rejected(s[2].span, &s[2].label));
     assert_eq!(
         *h.state().session().selection(),
-        Selection::Suggestion(s[2].span, s[2].label.clone())
+        Selection::Suggestion(s[3].span, s[3].label.clone())
     );
 }
