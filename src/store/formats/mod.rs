@@ -30,8 +30,8 @@ use crate::model::{Document, IdSource, Span, Status, Suggestion};
 use crate::text::{CharSpan, OffsetUnit};
 use std::path::{Path, PathBuf};
 
-/// A file format, for `--format`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+/// A file format (on the command line, `--format NAME` with [`Format::name`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     /// Plain article (.txt, .md).
     Txt,
