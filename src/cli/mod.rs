@@ -686,7 +686,7 @@ impl crate::store::import::ImportError {
 fn stress_save(root: &Path, rounds: usize, out: &mut dyn Write) -> Result<(), CliError> {
     use crate::model::{Edit, Span, Status};
     let mut ws = crate::store::Workspace::open(root)?;
-    ws.discard_recovered().map_err(CliError::Usage)?;
+    ws.discard_recovered()?;
     for round in 0..rounds {
         for i in 0..ws.docs.len() {
             let d = ws.load(i)?;

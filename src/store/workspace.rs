@@ -82,6 +82,42 @@ impl DocState {
     }
 }
 
+/// Why a change to the label schema was refused, as a sentence for the person.
+#[derive(Debug, thiserror::Error)]
+pub enum LabelError {
+    #[error("there is no label {0:?}")]
+    NoSuchLabel(String),
+    /// The index into the schema's labels that was given.
+    #[error("no such label")]
+    NoSuchIndex(usize),
+    #[error("use rename to change a label's name")]
+    NameChange,
+    #[error(transparent)]
+    Schema(#[from] crate::model::SchemaError),
+    /// A document that uses the label could not be read.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A document refused the edit that carries the change over to its spans.
+    #[error(transparent)]
+    Edit(#[from] EditError),
+}
+
+/// Why replaying the journal of unsaved edits stopped (see [`Workspace::restore_recovered`]).
+#[derive(Debug, thiserror::Error)]
+pub enum RecoveryError {
+    /// The journal could not be cleared, or a document it adds does not read.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{doc}: {source}")]
+    Load { doc: String, source: StoreError },
+    #[error(transparent)]
+    Id(#[from] crate::model::InvalidDocId),
+    #[error("{doc}: {source}")]
+    Edit { doc: String, source: EditError },
+    #[error("the journal names document {0:?}, which this project does not have")]
+    UnknownDocument(String),
+}
+
 /// How many unedited documents stay in memory besides the ones being worked on.
 pub const KEEP_LOADED: usize = 32;
 
@@ -358,9 +394,9 @@ impl Workspace {
             for d in docs {
                 let doc = d
                     .into_pending(&self.schema)
-                    .map_err(|msg| StoreError::Invalid {
+                    .map_err(|source| StoreError::ImportDoc {
                         path: p.clone(),
-                        msg,
+                        source,
                     })?;
                 ready.push(doc);
             }
@@ -593,10 +629,10 @@ impl Workspace {
 
     /// Replay the journal found when the project was opened (edits made after the last save
     /// before a crash). Returns how many changes were restored.
-    pub fn restore_recovered(&mut self) -> Result<usize, String> {
+    pub fn restore_recovered(&mut self) -> Result<usize, RecoveryError> {
         let entries = std::mem::take(&mut self.recovered);
         if let Some(j) = &mut self.journal {
-            j.clear().map_err(|e| e.to_string())?;
+            j.clear()?;
         }
         let mut n = 0;
         for e in entries {
@@ -604,7 +640,10 @@ impl Workspace {
             if let Some(i) = idx {
                 // The hash of the file as it is now, to compare with the entry's base.
                 self.ensure_loaded(i)
-                    .map_err(|err| format!("{}: {err}", e.doc))?;
+                    .map_err(|source| RecoveryError::Load {
+                        doc: e.doc.clone(),
+                        source,
+                    })?;
             }
             // Already saved before the crash: the file moved on from the entry's base.
             if e.base != self.disk.get(&e.doc).copied().unwrap_or(0) {
@@ -616,21 +655,17 @@ impl Workspace {
                 (Op::NewDoc(_), Some(_)) => {}
                 (Op::NewDoc(file), None) => {
                     let path = PathBuf::from(super::journal::JOURNAL);
-                    let id = DocId::new(&file.id).map_err(|err| err.to_string())?;
-                    let doc = file
-                        .into_document(&path, &id, &self.schema)
-                        .map_err(|err| err.to_string())?;
+                    let id = DocId::new(&file.id)?;
+                    let doc = file.into_document(&path, &id, &self.schema)?;
                     self.push_new(doc);
                 }
-                (Op::Apply(edit), Some(i)) => self
-                    .apply(i, &edit)
-                    .map_err(|err| format!("{}: {err}", e.doc))?,
-                (_, _) => {
-                    return Err(format!(
-                        "the journal names document {:?}, which this project does not have",
-                        e.doc
-                    ))
+                (Op::Apply(edit), Some(i)) => {
+                    self.apply(i, &edit).map_err(|source| RecoveryError::Edit {
+                        doc: e.doc.clone(),
+                        source,
+                    })?
                 }
+                (_, _) => return Err(RecoveryError::UnknownDocument(e.doc)),
             }
         }
         Ok(n)
@@ -731,10 +766,10 @@ impl Workspace {
     }
 
     /// Drop the journal found when the project was opened.
-    pub fn discard_recovered(&mut self) -> Result<(), String> {
+    pub fn discard_recovered(&mut self) -> Result<(), StoreError> {
         self.recovered.clear();
         match &mut self.journal {
-            Some(j) => j.clear().map_err(|e| e.to_string()),
+            Some(j) => j.clear(),
             None => Ok(()),
         }
     }
@@ -933,23 +968,23 @@ impl Workspace {
     // ---- Label schema ----
 
     /// Add a label with the next free colour and key.
-    pub fn add_label(&mut self, name: &str) -> Result<(), String> {
-        let schema = self.schema.with_label(name).map_err(|e| e.to_string())?;
+    pub fn add_label(&mut self, name: &str) -> Result<(), LabelError> {
+        let schema = self.schema.with_label(name)?;
         self.set_schema(schema);
         Ok(())
     }
 
     /// Change colour, key or description of a label (not its name).
-    pub fn update_label(&mut self, index: usize, label: Label) -> Result<(), String> {
+    pub fn update_label(&mut self, index: usize, label: Label) -> Result<(), LabelError> {
         let mut schema = self.schema.clone();
         let Some(slot) = schema.labels.get_mut(index) else {
-            return Err("no such label".into());
+            return Err(LabelError::NoSuchIndex(index));
         };
         if slot.name != label.name {
-            return Err("use rename to change a label's name".into());
+            return Err(LabelError::NameChange);
         }
         *slot = label;
-        schema.validate().map_err(|e| e.to_string())?;
+        schema.validate()?;
         self.set_schema(schema);
         Ok(())
     }
@@ -970,17 +1005,17 @@ impl Workspace {
 
     /// Rename a label and every span, suggestion and rejection that uses it. Each affected
     /// document gets one undo step.
-    pub fn rename_label(&mut self, old: &str, new: &str) -> Result<(), String> {
+    pub fn rename_label(&mut self, old: &str, new: &str) -> Result<(), LabelError> {
         let new = new.trim();
         if old == new {
             return Ok(());
         }
         let Some(pos) = self.schema.labels.iter().position(|l| l.name == old) else {
-            return Err(format!("there is no label {old:?}"));
+            return Err(LabelError::NoSuchLabel(old.to_string()));
         };
         let mut schema = self.schema.clone();
         schema.labels[pos].name = new.to_string();
-        schema.validate().map_err(|e| e.to_string())?;
+        schema.validate()?;
         // Both names are valid while the spans move over.
         let mut both = self.schema.clone();
         both.labels.push(schema.labels[pos].clone());
@@ -990,7 +1025,7 @@ impl Workspace {
         let before = self.schema.clone();
         self.set_schema(both);
         for i in self.docs_using(old) {
-            let d = self.load(i).map_err(|e| e.to_string())?;
+            let d = self.load(i)?;
             let mut edits: Vec<Edit> = d
                 .spans()
                 .iter()
@@ -1018,7 +1053,7 @@ impl Workspace {
             if !edits.is_empty() {
                 if let Err(e) = self.apply(i, &Edit::Batch(edits)) {
                     self.set_schema(before);
-                    return Err(e.to_string());
+                    return Err(e.into());
                 }
             }
         }
@@ -1036,12 +1071,12 @@ impl Workspace {
     }
 
     /// Delete a label, removing its spans and pending suggestions (one undo step per document).
-    pub fn delete_label(&mut self, name: &str) -> Result<(), String> {
+    pub fn delete_label(&mut self, name: &str) -> Result<(), LabelError> {
         if !self.schema.contains(name) {
-            return Err(format!("there is no label {name:?}"));
+            return Err(LabelError::NoSuchLabel(name.to_string()));
         }
         for i in self.docs_using(name) {
-            let d = self.load(i).map_err(|e| e.to_string())?;
+            let d = self.load(i)?;
             let mut edits: Vec<Edit> = d
                 .spans()
                 .iter()
@@ -1058,8 +1093,7 @@ impl Workspace {
                 }
             }));
             if !edits.is_empty() {
-                self.apply(i, &Edit::Batch(edits))
-                    .map_err(|e| e.to_string())?;
+                self.apply(i, &Edit::Batch(edits))?;
             }
         }
         let mut schema = self.schema.clone();

@@ -1452,7 +1452,7 @@ impl TagwrightApp {
                 if ui.color_edit_button_srgb(&mut c).changed() {
                     l.color = format!("#{:02x}{:02x}{:02x}", c[0], c[1], c[2]);
                     if let Err(e) = self.ws.update_label(i, l.clone()) {
-                        self.status = e;
+                        self.status = e.to_string();
                     }
                 }
                 let r =
@@ -1486,7 +1486,7 @@ impl TagwrightApp {
                     if self.ws.label_usage(&l.name) > 0 {
                         self.confirm_delete = Some(l.name.clone());
                     } else if let Err(e) = self.ws.delete_label(&l.name) {
-                        self.status = e;
+                        self.status = e.to_string();
                     }
                     self.rename_buf.clear();
                 }
@@ -1857,7 +1857,7 @@ impl TagwrightApp {
                     }
                     if ui.button("Discard").clicked() {
                         if let Err(e) = self.ws.discard_recovered() {
-                            self.error = Some(e);
+                            self.error = Some(e.to_string());
                         }
                     }
                 });
@@ -1934,7 +1934,7 @@ impl TagwrightApp {
                 ui.horizontal(|ui| {
                     if ui.button("Delete").clicked() {
                         if let Err(e) = self.ws.delete_label(&name) {
-                            self.status = e;
+                            self.status = e.to_string();
                         }
                         self.confirm_delete = None;
                     }

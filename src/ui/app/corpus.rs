@@ -185,7 +185,7 @@ impl TagwrightApp {
         let q = match Query::new(&s.pattern, s.regex, s.case_sensitive, s.whole_word) {
             Ok(q) => q,
             Err(e) => {
-                s.summary = e;
+                s.summary = e.to_string();
                 s.hits.clear();
                 return;
             }
