@@ -9,8 +9,8 @@
 //! line:column and never overwritten. Documents load on demand, so opening a project reads only
 //! the manifest. A project's own learned model is kept as opaque bytes (`model_file.rs`).
 //!
-//! Floors: `store` imports `text` and `model` only; never `extract` (suggestions are computed by
-//! the caller and handed in) nor `corpus`.
+//! Floors: `store` imports `text`, `model` and `bounded` only; never `extract` (suggestions are
+//! computed by the caller and handed in, see `crate::preannotate`) nor `corpus`.
 
 mod atomic;
 pub mod check;
