@@ -1,4 +1,3 @@
-use clap::Parser;
 use tagwright::cli::{for_terminal, run, Cli};
 
 fn main() {
@@ -6,7 +5,7 @@ fn main() {
     std::panic::set_hook(Box::new(|info| {
         eprintln!("error: internal error ({info}); please report it with the command you ran");
     }));
-    let cli = Cli::parse();
+    let cli = Cli::from_args();
     let Some(cmd) = cli.command else {
         if let Err(e) = tagwright::ui::run(cli.paths) {
             eprintln!("error: could not open the window: {e}");

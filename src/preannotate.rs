@@ -8,7 +8,7 @@
 use crate::extract::tagger::model::{Model, ModelError};
 use crate::extract::Pipeline;
 use crate::model::{DocId, Document, Edit, EditError, IdSource, LabelSchema};
-use crate::store::formats::{ImportOptions, ImportedDoc, PendingDoc};
+use crate::store::formats::{ImportDocError, ImportOptions, ImportedDoc, PendingDoc};
 use crate::store::import::Article;
 use crate::store::{Project, StoreError, Workspace};
 use std::path::{Path, PathBuf};
@@ -57,7 +57,7 @@ pub fn into_pending(
     imported: ImportedDoc,
     schema: &LabelSchema,
     pipeline: &Pipeline,
-) -> Result<(IdSource, Document), String> {
+) -> Result<(IdSource, Document), ImportDocError> {
     let mut pending = imported.into_pending(schema)?;
     suggest_pending(&mut pending, schema, pipeline);
     Ok((pending.id_source, pending.doc))

@@ -32,6 +32,14 @@ pub struct Cli {
     pub paths: Vec<PathBuf>,
 }
 
+impl Cli {
+    /// Parse the process's arguments; on a usage error (or `--help`, `--version`) clap prints
+    /// and exits.
+    pub fn from_args() -> Cli {
+        Cli::parse()
+    }
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Create a new, empty project folder.
@@ -54,7 +62,7 @@ pub enum Command {
         files: Vec<PathBuf>,
         /// Force the format instead of detecting it.
         #[arg(long, value_enum)]
-        format: Option<Format>,
+        format: Option<FormatArg>,
         /// Add labels the project does not define yet (otherwise they are an error).
         #[arg(long)]
         add_labels: bool,
@@ -74,7 +82,7 @@ pub enum Command {
     Export {
         project: PathBuf,
         #[arg(long, value_enum, default_value = "jsonl")]
-        format: Format,
+        format: FormatArg,
         /// Output file (a folder for brat). Default: standard output (text formats only).
         #[arg(short = 'o', long)]
         output: Option<PathBuf>,
@@ -135,6 +143,46 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// `--format`: the clap side of [`Format`] (clap lives in `cli/` only); the same names, and the
+/// help of each value.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FormatArg {
+    /// Plain article (.txt, .md).
+    Txt,
+    /// spaCy/Prodigy JSON lines: {"text", "spans": [{"start", "end", "label"}], "meta"}.
+    Jsonl,
+    /// doccano sequence labeling JSONL: {"text", "label": [[start, end, "LABEL"]]}.
+    Doccano,
+    /// Label Studio JSON tasks.
+    Labelstudio,
+    /// brat standoff: .txt + .ann.
+    Brat,
+    /// CoNLL (IOB1/IOB2/BILOU on import; --scheme on export).
+    Conll,
+    /// spaCy DocBin (.spacy), export only.
+    Spacy,
+    /// Hugging Face `datasets` folder (data.jsonl + README.md card), export only.
+    Hf,
+    /// An HTML news page (readable text), import only.
+    Html,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Txt => Format::Txt,
+            FormatArg::Jsonl => Format::Jsonl,
+            FormatArg::Doccano => Format::Doccano,
+            FormatArg::Labelstudio => Format::Labelstudio,
+            FormatArg::Brat => Format::Brat,
+            FormatArg::Conll => Format::Conll,
+            FormatArg::Spacy => Format::Spacy,
+            FormatArg::Hf => Format::Hf,
+            FormatArg::Html => Format::Html,
+        }
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -242,7 +290,7 @@ pub fn run(cmd: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
                 .map_err(CliError::Output)?;
             }
             let opts = crate::store::formats::ImportOptions {
-                format,
+                format: format.map(Format::from),
                 doccano_offsets: doccano_offsets.unit(),
             };
             let (ids, mut warnings) =
@@ -281,6 +329,7 @@ pub fn run(cmd: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
             scheme,
             doccano_offsets,
         } => {
+            let format = Format::from(format);
             let p = Project::open(&project)?;
             let settings = ExportSettings {
                 scheme: scheme.scheme(),
@@ -637,7 +686,7 @@ impl crate::store::import::ImportError {
 fn stress_save(root: &Path, rounds: usize, out: &mut dyn Write) -> Result<(), CliError> {
     use crate::model::{Edit, Span, Status};
     let mut ws = crate::store::Workspace::open(root)?;
-    ws.discard_recovered().map_err(CliError::Usage)?;
+    ws.discard_recovered()?;
     for round in 0..rounds {
         for i in 0..ws.docs.len() {
             let d = ws.load(i)?;

@@ -42,7 +42,7 @@ pub use consistency::{
     MAX_SURFACE_CHARS,
 };
 pub use plan::{fix_edit, tag_all_edit, TagPlan};
-pub use search::{search_doc, Hit, Query, MAX_PATTERN_CHARS, MAX_REGEX_BYTES};
+pub use search::{search_doc, Hit, Query, QueryError, MAX_PATTERN_CHARS, MAX_REGEX_BYTES};
 pub use stats::{day_string, CorpusStats, ProjectStats, Rate};
 
 #[cfg(doc)]

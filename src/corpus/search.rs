@@ -43,14 +43,12 @@ impl Query {
         regex: bool,
         case_sensitive: bool,
         whole_word: bool,
-    ) -> Result<Query, String> {
+    ) -> Result<Query, QueryError> {
         if pattern.is_empty() {
-            return Err("the search text is empty; type what to look for".into());
+            return Err(QueryError::Empty);
         }
         if pattern.chars().count() > MAX_PATTERN_CHARS {
-            return Err(format!(
-                "the search text is longer than {MAX_PATTERN_CHARS} characters; shorten it"
-            ));
+            return Err(QueryError::TooLong);
         }
         let build = |src: &str| {
             RegexBuilder::new(src)
@@ -113,25 +111,42 @@ impl Query {
     }
 }
 
-fn describe_regex_error(e: regex::Error) -> String {
+/// Why a search could not be compiled, as a sentence for the person typing it.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum QueryError {
+    #[error("the search text is empty; type what to look for")]
+    Empty,
+    #[error("the search text is longer than {MAX_PATTERN_CHARS} characters; shorten it")]
+    TooLong,
+    #[error(
+        "the regular expression is too large (it would need too much memory); make it simpler, \
+         e.g. with smaller repetition counts"
+    )]
+    TooLarge,
+    /// `why` is the last line of the regex crate's message (one line, no caret diagram).
+    #[error(
+        "the regular expression is not valid: {why}; turn off regular expressions to \
+         search for the text as written"
+    )]
+    Syntax { why: String },
+    #[error("the regular expression is not valid: {0}")]
+    Other(regex::Error),
+}
+
+fn describe_regex_error(e: regex::Error) -> QueryError {
     match e {
-        regex::Error::CompiledTooBig(_) => {
-            "the regular expression is too large (it would need too much memory); make it simpler, \
-             e.g. with smaller repetition counts"
-                .into()
-        }
+        regex::Error::CompiledTooBig(_) => QueryError::TooLarge,
         regex::Error::Syntax(s) => {
             let why = s
                 .lines()
                 .rev()
                 .find_map(|l| l.trim().strip_prefix("error: "))
                 .unwrap_or(s.trim());
-            format!(
-                "the regular expression is not valid: {why}; turn off regular expressions to \
-                 search for the text as written"
-            )
+            QueryError::Syntax {
+                why: why.to_string(),
+            }
         }
-        other => format!("the regular expression is not valid: {other}"),
+        other => QueryError::Other(other),
     }
 }
 
@@ -407,7 +422,9 @@ mod tests {
     #[test]
     fn query_errors() {
         assert!(Query::new("", false, true, true).is_err());
-        let e = Query::new("a)(b", true, true, true).unwrap_err();
+        let e = Query::new("a)(b", true, true, true)
+            .unwrap_err()
+            .to_string();
         assert!(
             e.starts_with("the regular expression is not valid: "),
             "{e}"
@@ -419,7 +436,9 @@ mod tests {
             "plain text is escaped"
         );
         assert!(Query::new("[", true, true, false).is_err());
-        let e = Query::new(r"(?:\w{1000}){1000}", true, true, false).unwrap_err();
+        let e = Query::new(r"(?:\w{1000}){1000}", true, true, false)
+            .unwrap_err()
+            .to_string();
         assert!(e.starts_with("the regular expression is too large"), "{e}");
         assert!(Query::new(&"x".repeat(MAX_PATTERN_CHARS + 1), false, true, true).is_err());
     }

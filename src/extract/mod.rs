@@ -4,6 +4,9 @@
 //! starts at a token start and ends at a token end of the analysed text. Recognizers may overlap;
 //! the [`Pipeline`] returns non-overlapping suggestions, chosen by recognizer priority, then score,
 //! then length.
+//!
+//! Floors: imports `text` and `model` only; never `store` (no project paths, no files: a learned
+//! model arrives as bytes, see `tagger::model`) nor `corpus`.
 
 mod analysis;
 mod disjoint;

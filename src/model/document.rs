@@ -1,5 +1,6 @@
 //! A document: immutable text plus its annotations.
 
+use super::InvariantError;
 use crate::text::{offsets, CharSpan};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -304,7 +305,7 @@ impl Document {
     }
 
     /// Attach the tokens the text was imported with, after checking them against the text.
-    pub fn set_source_tokens(&mut self, tokens: super::SourceTokens) -> Result<(), String> {
+    pub fn set_source_tokens(&mut self, tokens: super::SourceTokens) -> Result<(), InvariantError> {
         tokens.check(self.char_len)?;
         self.source_tokens = Some(Arc::new(tokens));
         Ok(())
@@ -371,13 +372,14 @@ impl Document {
     }
 
     /// Check every invariant; used after loading untrusted files and by the property tests.
-    pub fn check_invariants(&self, allow_overlap: bool) -> Result<(), String> {
-        let in_text = |sp: CharSpan, what: &str| {
-            if sp.is_empty() || sp.end.0 > self.char_len {
-                Err(format!(
-                    "{what} {sp} is empty or outside the text ({} chars)",
-                    self.char_len
-                ))
+    pub fn check_invariants(&self, allow_overlap: bool) -> Result<(), InvariantError> {
+        let in_text = |span: CharSpan, what: &'static str| {
+            if span.is_empty() || span.end.0 > self.char_len {
+                Err(InvariantError::OutsideText {
+                    what,
+                    span,
+                    char_len: self.char_len,
+                })
             } else {
                 Ok(())
             }
@@ -389,13 +391,13 @@ impl Document {
             in_text(s.span, "span")?;
             if let Some(prev) = i.checked_sub(1).map(|p| &self.spans[p]) {
                 if (prev.span, &prev.label) >= (s.span, &s.label) {
-                    return Err(format!(
-                        "spans {} and {} are duplicated or out of order",
-                        prev.span, s.span
-                    ));
+                    return Err(InvariantError::SpansOutOfOrder {
+                        first: prev.span,
+                        second: s.span,
+                    });
                 }
                 if !allow_overlap && s.span.start.0 < furthest_end {
-                    return Err(format!("span {} overlaps another span", s.span));
+                    return Err(InvariantError::Overlap(s.span));
                 }
             }
             furthest_end = furthest_end.max(s.span.end.0);
@@ -404,16 +406,13 @@ impl Document {
             for (i, s) in list.iter().enumerate() {
                 in_text(s.span, "suggestion")?;
                 if !(0.0..=1.0).contains(&s.score) {
-                    return Err(format!(
-                        "suggestion {} has score {} outside [0, 1]",
-                        s.span, s.score
-                    ));
+                    return Err(InvariantError::BadScore {
+                        span: s.span,
+                        score: s.score,
+                    });
                 }
                 if i > 0 && (list[i - 1].span, &list[i - 1].label) >= (s.span, &s.label) {
-                    return Err(format!(
-                        "suggestion {} is duplicated or out of order",
-                        s.span
-                    ));
+                    return Err(InvariantError::SuggestionOutOfOrder(s.span));
                 }
             }
         }
@@ -434,7 +433,7 @@ impl Document {
         mut rejected: Vec<Suggestion>,
         note: String,
         allow_overlap: bool,
-    ) -> Result<Document, String> {
+    ) -> Result<Document, InvariantError> {
         let mut doc = Document::new(id, &title, &source, text);
         doc.status = status;
         spans.sort_by(|a, b| a.key().cmp(&b.key()));

@@ -13,6 +13,7 @@
 mod document;
 mod edit;
 mod history;
+mod invariant;
 mod label;
 mod tags;
 mod tokens;
@@ -23,6 +24,7 @@ pub use document::{
 };
 pub use edit::{Edit, EditError};
 pub use history::History;
+pub use invariant::InvariantError;
 pub use label::{label_palette, parse_color, shown as shown_name, Label, LabelSchema, SchemaError};
 pub use tags::{parse_tag, spans_to_tags, tags_to_spans, Scheme, TaggedSentence};
 pub use tokens::{SourceToken, SourceTokens};

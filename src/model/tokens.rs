@@ -7,6 +7,7 @@
 //! the trailer's final one). The
 //! text never changes, so neither do its tokens: edits to spans leave them alone.
 
+use super::InvariantError;
 use crate::text::CharSpan;
 
 /// One token: where it is in the text, and the raw text between it and its tag on its CoNLL
@@ -31,14 +32,14 @@ pub struct SourceTokens {
 
 impl SourceTokens {
     /// Check the invariants against a text of `char_len` code points.
-    pub fn check(&self, char_len: usize) -> Result<(), String> {
+    pub fn check(&self, char_len: usize) -> Result<(), InvariantError> {
         let mut prev_end = 0;
         for (k, t) in self.tokens.iter().enumerate() {
             if t.span.is_empty() || t.span.start.0 < prev_end || t.span.end.0 > char_len {
-                return Err(format!(
-                    "token {k} at {} is empty, out of order or outside the text",
-                    t.span
-                ));
+                return Err(InvariantError::BadToken {
+                    index: k,
+                    span: t.span,
+                });
             }
             prev_end = t.span.end.0;
         }
@@ -49,7 +50,7 @@ impl SourceTokens {
                 .last()
                 .is_none_or(|&s| s < self.tokens.len());
         if !starts_ok || (self.sentence_starts.is_empty() && !self.tokens.is_empty()) {
-            return Err("the sentence starts are not ascending token indices from 0".into());
+            return Err(InvariantError::BadSentenceStarts);
         }
         let strings = self.tokens.iter().map(|t| t.columns.as_str());
         let trailer = self
@@ -58,7 +59,7 @@ impl SourceTokens {
             .map(|t| t.strip_suffix('\n').unwrap_or(t));
         let lines = self.docstart.as_deref().into_iter().chain(trailer);
         if strings.chain(lines).any(|s| s.contains(['\n', '\r'])) {
-            return Err("a token column holds a line break".into());
+            return Err(InvariantError::LineBreak);
         }
         Ok(())
     }

@@ -347,10 +347,11 @@ impl DocumentFile {
             self.note,
             schema.allow_overlap,
         )
-        .map_err(invalid)?;
+        .map_err(|e| invalid(e.to_string()))?;
         doc.set_done_at(done_at);
         if let Some(t) = tokens {
-            doc.set_source_tokens(t.into_tokens()).map_err(invalid)?;
+            doc.set_source_tokens(t.into_tokens())
+                .map_err(|e| invalid(e.to_string()))?;
         }
         Ok(doc)
     }

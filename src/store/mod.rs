@@ -9,8 +9,8 @@
 //! line:column and never overwritten. Documents load on demand, so opening a project reads only
 //! the manifest. A project's own learned model is kept as opaque bytes (`model_file.rs`).
 //!
-//! Floors: `store` imports `text` and `model` only; never `extract` (suggestions are computed by
-//! the caller and handed in) nor `corpus`.
+//! Floors: `store` imports `text`, `model` and `bounded` only; never `extract` (suggestions are
+//! computed by the caller and handed in, see `crate::preannotate`) nor `corpus`.
 
 mod atomic;
 pub mod check;
@@ -32,7 +32,7 @@ pub use model_file::{
     model_dir, model_path, read_model, read_model_file, save_model, MAX_MODEL_BYTES,
 };
 pub use project::{ImportBatch, Project, MANIFEST};
-pub use workspace::{DocSource, DocState, Workspace};
+pub use workspace::{DocSource, DocState, LabelError, RecoveryError, Workspace};
 
 use std::path::PathBuf;
 
@@ -60,6 +60,12 @@ pub enum StoreError {
     },
     #[error("{}: {msg}", path.display())]
     Invalid { path: PathBuf, msg: String },
+    /// A document read from the file `path` that cannot join the project.
+    #[error("{}: {source}", path.display())]
+    ImportDoc {
+        path: PathBuf,
+        source: formats::ImportDocError,
+    },
     #[error("{} is not a Tagwright project (there is no {} in it); create one with `tagwright new`", path.display(), MANIFEST)]
     NotAProject { path: PathBuf },
     #[error("{} already holds a Tagwright project", path.display())]

@@ -467,9 +467,9 @@ impl Project {
             pending.insert(id.clone());
             let doc = d
                 .into_pending_as(id, &schema)
-                .map_err(|msg| StoreError::Invalid {
+                .map_err(|source| StoreError::ImportDoc {
                     path: path.clone(),
-                    msg,
+                    source,
                 })?;
             docs.push(doc);
         }

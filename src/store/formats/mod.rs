@@ -30,8 +30,8 @@ use crate::model::{Document, IdSource, Span, Status, Suggestion};
 use crate::text::{CharSpan, OffsetUnit};
 use std::path::{Path, PathBuf};
 
-/// A file format, for `--format`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+/// A file format (on the command line, `--format NAME` with [`Format::name`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     /// Plain article (.txt, .md).
     Txt,
@@ -155,6 +155,25 @@ fn looks_like_conll(head: &str) -> bool {
         && (lines.len() >= 2 || lines[0].starts_with("-DOCSTART-"))
 }
 
+/// Why an imported document cannot become a document of the project (the caller names the file).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ImportDocError {
+    /// The label, as shown to a person.
+    #[error("the label {0:?} is not in this project's schema (add it first, or import with --add-labels)")]
+    UnknownLabel(String),
+    #[error("the {label} span {span} ({text:?}) splits a character (a letter from its accent, an emoji from its modifier, a flag in two); spans must begin and end between whole characters")]
+    SplitsCharacter {
+        /// As shown to a person.
+        label: String,
+        span: CharSpan,
+        text: String,
+    },
+    #[error(transparent)]
+    Invariant(#[from] crate::model::InvariantError),
+    #[error(transparent)]
+    Id(#[from] crate::model::InvalidDocId),
+}
+
 /// One imported document, before it joins a project.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImportedDoc {
@@ -179,10 +198,12 @@ impl ImportedDoc {
         self,
         id: crate::model::DocId,
         schema: &crate::model::LabelSchema,
-    ) -> Result<Document, String> {
+    ) -> Result<Document, ImportDocError> {
         for s in &self.spans {
             if !schema.contains(&s.label) {
-                return Err(format!("the label {:?} is not in this project's schema (add it first, or import with --add-labels)", crate::model::shown_name(&s.label)));
+                return Err(ImportDocError::UnknownLabel(crate::model::shown_name(
+                    &s.label,
+                )));
             }
         }
         self.check_clusters()?;
@@ -221,7 +242,7 @@ impl ImportedDoc {
 impl ImportedDoc {
     /// Refuse a confirmed span that splits a user-perceived character (an emoji from its skin
     /// tone, a letter from its combining accent): no tool shows such a span sensibly.
-    fn check_clusters(&self) -> Result<(), String> {
+    fn check_clusters(&self) -> Result<(), ImportDocError> {
         if self.text.is_ascii() {
             return Ok(());
         }
@@ -229,7 +250,11 @@ impl ImportedDoc {
         for s in &self.spans {
             if clusters.span_from_chars(s.span).is_none() {
                 let shown = crate::text::offsets::slice(&self.text, s.span).unwrap_or_default();
-                return Err(format!("the {} span {} ({shown:?}) splits a character (a letter from its accent, an emoji from its modifier, a flag in two); spans must begin and end between whole characters", crate::model::shown_name(&s.label), s.span));
+                return Err(ImportDocError::SplitsCharacter {
+                    label: crate::model::shown_name(&s.label),
+                    span: s.span,
+                    text: shown.to_string(),
+                });
             }
         }
         Ok(())
@@ -245,8 +270,11 @@ impl ImportedDoc {
 
     /// Convert under a placeholder id (the caller assigns the real one from
     /// [`PendingDoc::id_source`]), checking it like [`ImportedDoc::into_document`].
-    pub fn into_pending(self, schema: &crate::model::LabelSchema) -> Result<PendingDoc, String> {
-        let placeholder = crate::model::DocId::new("importing").map_err(|e| e.to_string())?;
+    pub fn into_pending(
+        self,
+        schema: &crate::model::LabelSchema,
+    ) -> Result<PendingDoc, ImportDocError> {
+        let placeholder = crate::model::DocId::new("importing")?;
         self.into_pending_as(placeholder, schema)
     }
 
@@ -255,7 +283,7 @@ impl ImportedDoc {
         self,
         id: crate::model::DocId,
         schema: &crate::model::LabelSchema,
-    ) -> Result<PendingDoc, String> {
+    ) -> Result<PendingDoc, ImportDocError> {
         let id_source = self.id_source();
         let needs_suggestions = self.suggestions.is_empty();
         let doc = self.into_document(id, schema)?;
