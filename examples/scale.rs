@@ -95,9 +95,14 @@ fn add(pipeline: &Pipeline, counts: &[usize]) {
         let mut project =
             Project::create(&dir.path().join("p"), "p", LabelSchema::news()).expect("a project");
         let t = Instant::now();
-        let (ids, _) =
-            tagwright::preannotate::import_files(&mut project, &files, None, pipeline, false)
-                .expect("the import");
+        let (ids, _) = tagwright::session::preannotate::import_files(
+            &mut project,
+            &files,
+            None,
+            pipeline,
+            false,
+        )
+        .expect("the import");
         let s = t.elapsed().as_secs_f64();
         println!(
             "add {n:>6} files: {:8.2} s, {:.3} ms/document ({} documents)",

@@ -9,9 +9,8 @@
 //! - [`store`]: the project folder on disk and article import/export;
 //! - [`corpus`]: pure tools over many documents (search, tag-all plans, consistency, statistics);
 //! - [`session`]: the annotation session without a window: the open project, selection,
-//!   commands, gestures, jobs, saving and autosave;
-//! - [`preannotate`]: joins `store` and `extract` (a project's pipeline, suggestions for documents
-//!   read or imported), which never import each other;
+//!   commands, gestures, jobs, saving and autosave; where `store` and `extract` meet
+//!   ([`session::preannotate`]);
 //! - [`cli`]: the command line;
 //! - [`ui`]: the window, the only module that uses egui/eframe/rfd.
 //!
@@ -23,7 +22,6 @@ pub mod cli;
 pub mod corpus;
 pub mod extract;
 pub mod model;
-pub mod preannotate;
 pub mod session;
 pub mod store;
 pub mod text;

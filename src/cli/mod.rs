@@ -279,7 +279,7 @@ pub fn run(cmd: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
             doccano_offsets,
         } => {
             let mut p = Project::open(&project)?;
-            let (pipeline, unused) = crate::preannotate::project_pipeline(&project);
+            let (pipeline, unused) = crate::session::preannotate::project_pipeline(&project);
             // A learned model that cannot be read is not used: say so, once.
             if let Some(e) = unused {
                 writeln!(
@@ -293,8 +293,9 @@ pub fn run(cmd: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
                 format: format.map(Format::from),
                 doccano_offsets: doccano_offsets.unit(),
             };
-            let (ids, mut warnings) =
-                crate::preannotate::import_files(&mut p, &files, opts, &pipeline, add_labels)?;
+            let (ids, mut warnings) = crate::session::preannotate::import_files(
+                &mut p, &files, opts, &pipeline, add_labels,
+            )?;
             warnings.append(&mut p.merge_notes);
             for w in warnings {
                 writeln!(err, "warning: {}", for_terminal(&w)).map_err(CliError::Output)?;

@@ -17,6 +17,7 @@ mod command;
 mod corpus;
 mod gestures;
 mod jobs;
+pub mod preannotate;
 mod project;
 
 pub use command::{
@@ -187,16 +188,18 @@ impl Session {
             _ => None,
         };
         let pipeline = Arc::new(match &project_dir {
-            Some(p) => crate::preannotate::project_pipeline(p).0,
+            Some(p) => crate::session::preannotate::project_pipeline(p).0,
             None => Pipeline::news(),
         });
         let mut error = None;
         let ws = if paths.is_empty() {
-            crate::preannotate::sample_workspace(&pipeline)
+            crate::session::preannotate::sample_workspace(&pipeline)
         } else {
             let opened = match &project_dir {
                 Some(p) => Workspace::open(p),
-                None => crate::preannotate::open_articles(&paths, &pipeline).map(|(w, _)| w),
+                None => {
+                    crate::session::preannotate::open_articles(&paths, &pipeline).map(|(w, _)| w)
+                }
             };
             opened.unwrap_or_else(|e| {
                 error = Some(e.to_string());

@@ -26,7 +26,10 @@ impl Session {
         }
         match Workspace::open(&root) {
             Ok(w) => {
-                self.replace(w, Arc::new(crate::preannotate::project_pipeline(&root).0));
+                self.replace(
+                    w,
+                    Arc::new(crate::session::preannotate::project_pipeline(&root).0),
+                );
                 self.status = format!("Opened {}", root.display());
             }
             Err(e) => self.set_error(e.to_string()),
@@ -136,7 +139,9 @@ impl Session {
                         Ok((docs, warnings)) => docs
                             .into_iter()
                             .map(|d| {
-                                match crate::preannotate::into_pending(d, &schema, &pipeline) {
+                                match crate::session::preannotate::into_pending(
+                                    d, &schema, &pipeline,
+                                ) {
                                     Ok((name, doc)) => {
                                         Msg::Doc(name, Box::new(doc), warnings.clone())
                                     }
@@ -160,7 +165,8 @@ impl Session {
 
     pub(super) fn refresh_current(&mut self) {
         let p = self.open.pipeline.clone();
-        match crate::preannotate::refresh_suggestions(&mut self.open.ws, self.open.cur, &p) {
+        match crate::session::preannotate::refresh_suggestions(&mut self.open.ws, self.open.cur, &p)
+        {
             Ok(()) => self.status = "Suggestions refreshed".into(),
             Err(e) => self.status = format!("Not done: {e}"),
         }

@@ -10,7 +10,7 @@
 //! the manifest. A project's own learned model is kept as opaque bytes (`model_file.rs`).
 //!
 //! Floors: `store` imports `text`, `model` and `bounded` only; never `extract` (suggestions are
-//! computed by the caller and handed in, see `crate::preannotate`) nor `corpus`.
+//! computed by the caller and handed in, see `crate::session::preannotate`) nor `corpus`.
 
 mod atomic;
 pub mod check;

@@ -346,7 +346,7 @@ fn stats_reports_acceptance_by_label_and_recognizer_and_done_per_day() {
     let a = dir.path().join("a.txt");
     fs::write(&a, "Vladimir Putin spoke in Moscow on Friday.").unwrap();
     let p = tagwright::extract::Pipeline::news();
-    let (mut ws, _) = tagwright::preannotate::open_articles(&[a], &p).unwrap();
+    let (mut ws, _) = tagwright::session::preannotate::open_articles(&[a], &p).unwrap();
     let sugg = ws.doc(0).unwrap().suggestions().to_vec();
     let per = sugg.iter().find(|s| s.label == "PER").unwrap().clone();
     let loc = sugg.iter().find(|s| s.label == "LOC").unwrap().clone();

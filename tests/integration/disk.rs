@@ -14,7 +14,7 @@ const SAMPLE: &str = concat!(
 
 fn project(root: &Path) {
     let mut p = Project::create(root, "p", LabelSchema::news()).unwrap();
-    tagwright::preannotate::import_files(
+    tagwright::session::preannotate::import_files(
         &mut p,
         &[SAMPLE.into()],
         None,

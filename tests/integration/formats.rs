@@ -345,7 +345,7 @@ fn add_and_export_through_a_project() {
     )
     .unwrap();
     let pipeline = Pipeline::news();
-    let e = tagwright::preannotate::import_files(
+    let e = tagwright::session::preannotate::import_files(
         &mut p,
         &[fixture("doccano.jsonl")],
         None,
@@ -362,7 +362,7 @@ fn add_and_export_through_a_project() {
         !root.join("documents").read_dir().unwrap().any(|_| true),
         "nothing written"
     );
-    let (ids, warnings) = tagwright::preannotate::import_files(
+    let (ids, warnings) = tagwright::session::preannotate::import_files(
         &mut p,
         &[fixture("doccano.jsonl"), fixture("labelstudio.json")],
         None,
@@ -480,8 +480,14 @@ fn conll_documents_keep_their_tokens_and_columns_through_a_project() {
     std::fs::write(&src, CONLL_IOB1).unwrap();
     let root = dir.path().join("p");
     let mut p = Project::create(&root, "p", schema()).unwrap();
-    tagwright::preannotate::import_files(&mut p, &[src], None, &Pipeline::rules_only(), false)
-        .unwrap();
+    tagwright::session::preannotate::import_files(
+        &mut p,
+        &[src],
+        None,
+        &Pipeline::rules_only(),
+        false,
+    )
+    .unwrap();
     // Reopened from disk: the tokens were saved with the documents.
     let p = Project::open(&root).unwrap();
     let docs: Vec<Document> = p
@@ -993,7 +999,7 @@ fn jsonl_and_label_studio_re_imports_keep_ids_titles_notes_and_scores() {
         .unwrap();
         let root = dir.path().join(format!("p-{}", format.name()));
         let mut p = Project::create(&root, "p", schema.clone()).unwrap();
-        let (ids, _) = tagwright::preannotate::import_files(
+        let (ids, _) = tagwright::session::preannotate::import_files(
             &mut p,
             std::slice::from_ref(&out),
             None,
@@ -1007,7 +1013,7 @@ fn jsonl_and_label_studio_re_imports_keep_ids_titles_notes_and_scores() {
         assert_eq!(back.spans(), d.spans(), "{format:?}");
         assert_eq!(back.suggestions(), d.suggestions(), "{format:?}");
         // Importing the same file again: the id is taken, so it is renumbered, never prefixed.
-        let (again, _) = tagwright::preannotate::import_files(
+        let (again, _) = tagwright::session::preannotate::import_files(
             &mut p,
             &[out],
             None,
@@ -1098,7 +1104,7 @@ fn nul_blank_files_cr_lines_json_errors_and_long_labels() {
         "reading keeps the label; the schema check refuses it"
     );
     let mut p = Project::create(&dir.path().join("p"), "p", schema()).unwrap();
-    let e = tagwright::preannotate::import_files(
+    let e = tagwright::session::preannotate::import_files(
         &mut p,
         std::slice::from_ref(&f),
         None,
@@ -1137,7 +1143,7 @@ fn spans_that_split_a_character_are_refused_on_import() {
     for (start, end, shown) in [(0, 1, "👍"), (3, 4, "e")] {
         std::fs::write(&f, format!("{{\"text\": \"👍🏽 e\\u0301 ok\", \"spans\": [{{\"start\": {start}, \"end\": {end}, \"label\": \"MISC\"}}]}}\n")).unwrap();
         let mut p = Project::create(&dir.path().join(format!("p{start}")), "p", schema()).unwrap();
-        let e = tagwright::preannotate::import_files(
+        let e = tagwright::session::preannotate::import_files(
             &mut p,
             std::slice::from_ref(&f),
             None,

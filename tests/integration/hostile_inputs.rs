@@ -102,7 +102,7 @@ proptest! {
         let root = dir.path().join("p");
         let mut p = Project::create(&root, "p", LabelSchema::news()).unwrap();
         let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/prodigy.jsonl");
-        let (ids, _) = tagwright::preannotate::import_files(&mut p, &[src], None, &tagwright::extract::Pipeline::rules_only(), true).unwrap();
+        let (ids, _) = tagwright::session::preannotate::import_files(&mut p, &[src], None, &tagwright::extract::Pipeline::rules_only(), true).unwrap();
         let file = if target == 0 { root.join("tagwright.ron") } else { p.document_path(&ids[0]) };
         let bytes = std::fs::read(&file).unwrap();
         std::fs::write(&file, mutate(bytes, &edits)).unwrap();
@@ -156,7 +156,7 @@ fn deep_nesting_and_future_versions_are_refused_cleanly() {
 fn prodigy_project(dir: &Path) -> (Project, Vec<DocId>) {
     let mut p = Project::create(&dir.join("p"), "p", LabelSchema::news()).unwrap();
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/prodigy.jsonl");
-    let (ids, _) = tagwright::preannotate::import_files(
+    let (ids, _) = tagwright::session::preannotate::import_files(
         &mut p,
         &[src],
         None,

@@ -20,7 +20,7 @@ fn project_round_trip_is_byte_identical() {
         "# Emoji 😀 and CJK 中文\r\nThe cafe\u{301} in Paris, said Emmanuel Macron.\r\n",
     )
     .unwrap();
-    let (ids, _) = tagwright::preannotate::import_files(
+    let (ids, _) = tagwright::session::preannotate::import_files(
         &mut p,
         &[SAMPLE.into(), crlf],
         None,

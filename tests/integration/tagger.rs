@@ -206,7 +206,7 @@ fn train_project_learns_labels_the_person_defined() {
     let o = tw(&["eval", r]);
     assert!(last_f1(&o) > 0.9, "{}", String::from_utf8_lossy(&o.stdout));
     // The project's pipeline now suggests the new label on unseen text.
-    let p = tagwright::preannotate::project_pipeline(&root).0;
+    let p = tagwright::session::preannotate::project_pipeline(&root).0;
     let s = p.suggest(
         "Patients given Zanthorex recovered faster than those on Triamzol, the study found.",
     );

@@ -332,7 +332,7 @@ fn ctrl_s_writes_the_project_and_reload_shows_the_same_spans() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("proj");
     let p = tagwright::extract::Pipeline::news();
-    tagwright::preannotate::sample_workspace(&p)
+    tagwright::session::preannotate::sample_workspace(&p)
         .save_as(&root)
         .unwrap();
 
@@ -506,7 +506,7 @@ fn marking_done_learns_in_the_background_and_refreshes_other_documents() {
     )
     .unwrap();
     let p = tagwright::extract::Pipeline::news();
-    let (mut ws, _) = tagwright::preannotate::open_articles(&[a, b], &p).unwrap();
+    let (mut ws, _) = tagwright::session::preannotate::open_articles(&[a, b], &p).unwrap();
     let root = dir.path().join("proj");
     ws.save_as(&root).unwrap();
 
@@ -752,7 +752,7 @@ fn a_file_changed_on_disk_asks_reload_or_keep_mine() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("proj");
     let p = tagwright::extract::Pipeline::news();
-    tagwright::preannotate::sample_workspace(&p)
+    tagwright::session::preannotate::sample_workspace(&p)
         .save_as(&root)
         .unwrap();
     let mut h = harness(vec![root.clone()]);
@@ -785,7 +785,7 @@ fn edits_from_a_crashed_session_are_offered_back() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("proj");
     let p = tagwright::extract::Pipeline::news();
-    tagwright::preannotate::sample_workspace(&p)
+    tagwright::session::preannotate::sample_workspace(&p)
         .save_as(&root)
         .unwrap();
     {

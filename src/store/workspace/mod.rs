@@ -13,7 +13,7 @@
 //! `edits.rs` applies edits and undoes them, `labels.rs` changes the label schema, `save.rs` saves
 //! and recovers from the journal, `disk.rs` and `others.rs` take in what other processes changed.
 //! Like all of `store`, it never runs the extractor: new documents come with the suggestions the
-//! caller computed (see `crate::preannotate`).
+//! caller computed (see `crate::session::preannotate`).
 
 use super::formats::PendingDoc;
 use super::import::Article;

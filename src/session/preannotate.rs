@@ -2,8 +2,8 @@
 //! `store`, parsed by `extract`) and, for documents that `store` reads or imports, the suggestions
 //! `extract` computes before they join a project.
 //!
-//! `store` and `extract` never import each other; this module (used by `cli` and `ui`) joins them.
-//! It belongs to the annotation session (DESIGN.md §1, `session/`) and moves there with it.
+//! `store` and `extract` never import each other; this module of the session (also used by `cli`)
+//! joins them.
 
 use crate::extract::tagger::model::{Model, ModelError};
 use crate::extract::Pipeline;
