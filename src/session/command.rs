@@ -127,6 +127,8 @@ pub enum Command {
     },
     ApplyBulk,
     CancelBulk,
+    /// A project tool window (search, consistency, statistics) was closed.
+    CloseTool(super::JobKind),
 }
 
 /// An export, as the export form describes it.

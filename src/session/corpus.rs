@@ -105,6 +105,9 @@ impl Session {
             Err(e) => {
                 results.summary = e.to_string();
                 results.hits.clear();
+                results.running = false;
+                // A search still running would put its hits over this explanation.
+                self.open.jobs.drop_kind(JobKind::Search);
                 return;
             }
         };
@@ -274,6 +277,19 @@ impl Session {
         };
         if let Some(r) = running {
             *r = false;
+        }
+    }
+
+    /// A tool window was closed: its results and its running query go (opening it again starts
+    /// afresh, on the project as it is then).
+    pub(super) fn close_tool(&mut self, tool: JobKind) {
+        self.open.jobs.drop_kind(tool);
+        let c = &mut self.open.corpus;
+        match tool {
+            JobKind::Search => c.search = None,
+            JobKind::Consistency => c.consistency = None,
+            JobKind::Statistics => c.stats = None,
+            _ => {}
         }
     }
 

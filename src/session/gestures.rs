@@ -300,7 +300,9 @@ impl Session {
             self.open.confirm = Some(Confirm::DeleteLabel(name.to_string(), used));
             return;
         }
-        self.open.confirm = None;
+        if matches!(self.open.confirm, Some(Confirm::DeleteLabel(..))) {
+            self.open.confirm = None;
+        }
         if let Err(e) = self.open.ws.delete_label(name) {
             self.status = format!("Not deleted: {e}");
         }

@@ -168,10 +168,6 @@ impl Jobs {
         !self.running.is_empty()
     }
 
-    pub fn is_running(&self, kind: JobKind) -> bool {
-        self.running.iter().any(|j| j.kind == kind)
-    }
-
     /// Ask the job that changes the project to stop (it keeps what it did so far).
     pub fn cancel(&mut self) {
         for j in self.running.iter().filter(|j| !j.kind.is_query()) {

@@ -225,6 +225,7 @@ impl Session {
         self.after_replace();
     }
 
+    /// After a project was opened: say what could not be read, remember its folder.
     fn after_replace(&mut self) {
         let ws = &self.open.ws;
         if !ws.unreadable.is_empty() {
@@ -384,11 +385,7 @@ impl Session {
             C::MarkDone => self.mark_done(),
             C::RefreshSuggestions => self.refresh_current(),
             C::RefreshAll => self.refresh_all(),
-            C::Consistency => {
-                if self.open.corpus.consistency.is_none() {
-                    self.run_consistency();
-                }
-            }
+            C::Consistency => self.run_consistency(),
             C::Statistics => self.run_stats(),
             C::ClearSelection => self.open.sel = Selection::None,
             C::ToggleTheme => self.settings.dark = !self.settings.dark,
@@ -436,6 +433,7 @@ impl Session {
             C::PreviewFix { item, to } => self.preview_fix(item, to),
             C::ApplyBulk => self.apply_bulk(),
             C::CancelBulk => self.open.corpus.bulk = None,
+            C::CloseTool(tool) => self.close_tool(tool),
         }
         self.prepare();
     }

@@ -2,6 +2,7 @@
 //! extractor, autosave, and changes made on disk by others. Slow work runs as a background job.
 
 use super::jobs::{JobKind, Msg};
+use super::preannotate;
 use super::{Confirm, ExportRequest, Request, Selection, Session};
 use crate::model::{LabelSchema, Status};
 use crate::store::{StoreError, Workspace};
@@ -26,10 +27,7 @@ impl Session {
         }
         match Workspace::open(&root) {
             Ok(w) => {
-                self.replace(
-                    w,
-                    Arc::new(crate::session::preannotate::project_pipeline(&root).0),
-                );
+                self.replace(w, Arc::new(preannotate::project_pipeline(&root).0));
                 self.status = format!("Opened {}", root.display());
             }
             Err(e) => self.set_error(e.to_string()),
@@ -70,22 +68,35 @@ impl Session {
         }
     }
 
-    /// Save into a new folder. The project there is a new project: nothing of the old one's
-    /// state (jobs, results, changes on disk) carries over, but the document on screen does.
+    /// Save into a new folder. The project there is a new project: what belonged to the old
+    /// folder (changes on disk, results of searches, jobs) does not carry over; the document on
+    /// screen, the selection, the filter and the "Accept all" choice do. Refused while an import,
+    /// learning or export runs (their results belong to the old folder).
     pub(super) fn save_as(&mut self, root: PathBuf) {
+        if let Some(job) = self.open.jobs.progress() {
+            self.status = format!(
+                "Not saved: wait for the running job ({}) to finish, or cancel it",
+                job.kind.name().to_lowercase()
+            );
+            return;
+        }
         let mut ws = std::mem::replace(
             &mut self.open.ws,
             Workspace::empty("untitled", LabelSchema::news()),
         );
         let result = ws.save_as(&root);
-        let (cur, sel) = (self.open.cur, self.open.sel.clone());
-        let pipeline = self.open.pipeline.clone();
         match result {
             Ok(()) => {
-                self.replace(ws, pipeline);
-                self.open.cur = cur;
-                self.open.sel = sel;
-                self.open.last_save = Some(Instant::now());
+                let mut open = super::Open::new(ws, self.open.pipeline.clone());
+                let old = &mut self.open;
+                open.cur = old.cur;
+                open.sel = old.sel.clone();
+                open.filter = std::mem::take(&mut old.filter);
+                open.accept_label = old.accept_label.take();
+                open.accept_min = old.accept_min;
+                open.last_save = Some(Instant::now());
+                self.open = open;
+                self.remember(root.clone());
                 self.status = format!("Saved the project in {}", root.display());
             }
             Err(e) => {
@@ -135,28 +146,30 @@ impl Session {
                     if stop.load(Ordering::Relaxed) {
                         break;
                     }
-                    let msgs = match crate::store::formats::import_path(&path, None) {
-                        Ok((docs, warnings)) => docs
-                            .into_iter()
-                            .map(|d| {
-                                match crate::session::preannotate::into_pending(
-                                    d, &schema, &pipeline,
-                                ) {
-                                    Ok((name, doc)) => {
-                                        Msg::Doc(name, Box::new(doc), warnings.clone())
-                                    }
-                                    Err(e) => Msg::Failed(format!("{}: {e}", path.display())),
-                                }
-                            })
-                            .chain(std::iter::once(Msg::Progress))
-                            .collect(),
-                        Err(e) => vec![Msg::Failed(e.to_string())],
-                    };
-                    for m in msgs {
-                        let last = matches!(m, Msg::Failed(_));
-                        if tx.send(m).is_err() || last {
+                    let (docs, warnings) = match crate::store::formats::import_path(&path, None) {
+                        Ok(read) => read,
+                        Err(e) => {
+                            let _ = tx.send(Msg::Failed(e.to_string()));
                             return;
                         }
+                    };
+                    // Each document is sent as soon as it is pre-annotated, so a large file
+                    // shows up while it is read, and a cancel stops between documents.
+                    for d in docs {
+                        if stop.load(Ordering::Relaxed) {
+                            return;
+                        }
+                        let msg = match preannotate::into_pending(d, &schema, &pipeline) {
+                            Ok((name, doc)) => Msg::Doc(name, Box::new(doc), warnings.clone()),
+                            Err(e) => Msg::Failed(format!("{}: {e}", path.display())),
+                        };
+                        let failed = matches!(msg, Msg::Failed(_));
+                        if tx.send(msg).is_err() || failed {
+                            return;
+                        }
+                    }
+                    if tx.send(Msg::Progress).is_err() {
+                        return;
                     }
                 }
             }),
@@ -165,8 +178,7 @@ impl Session {
 
     pub(super) fn refresh_current(&mut self) {
         let p = self.open.pipeline.clone();
-        match crate::session::preannotate::refresh_suggestions(&mut self.open.ws, self.open.cur, &p)
-        {
+        match preannotate::refresh_suggestions(&mut self.open.ws, self.open.cur, &p) {
             Ok(()) => self.status = "Suggestions refreshed".into(),
             Err(e) => self.status = format!("Not done: {e}"),
         }
@@ -213,7 +225,9 @@ impl Session {
     /// model when the labels allow), save the model in the project's folder when there is one,
     /// then refresh the suggestions of the documents not yet done.
     pub(super) fn learn(&mut self) {
-        if self.open.jobs.is_running(JobKind::Learn) {
+        // Learning follows marking done: while another job changes the project it is left
+        // for the next time, quietly (the person marked a document done, not asked to learn).
+        if self.open.jobs.progress().is_some() {
             return;
         }
         let source = self.open.ws.source();
@@ -226,7 +240,7 @@ impl Session {
         self.start_job(
             JobKind::Learn,
             total,
-            Box::new(move |tx, _| {
+            Box::new(move |tx, stop| {
                 // The documents marked done are what the person reviewed; the model needs them
                 // all at once, so they are read here, off the window's thread.
                 let docs: Vec<crate::model::Document> =
@@ -246,6 +260,10 @@ impl Session {
                 ) else {
                     return;
                 };
+                // Dropped (the project was replaced) or cancelled: nothing is written.
+                if stop.load(Ordering::Relaxed) {
+                    return;
+                }
                 if let Some(path) = save_to {
                     if let Err(e) = crate::store::save_model(&path, &model.to_bytes()) {
                         let _ = tx.send(Msg::Failed(format!(

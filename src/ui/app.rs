@@ -93,11 +93,8 @@ impl TagwrightApp {
             // What the commands changed is drawn in the next frame: ask for it now.
             ctx.request_repaint();
         }
-        // Commands can queue more (a dialog's answer, a palette choice): run until none is left.
-        while !self.queue.is_empty() {
-            for cmd in std::mem::take(&mut self.queue) {
-                self.execute(cmd, ctx);
-            }
+        for cmd in std::mem::take(&mut self.queue) {
+            self.execute(cmd, ctx);
         }
     }
 

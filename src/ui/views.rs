@@ -12,6 +12,8 @@ use egui::Ui;
 
 #[derive(Default)]
 pub struct Views {
+    /// The project the views' state belongs to (see `Stamp::project`).
+    project: u64,
     article: Article,
     inspector: Inspector,
     label_editor: LabelEditor,
@@ -20,8 +22,21 @@ pub struct Views {
 }
 
 impl Views {
+    /// Another project is open: what was being typed or picked for the old one goes.
+    fn follow(&mut self, session: &Session) {
+        if self.project != session.stamp().project {
+            *self = Views {
+                project: session.stamp().project,
+                article: std::mem::take(&mut self.article),
+                windows: std::mem::take(&mut self.windows).for_another_project(),
+                ..Default::default()
+            };
+        }
+    }
+
     /// The part of a command that belongs to a view: open a window, focus a field.
     pub fn on_command(&mut self, cmd: &Command, session: &Session, ctx: &egui::Context) {
+        self.follow(session);
         match cmd {
             Command::Find => self.article.open_find(ctx),
             Command::ClearSelection => {
@@ -32,7 +47,7 @@ impl Views {
             Command::Help => self.windows.toggle_help(),
             Command::TypePath => self.ask_for_path(DialogKind::OpenProject, false),
             Command::Export => self.windows.open_export(session),
-            Command::SearchProject => self.corpus.open_search(session),
+            Command::SearchProject => self.corpus.open_search(),
             Command::Consistency => self.corpus.open_consistency(),
             Command::Statistics => self.corpus.open_stats(),
             _ => {}
@@ -51,6 +66,7 @@ impl Views {
         scroll_to: Option<CharSpan>,
         out: &mut Vec<Command>,
     ) {
+        self.follow(session);
         egui::Panel::top("menu").show(ui, |ui| super::menu::show(ui, session, out));
         egui::Panel::bottom("status").show(ui, |ui| panels::status_bar::show(ui, session, out));
         egui::Panel::left("documents")

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-use tagwright::session::{Command, SearchRequest, Selection, Session};
+use tagwright::session::{Command, JobKind, SearchRequest, Selection, Session};
 
 /// A project folder made through the session: articles imported, saved into `dir/name`.
 fn project(dir: &Path, name: &str, articles: &[(&str, &str)]) -> PathBuf {
@@ -106,16 +106,62 @@ fn replacing_the_project_leaves_nothing_of_the_old_one() {
         ..Default::default()
     }));
     wait(&mut s);
-    let before = s.stamp();
+    s.run(Command::NextSuggestion);
+    let (before, sel) = (s.stamp(), s.selection().clone());
     s.run(Command::SaveAsPath(dir.path().join("c")));
     assert_eq!(s.error(), None);
     assert_ne!(s.stamp().project, before.project);
+    // Results about the old folder go; what the person set up to work stays.
     assert!(s.corpus().search.is_none());
-    assert_eq!(s.filter(), "");
+    assert_eq!(s.filter(), "one");
+    assert_eq!(*s.selection(), sel);
     assert_eq!(s.workspace().root(), Some(dir.path().join("c").as_path()));
     s.run(Command::NewProject);
     assert_eq!(s.workspace().docs.len(), 0);
     assert!(counts(&s).is_empty() && s.listed().is_empty());
+}
+
+#[test]
+fn a_closed_tool_forgets_its_results_and_opening_it_checks_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = project(
+        dir.path(),
+        "p",
+        &[
+            (
+                "one.txt",
+                "CCTV said Angela Merkel met Emmanuel Macron in Paris.",
+            ),
+            (
+                "two.txt",
+                "Officials in Berlin said CCTV would report on Friday.",
+            ),
+        ],
+    );
+    let mut s = Session::with_paths(vec![root]);
+    s.run(Command::Consistency);
+    wait(&mut s);
+    assert!(s.corpus().consistency.as_ref().unwrap().checked);
+    s.run(Command::CloseTool(JobKind::Consistency));
+    assert!(s.corpus().consistency.is_none());
+    // Opening it again runs a fresh check (on the project as it is now).
+    s.run(Command::Consistency);
+    assert!(s.corpus().consistency.as_ref().unwrap().running);
+    wait(&mut s);
+    // A bad pattern while a search runs: the explanation stays, no old hits come over it.
+    s.run(Command::RunSearch(SearchRequest {
+        pattern: "CCTV".into(),
+        ..Default::default()
+    }));
+    s.run(Command::RunSearch(SearchRequest {
+        pattern: "CC(TV".into(),
+        regex: true,
+        ..Default::default()
+    }));
+    wait(&mut s);
+    let r = s.corpus().search.as_ref().unwrap();
+    assert!(!r.running && r.hits.is_empty(), "{}", r.summary);
+    assert!(r.summary.contains("not valid"), "{}", r.summary);
 }
 
 #[test]

@@ -6,8 +6,8 @@ use crate::session::{Command, Session};
 
 #[derive(Default)]
 pub struct ConsistencyWindow {
-    /// The check `selected` belongs to.
-    run: u64,
+    /// The check `selected` belongs to: (project, run).
+    run: (u64, u64),
     selected: Option<usize>,
     /// What "make consistent" sets: a label, or `None` for untagged.
     to: Option<String>,
@@ -20,8 +20,9 @@ impl ConsistencyWindow {
         let Some(c) = session.corpus().consistency.as_ref() else {
             return true;
         };
-        if self.run != c.run {
-            self.run = c.run;
+        let run = (session.stamp().project, c.run);
+        if self.run != run {
+            self.run = run;
             self.selected = None;
         }
         egui::Window::new("Consistency")

@@ -6,7 +6,7 @@ mod consistency;
 mod search;
 mod stats;
 
-use crate::session::{Command, Session};
+use crate::session::{Command, JobKind, Session};
 use egui::Color32;
 
 #[derive(Default)]
@@ -17,17 +17,8 @@ pub struct CorpusWindows {
 }
 
 impl CorpusWindows {
-    pub fn open_search(&mut self, session: &Session) {
-        let w = self.search.get_or_insert_with(Default::default);
-        w.focus = true;
-        if w.label.is_empty() {
-            w.label = session
-                .schema()
-                .labels
-                .first()
-                .map(|l| l.name.clone())
-                .unwrap_or_default();
-        }
+    pub fn open_search(&mut self) {
+        self.search.get_or_insert_with(Default::default).focus = true;
     }
 
     pub fn open_consistency(&mut self) {
@@ -42,15 +33,18 @@ impl CorpusWindows {
         if let Some(w) = &mut self.search {
             if !w.show(ctx, session, out) {
                 self.search = None;
+                out.push(Command::CloseTool(JobKind::Search));
             }
         }
         if let Some(w) = &mut self.consistency {
             if !w.show(ctx, session, out) {
                 self.consistency = None;
+                out.push(Command::CloseTool(JobKind::Consistency));
             }
         }
-        if self.stats {
-            self.stats = stats::show(ctx, session, out);
+        if self.stats && !stats::show(ctx, session, out) {
+            self.stats = false;
+            out.push(Command::CloseTool(JobKind::Statistics));
         }
         bulk(ctx, session, out);
     }

@@ -32,6 +32,11 @@ impl SearchWindow {
     pub fn show(&mut self, ctx: &egui::Context, session: &Session, out: &mut Vec<Command>) -> bool {
         let mut open = true;
         let results = session.corpus().search.as_ref();
+        // The label for "tag all" must be one the project has (labels are renamed and deleted).
+        let labels = &session.schema().labels;
+        if !labels.iter().any(|l| l.name == self.label) {
+            self.label = labels.first().map(|l| l.name.clone()).unwrap_or_default();
+        }
         egui::Window::new("Search the project")
             .open(&mut open)
             .default_size([640.0, 420.0])

@@ -9,11 +9,19 @@ pub struct LabelEditor {
     /// The name field of each label while it is edited.
     rename: Vec<String>,
     new_label: String,
+    /// A label asked for: the field is cleared once the project has it (kept if refused).
+    adding: Option<String>,
 }
 
 impl LabelEditor {
     pub fn show(&mut self, ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
         let labels = &session.schema().labels;
+        if let Some(name) = &self.adding {
+            if labels.iter().any(|l| l.name == *name) && self.new_label == *name {
+                self.new_label.clear();
+            }
+            self.adding = None;
+        }
         // Another label set (another project, a rename): start the fields again.
         if self.rename.len() != labels.len() {
             self.rename = labels.iter().map(|l| l.name.clone()).collect();
@@ -71,7 +79,8 @@ impl LabelEditor {
                     .desired_width(100.0),
             );
             if ui.button("Add label").clicked() {
-                out.push(Command::AddLabel(std::mem::take(&mut self.new_label)));
+                out.push(Command::AddLabel(self.new_label.clone()));
+                self.adding = Some(self.new_label.clone());
             }
         });
     }

@@ -41,6 +41,15 @@ impl Windows {
         self.path = Some(path_prompt::PathPrompt::new(kind, no_dialog));
     }
 
+    /// The windows that stay when another project opens (help, the palette); the export form,
+    /// which proposes a path beside the old project, does not.
+    pub fn for_another_project(self) -> Windows {
+        Windows {
+            export: None,
+            ..self
+        }
+    }
+
     pub fn show(&mut self, ctx: &egui::Context, session: &Session, out: &mut Vec<Command>) {
         notices::error(ctx, session, out);
         if self.help {
