@@ -145,43 +145,35 @@ pub enum Command {
     },
 }
 
-/// `--format`: the clap side of [`Format`] (clap lives in `cli/` only); the same names, and the
-/// help of each value.
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FormatArg {
-    /// Plain article (.txt, .md).
-    Txt,
-    /// spaCy/Prodigy JSON lines: {"text", "spans": [{"start", "end", "label"}], "meta"}.
-    Jsonl,
-    /// doccano sequence labeling JSONL: {"text", "label": [[start, end, "LABEL"]]}.
-    Doccano,
-    /// Label Studio JSON tasks.
-    Labelstudio,
-    /// brat standoff: .txt + .ann.
-    Brat,
-    /// CoNLL (IOB1/IOB2/BILOU on import; --scheme on export).
-    Conll,
-    /// spaCy DocBin (.spacy), export only.
-    Spacy,
-    /// Hugging Face `datasets` folder (data.jsonl + README.md card), export only.
-    Hf,
-    /// An HTML news page (readable text), import only.
-    Html,
+/// `--format`: the clap side of [`Format`] (clap lives in `cli/` only); the names and help
+/// lines are the format's own ([`Format::name`], [`Format::describe`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FormatArg(pub Format);
+
+impl ValueEnum for FormatArg {
+    fn value_variants<'a>() -> &'a [Self] {
+        const ALL: &[FormatArg] = &[
+            FormatArg(Format::Txt),
+            FormatArg(Format::Jsonl),
+            FormatArg(Format::Doccano),
+            FormatArg(Format::Labelstudio),
+            FormatArg(Format::Brat),
+            FormatArg(Format::Conll),
+            FormatArg(Format::Spacy),
+            FormatArg(Format::Hf),
+            FormatArg(Format::Html),
+        ];
+        ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.0.name()).help(self.0.describe()))
+    }
 }
 
 impl From<FormatArg> for Format {
     fn from(f: FormatArg) -> Format {
-        match f {
-            FormatArg::Txt => Format::Txt,
-            FormatArg::Jsonl => Format::Jsonl,
-            FormatArg::Doccano => Format::Doccano,
-            FormatArg::Labelstudio => Format::Labelstudio,
-            FormatArg::Brat => Format::Brat,
-            FormatArg::Conll => Format::Conll,
-            FormatArg::Spacy => Format::Spacy,
-            FormatArg::Hf => Format::Hf,
-            FormatArg::Html => Format::Html,
-        }
+        f.0
     }
 }
 

@@ -30,30 +30,43 @@ use crate::model::{Document, IdSource, Span, Status, Suggestion};
 use crate::text::{CharSpan, OffsetUnit};
 use std::path::{Path, PathBuf};
 
-/// A file format (on the command line, `--format NAME` with [`Format::name`]).
+/// A dataset format (on the command line, `--format NAME` with [`Format::name`]; what it is:
+/// [`Format::describe`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
-    /// Plain article (.txt, .md).
     Txt,
-    /// spaCy/Prodigy JSON lines: {"text", "spans": [{"start", "end", "label"}], "meta"}.
     Jsonl,
-    /// doccano sequence labeling JSONL: {"text", "label": [[start, end, "LABEL"]]}.
     Doccano,
-    /// Label Studio JSON tasks.
     Labelstudio,
-    /// brat standoff: .txt + .ann.
     Brat,
-    /// CoNLL (IOB1/IOB2/BILOU on import; --scheme on export).
     Conll,
-    /// spaCy DocBin (.spacy), export only.
     Spacy,
-    /// Hugging Face `datasets` folder (data.jsonl + README.md card), export only.
     Hf,
-    /// An HTML news page (readable text), import only.
     Html,
 }
 
 impl Format {
+    /// What the format is, in a line (the command line's help for `--format`).
+    pub fn describe(self) -> &'static str {
+        match self {
+            Format::Txt => "Plain article (.txt, .md)",
+            Format::Jsonl => {
+                r#"spaCy/Prodigy JSON lines: {"text", "spans": [{"start", "end", "label"}], "meta"}"#
+            }
+            Format::Doccano => {
+                r#"doccano sequence labeling JSONL: {"text", "label": [[start, end, "LABEL"]]}"#
+            }
+            Format::Labelstudio => "Label Studio JSON tasks",
+            Format::Brat => "brat standoff: .txt + .ann",
+            Format::Conll => "CoNLL (IOB1/IOB2/BILOU on import; --scheme on export)",
+            Format::Spacy => "spaCy DocBin (.spacy), export only",
+            Format::Hf => {
+                "Hugging Face `datasets` folder (data.jsonl + README.md card), export only"
+            }
+            Format::Html => "An HTML news page (readable text), import only",
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Format::Txt => "txt",
