@@ -122,6 +122,8 @@ impl TagwrightApp {
     /// One frame of drawing, without eframe's `Frame` (used by `ui` and by headless benches).
     pub fn frame(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
+        // Before any text is laid out, so the first frame already has every script.
+        super::fonts::install(&ctx);
         let dark = self.session.settings().dark;
         if self.theme_applied != Some(dark) {
             ctx.set_visuals(if dark {

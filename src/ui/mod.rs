@@ -16,6 +16,7 @@
 mod app;
 mod corpus;
 mod dialogs;
+pub mod fonts;
 mod keys;
 mod menu;
 mod panels;

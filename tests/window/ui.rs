@@ -10,19 +10,11 @@ use tagwright::store::Workspace;
 use tagwright::text::CharSpan;
 use tagwright::ui::TagwrightApp;
 
+/// The window on `paths`. A character no font has panics (kittest's default): every script in
+/// the tests must be drawn, not shown as empty boxes.
 fn harness(paths: Vec<std::path::PathBuf>) -> Harness<'static, TagwrightApp> {
     let mut h = Harness::builder()
         .with_size([1280.0, 800.0])
-        .build_eframe(move |_cc| TagwrightApp::with_paths(paths));
-    h.run_steps(3);
-    h
-}
-
-/// For texts with characters the bundled fonts lack (emoji, CJK): drawn as boxes, not a panic.
-fn harness_tofu(paths: Vec<std::path::PathBuf>) -> Harness<'static, TagwrightApp> {
-    let mut h = Harness::builder()
-        .with_size([1280.0, 800.0])
-        .allow_missing_glyphs()
         .build_eframe(move |_cc| TagwrightApp::with_paths(paths));
     h.run_steps(3);
     h
@@ -393,7 +385,7 @@ fn documents_list_navigation_and_filter() {
         "# Tokyo 😀 report\r\nToyota said on Friday sales rose 5%.",
     )
     .unwrap();
-    let mut h = harness_tofu(vec![a, b]);
+    let mut h = harness(vec![a, b]);
     assert_eq!(h.state().session().workspace().docs.len(), 2);
     assert_eq!(
         h.query_all_by_label_contains("Macron visits Berlin")
@@ -573,7 +565,7 @@ fn marking_done_learns_in_the_background_and_refreshes_other_documents() {
 #[test]
 fn import_datasets_and_export_from_the_window() {
     let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let mut h = harness_tofu(vec![]);
+    let mut h = harness(vec![]);
     send(
         &mut h,
         Command::ImportPaths(vec![
@@ -894,7 +886,7 @@ fn cctv_project(dir: &std::path::Path) -> std::path::PathBuf {
 fn cctv_harness() -> (tempfile::TempDir, Harness<'static, TagwrightApp>) {
     let dir = tempfile::tempdir().unwrap();
     let root = cctv_project(dir.path());
-    (dir, harness_tofu(vec![root]))
+    (dir, harness(vec![root]))
 }
 
 fn wait_idle(h: &mut Harness<'static, TagwrightApp>) {
@@ -1094,7 +1086,7 @@ fn an_exact_selection_never_splits_a_character() {
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("emoji.txt");
     std::fs::write(&f, "Fans 👍🏽 cheered Jose\u{301} in Paris.").unwrap();
-    let mut h = harness_tofu(vec![f]);
+    let mut h = harness(vec![f]);
     let text = h
         .state()
         .session()
@@ -1137,7 +1129,7 @@ fn a_document_added_by_another_process_shows_up_with_a_notice() {
     let first = dir.path().join("first.txt");
     std::fs::write(&first, "Xi met Putin in Beijing.").unwrap();
     tw(&["add", p, first.to_str().unwrap()]);
-    let mut h = harness_tofu(vec![proj.clone()]);
+    let mut h = harness(vec![proj.clone()]);
     assert_eq!(h.state().session().workspace().docs.len(), 1);
     let second = dir.path().join("second.txt");
     std::fs::write(&second, "Kishida met Biden in Tokyo.").unwrap();
@@ -1188,4 +1180,21 @@ fn the_suggestion_list_buttons_move_on_like_enter_and_backspace() {
         *h.state().session().selection(),
         Selection::Suggestion(s[3].span, s[3].label.clone())
     );
+}
+
+#[test]
+fn every_script_is_drawn_cjk_emoji_arabic_hebrew_greek_cyrillic() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("scripts.txt");
+    let text = "外交部发言人汪文斌表示，中方欢迎。\n\
+                東京で岸田首相が会見した。서울에서 윤석열 대통령이 말했다.\n\
+                قال الرئيس محمود عباس في رام الله\n\
+                אמר ראש הממשלה בירושלים\n\
+                Fans 👍🏽 cheered 🌏 🚆 🙄 ✊ 💧 in Zürich — “Ελλάδα”, Москва, José\u{301}.";
+    std::fs::write(&f, text).unwrap();
+    // Building and drawing frames panics on any glyph no font has.
+    let mut h = harness(vec![f]);
+    h.run_steps(2);
+    assert!(h.query_all_by_label_contains("汪文斌").count() >= 1);
+    assert!(h.query_all_by_label_contains("Москва").count() >= 1);
 }
