@@ -46,8 +46,10 @@ pub enum Command {
     Statistics,
     ClearSelection,
     ToggleTheme,
+    ToggleMoveOnDone,
     Palette,
     Help,
+    Quit,
 
     // ---- commands with data (sent by views and dialogs; not in menus) ----
     /// Show document `i` of the list.
@@ -257,8 +259,10 @@ impl Command {
         Command::Statistics,
         Command::ClearSelection,
         Command::ToggleTheme,
+        Command::ToggleMoveOnDone,
         Command::Palette,
         Command::Help,
+        Command::Quit,
     ];
 
     pub fn name(&self) -> &'static str {
@@ -293,6 +297,8 @@ impl Command {
             Command::Statistics => "Statistics…",
             Command::ClearSelection => "Clear selection",
             Command::ToggleTheme => "Dark / light theme",
+            Command::ToggleMoveOnDone => "Move on after Mark done",
+            Command::Quit => "Quit",
             Command::Palette => "Command palette",
             Command::Help => "Keyboard shortcuts",
             _ => "",
@@ -331,6 +337,8 @@ impl Command {
             Command::Statistics => "Entities per label, documents done over time, and how often suggestions are accepted, by label and by recognizer",
             Command::ClearSelection => "Clear the selection",
             Command::ToggleTheme => "Switch between the dark and light theme",
+            Command::ToggleMoveOnDone => "Whether Mark done (Ctrl+D) also opens the next document not done yet (on at first)",
+            Command::Quit => "Save and close the window (asks first when changes are in no folder)",
             Command::Palette => "Find any command by typing part of its name",
             Command::Help => "Show every shortcut",
             _ => "",
@@ -346,11 +354,13 @@ impl Command {
             | Command::Export
             | Command::Save
             | Command::SaveAs
-            | Command::TypePath => Menu::File,
+            | Command::TypePath
+            | Command::Quit => Menu::File,
             Command::Undo | Command::Redo | Command::Find | Command::ClearSelection => Menu::Edit,
             Command::NextDocument
             | Command::PrevDocument
             | Command::ToggleTheme
+            | Command::ToggleMoveOnDone
             | Command::Palette => Menu::View,
             Command::Help => Menu::Help,
             Command::SearchProject
@@ -407,6 +417,7 @@ impl Command {
             Command::ClearSelection => ks!(plain("Escape")),
             Command::Palette => ks!(ctrl_shift("P")),
             Command::Help => ks!(plain("F1")),
+            Command::Quit => ks!(ctrl("Q")),
             _ => &[],
         }
     }
@@ -488,7 +499,7 @@ mod tests {
         let mut v = Command::ALL.to_vec();
         v.dedup();
         assert_eq!(v.len(), Command::ALL.len());
-        assert_eq!(Command::ALL.len(), 32);
+        assert_eq!(Command::ALL.len(), 34);
         for c in Command::ALL {
             assert!(c.menu().is_some(), "{c:?} has no menu");
             assert!(!c.name().is_empty() && !c.help().is_empty());

@@ -62,13 +62,8 @@ pub struct Bulk {
     after: JobKind,
 }
 
-/// "1 document", "3 documents".
-pub fn documents(n: usize) -> String {
-    if n == 1 {
-        "1 document".into()
-    } else {
-        format!("{n} documents")
-    }
+fn documents(n: usize) -> String {
+    super::count(n, "document", "documents")
 }
 
 fn plan_sentence(p: &TagPlan) -> String {
@@ -139,11 +134,7 @@ impl Session {
                 let mut summary = format!(
                     "{}{} in {}",
                     if truncated { "the first " } else { "" },
-                    if hits.len() == 1 {
-                        "1 hit".to_string()
-                    } else {
-                        format!("{} hits", hits.len())
-                    },
+                    super::count(hits.len(), "hit", "hits"),
                     documents(docs.len())
                 );
                 if unreadable > 0 {

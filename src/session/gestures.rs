@@ -88,7 +88,9 @@ impl Session {
                     }
                 };
                 if self.edit_with_progress(e) {
+                    // Like Enter: on to the next suggestion.
                     self.open.sel = Selection::Span(s, label.to_string());
+                    self.select_suggestion(true);
                 }
             }
             _ => self.status = "Select some text first, then press a label key".into(),
@@ -141,7 +143,8 @@ impl Session {
         let before = self.doc().map_or(0, |d| d.spans().len());
         if self.edit_with_progress(e) {
             let n = self.doc().map_or(0, |d| d.spans().len()) - before;
-            self.status = format!("Accepted {n} suggestions (one undo step)");
+            let n = super::count(n, "suggestion", "suggestions");
+            self.status = format!("Accepted {n} (one undo step)");
         }
     }
 
@@ -199,6 +202,26 @@ impl Session {
         };
         if self.edit(Edit::SetStatus(to)) && to == Status::Done {
             self.learn();
+            if self.settings.move_on_done {
+                self.next_not_done();
+            }
+        }
+    }
+
+    /// Open the next document not done yet (after this one, then from the top).
+    fn next_not_done(&mut self) {
+        let docs = &self.open.ws.docs;
+        let cur = self.open.cur;
+        let next = (cur + 1..docs.len())
+            .chain(0..cur)
+            .find(|&i| docs[i].summary.status != Status::Done);
+        match next {
+            Some(i) => {
+                let done = std::mem::take(&mut self.status);
+                self.go_to(i);
+                self.status = format!("{done}; on to the next document not done");
+            }
+            None => self.status = "Marked done: every document is done".into(),
         }
     }
 

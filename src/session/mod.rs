@@ -61,12 +61,29 @@ impl Selection {
     }
 }
 
-/// What the person keeps between runs (the window stores it).
-#[derive(serde::Serialize, serde::Deserialize, Default, Clone, Debug, PartialEq)]
+/// What the person keeps between runs (the window stores it). Fields missing from an older
+/// settings file take their defaults.
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
+#[serde(default)]
 pub struct Settings {
     pub dark: bool,
     /// Project folders opened lately, newest first.
     pub recent: Vec<PathBuf>,
+    /// After "Mark done", open the next document not done yet.
+    pub move_on_done: bool,
+    /// The document last shown in each recent project (folder → document id).
+    pub last_doc: std::collections::BTreeMap<PathBuf, String>,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            dark: false,
+            recent: Vec::new(),
+            move_on_done: true,
+            last_doc: Default::default(),
+        }
+    }
 }
 
 /// Something only the window can do, asked for by the session.
@@ -105,6 +122,8 @@ pub(crate) struct Open {
     pipeline: Arc<Pipeline>,
     /// Which project this is (a number no other `Open` of this process had).
     generation: u64,
+    /// The project's folder, as remembered in the settings (canonical).
+    folder: Option<PathBuf>,
     cur: usize,
     sel: Selection,
     /// Where the article view should scroll to next.
@@ -146,6 +165,7 @@ impl Open {
             ws,
             pipeline,
             generation: next_generation(),
+            folder: None,
             cur: 0,
             sel: Selection::None,
             scroll_to: None,
@@ -236,6 +256,7 @@ impl Session {
         }
         if let Some(root) = ws.root().map(Path::to_path_buf) {
             self.remember(root);
+            self.return_to_last_doc();
         }
     }
 
@@ -243,8 +264,41 @@ impl Session {
         let root = std::fs::canonicalize(&root).unwrap_or(root);
         let recent = &mut self.settings.recent;
         recent.retain(|p| p != &root);
-        recent.insert(0, root);
+        recent.insert(0, root.clone());
         recent.truncate(10);
+        let keep: Vec<PathBuf> = recent.clone();
+        self.settings.last_doc.retain(|p, _| keep.contains(p));
+        self.open.folder = Some(root);
+    }
+
+    /// Show the document this project was last left at (when it is still there).
+    fn return_to_last_doc(&mut self) {
+        let Some(folder) = &self.open.folder else {
+            return;
+        };
+        let id = self.settings.last_doc.get(folder).cloned();
+        let at = id.and_then(|id| {
+            self.open
+                .ws
+                .docs
+                .iter()
+                .position(|d| d.summary.id.as_str() == id)
+        });
+        if let Some(i) = at {
+            self.go_to(i);
+        }
+    }
+
+    /// Note the document on screen as where this project was left.
+    fn note_position(&mut self) {
+        let (Some(folder), Some(d)) = (&self.open.folder, self.open.ws.docs.get(self.open.cur))
+        else {
+            return;
+        };
+        let id = d.summary.id.to_string();
+        if self.settings.last_doc.get(folder) != Some(&id) {
+            self.settings.last_doc.insert(folder.clone(), id);
+        }
     }
 
     // ---------------- reading ----------------
@@ -290,9 +344,12 @@ impl Session {
     pub fn set_settings(&mut self, settings: Settings) {
         let recent = std::mem::take(&mut self.settings.recent);
         self.settings = settings;
-        // What this session opened stays at the front.
+        // What this session opened stays at the front, and opens where it was left.
         for r in recent.into_iter().rev() {
             self.remember(r);
+        }
+        if self.open.cur == 0 {
+            self.return_to_last_doc();
         }
     }
     pub fn pipeline(&self) -> &Pipeline {
@@ -389,6 +446,15 @@ impl Session {
             C::Statistics => self.run_stats(),
             C::ClearSelection => self.open.sel = Selection::None,
             C::ToggleTheme => self.settings.dark = !self.settings.dark,
+            C::ToggleMoveOnDone => {
+                self.settings.move_on_done = !self.settings.move_on_done;
+                self.status = if self.settings.move_on_done {
+                    "Mark done now opens the next document not done yet".into()
+                } else {
+                    "Mark done now stays on the document".into()
+                };
+            }
+            C::Quit => self.quit(),
             C::SetFilter(f) => self.open.filter = f,
             C::Select(sel) => {
                 self.open.scroll_to = sel.span();
@@ -455,6 +521,7 @@ impl Session {
     /// the label counts and the token index match what is open.
     pub fn prepare(&mut self) {
         self.ensure_current();
+        self.note_position();
         if let Some(e) = self.open.ws.journal_error.take() {
             self.error.get_or_insert(e);
         }
@@ -493,6 +560,11 @@ impl Session {
     fn set_error(&mut self, e: impl Into<String>) {
         self.error = Some(e.into());
     }
+}
+
+/// "1 document", "3 documents": a count and its noun in the right number.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// A key for caches built from a document's text: its id and the hash of its text.

@@ -47,7 +47,11 @@ impl Session {
         match self.open.ws.save() {
             Ok(n) => {
                 self.open.last_save = Some(Instant::now());
-                self.status = format!("Saved {n} document(s)");
+                self.status = if n == 0 {
+                    "Nothing to save: every change is already on disk".to_string()
+                } else {
+                    format!("Saved {}", super::count(n, "document", "documents"))
+                };
                 if let Some(news) = self.open.ws.merge_news.take() {
                     self.status = format!("{}. {news}", self.status);
                     self.open.project_news = Some(news);
@@ -117,9 +121,22 @@ impl Session {
     /// The window was asked to close: save a project that has a folder; ask when changes would
     /// be lost.
     pub(super) fn close_requested(&mut self) {
-        if self.quit {
-            return;
+        if !self.quit && !self.may_close() {
+            self.requests.push(Request::CancelClose);
         }
+    }
+
+    /// Quit (Ctrl+Q): save, then close; or ask when changes would be lost.
+    pub(super) fn quit(&mut self) {
+        if self.may_close() {
+            self.quit = true;
+            self.requests.push(Request::Close);
+        }
+    }
+
+    /// Whether the window may close now: a project with a folder is saved first; changes in no
+    /// folder need the person's answer (asked here).
+    fn may_close(&mut self) -> bool {
         let ws = &self.open.ws;
         let refuse = if ws.project.is_some() {
             ws.is_dirty() && !self.try_save()
@@ -127,9 +144,9 @@ impl Session {
             ws.is_dirty() && !ws.docs.is_empty()
         };
         if refuse {
-            self.requests.push(Request::CancelClose);
             self.open.confirm = Some(Confirm::Close);
         }
+        !refuse
     }
 
     /// Import files in the background: each file is read and pre-annotated on a worker thread,
@@ -313,8 +330,8 @@ impl Session {
                         let loss = formats::export_docs(&docs, r.format, &settings, &r.path)
                             .map_err(|e| e.to_string())?;
                         let mut s = format!(
-                            "Exported {} documents as {} to {}",
-                            docs.len(),
+                            "Exported {} as {} to {}",
+                            super::count(docs.len(), "document", "documents"),
                             r.format.name(),
                             r.path.display()
                         );
@@ -375,7 +392,10 @@ impl Session {
 
     pub(super) fn restore_recovered(&mut self) {
         match self.open.ws.restore_recovered() {
-            Ok(k) => self.status = format!("Restored {k} changes; save to keep them"),
+            Ok(k) => {
+                let k = super::count(k, "change", "changes");
+                self.status = format!("Restored {k}; save to keep them");
+            }
             Err(e) => self.set_error(format!("Could not restore every change: {e}")),
         }
     }

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-use tagwright::session::{Command, JobKind, SearchRequest, Selection, Session};
+use tagwright::session::{Command, Confirm, JobKind, Request, SearchRequest, Selection, Session};
 
 /// A project folder made through the session: articles imported, saved into `dir/name`.
 fn project(dir: &Path, name: &str, articles: &[(&str, &str)]) -> PathBuf {
@@ -268,4 +268,86 @@ fn accepting_moves_on_and_one_gesture_is_one_undo_step() {
     s.run(Command::Undo);
     s.run(Command::Undo);
     assert_eq!(*s.doc().unwrap(), original);
+}
+
+#[test]
+fn mark_done_moves_on_unless_turned_off_and_a_label_key_on_a_suggestion_moves_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = project(
+        dir.path(),
+        "p",
+        &[
+            ("a.txt", "Angela Merkel met Emmanuel Macron in Paris."),
+            ("b.txt", "Olaf Scholz visited Madrid on Friday."),
+            ("c.txt", "Rishi Sunak spoke in London."),
+        ],
+    );
+    let mut s = Session::with_paths(vec![root]);
+    // A label key on a selected suggestion accepts it as that label and selects the next one.
+    s.run(Command::NextSuggestion);
+    let sugg = s.doc().unwrap().suggestions().to_vec();
+    s.run(Command::ApplyLabel("MISC".into()));
+    assert!(s.doc().unwrap().find_span(sugg[0].span, "MISC").is_some());
+    assert_eq!(
+        *s.selection(),
+        Selection::Suggestion(sugg[1].span, sugg[1].label.clone())
+    );
+    // Ctrl+D: done, and on to the next document not done.
+    s.run(Command::MarkDone);
+    assert_eq!(s.current(), 1, "{}", s.status());
+    s.run(Command::GoTo(2));
+    s.run(Command::MarkDone);
+    assert_eq!(s.current(), 1, "wraps to the first one not done");
+    s.run(Command::ToggleMoveOnDone);
+    assert!(!s.settings().move_on_done);
+    s.run(Command::MarkDone);
+    assert_eq!(s.current(), 1, "stays when turned off");
+    assert_eq!(s.workspace().done_count(), 3);
+    wait(&mut s);
+}
+
+#[test]
+fn quit_saves_or_asks_and_save_says_when_there_is_nothing_to_save() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = project(dir.path(), "p", &[("a.txt", "Angela Merkel in Paris.")]);
+    let mut s = Session::with_paths(vec![root]);
+    s.run(Command::Save);
+    assert_eq!(
+        s.status(),
+        "Nothing to save: every change is already on disk"
+    );
+    s.run(Command::AcceptAll);
+    s.run(Command::Save);
+    assert_eq!(s.status(), "Saved 1 document");
+    s.run(Command::AcceptAll);
+    s.run(Command::Undo);
+    s.run(Command::Quit);
+    assert!(!s.workspace().is_dirty(), "saved before closing");
+    assert_eq!(s.take_requests(), vec![Request::Close]);
+    // Changes in no folder: ask first, do not close.
+    let mut unsaved = Session::with_paths(vec![]);
+    unsaved.run(Command::AcceptAll);
+    unsaved.run(Command::Quit);
+    assert_eq!(unsaved.confirm(), Some(&Confirm::Close));
+    assert!(unsaved.take_requests().is_empty());
+}
+
+#[test]
+fn a_project_is_remembered_and_reopens_at_the_document_it_was_left_at() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = project(
+        dir.path(),
+        "p",
+        &[("a.txt", "Angela Merkel."), ("b.txt", "Olaf Scholz.")],
+    );
+    let mut s = Session::with_paths(vec![root.clone()]);
+    s.run(Command::GoTo(1));
+    let saved = s.settings().clone();
+    let canon = std::fs::canonicalize(&root).unwrap();
+    assert_eq!(saved.recent.first(), Some(&canon));
+    // The next start: the window restores its settings after opening the folder.
+    let mut again = Session::with_paths(vec![root]);
+    again.set_settings(saved);
+    assert_eq!(again.current(), 1);
+    assert_eq!(again.settings().recent.first(), Some(&canon));
 }

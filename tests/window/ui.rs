@@ -1025,7 +1025,7 @@ fn consistency_lists_differently_tagged_strings_and_fixes_them_in_bulk() {
     let (_dir, mut h) = cctv_harness();
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::K);
     wait_idle(&mut h);
-    h.get_by_label("1 strings are tagged differently in different places");
+    h.get_by_label("1 string is tagged differently in different places");
     let row = "CCTV   LOC 1 · ORG 1 · untagged 2";
     h.get_by_label(row).click();
     h.run_steps(2);
@@ -1198,3 +1198,4 @@ fn every_script_is_drawn_cjk_emoji_arabic_hebrew_greek_cyrillic() {
     assert!(h.query_all_by_label_contains("汪文斌").count() >= 1);
     assert!(h.query_all_by_label_contains("Москва").count() >= 1);
 }
+

@@ -2,7 +2,7 @@
 //! per label; pick one to see its places, visit them, or make them all one label (previewed).
 
 use super::title;
-use crate::session::{Command, Session};
+use crate::session::{count, Command, Session};
 
 #[derive(Default)]
 pub struct ConsistencyWindow {
@@ -40,9 +40,11 @@ impl ConsistencyWindow {
                         ui.label(if c.items.is_empty() {
                             "Every tagged string is tagged the same way everywhere.".to_string()
                         } else {
+                            let n = c.items.len();
                             format!(
-                                "{} strings are tagged differently in different places",
-                                c.items.len()
+                                "{} {} tagged differently in different places",
+                                count(n, "string", "strings"),
+                                if n == 1 { "is" } else { "are" }
                             )
                         });
                     }

@@ -98,7 +98,7 @@ impl Article {
                     .id(find_box_id())
                     .desired_width(240.0),
             );
-            ui.label(format!("{} hits", self.find.hits.len()));
+            ui.label(crate::session::count(self.find.hits.len(), "hit", "hits"));
             if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
                 let from = session.selection().span().map(|s| s.start.0);
                 if let Some(h) = self

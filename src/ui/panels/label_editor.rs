@@ -51,7 +51,8 @@ impl LabelEditor {
                 if ui
                     .add(
                         egui::TextEdit::singleline(&mut key)
-                            .desired_width(16.0)
+                            .font(egui::TextStyle::Monospace)
+                            .desired_width(22.0)
                             .char_limit(1),
                     )
                     .changed()

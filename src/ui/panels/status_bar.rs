@@ -1,7 +1,7 @@
 //! The status bar (bottom): saved state, counts, the running job with its progress and a Cancel
 //! button, and the last status message.
 
-use crate::session::{Command, Session, AUTOSAVE_EVERY};
+use crate::session::{count, Command, Session, AUTOSAVE_EVERY};
 use egui::Ui;
 
 pub fn show(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
@@ -20,16 +20,16 @@ pub fn show(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
             }
         } else {
             format!(
-                "{} unsaved document(s), autosave every {} s",
-                ws.dirty_count(),
+                "{} unsaved, autosave every {} s",
+                count(ws.dirty_count(), "document", "documents"),
                 AUTOSAVE_EVERY.as_secs()
             )
         };
         ui.label(state);
         ui.separator();
         ui.label(format!(
-            "{} documents, {} done",
-            ws.docs.len(),
+            "{}, {} done",
+            count(ws.docs.len(), "document", "documents"),
             ws.done_count()
         ));
         ui.separator();

@@ -67,7 +67,8 @@ pub fn recovery(ctx: &egui::Context, session: &Session, out: &mut Vec<Command>) 
     }
     egui::Window::new("Recover unsaved edits").collapsible(false).show(ctx, |ui| {
         ui.label(format!(
-            "{n} changes were made after this project was last saved, and Tagwright did not get to save them (it was closed unexpectedly). Restore them?"
+            "{} made after this project was last saved, and Tagwright did not get to save them (it was closed unexpectedly). Restore them?",
+            if n == 1 { "1 change was".to_string() } else { format!("{n} changes were") }
         ));
         ui.horizontal(|ui| {
             if ui.button("Restore").clicked() {
