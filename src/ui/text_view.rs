@@ -462,7 +462,10 @@ pub fn show(
             }
         }
         if resp.drag_started() {
-            if let Some(pos) = resp.interact_pointer_pos() {
+            // Where the button went down, not where the movement was recognised as a drag (a
+            // quick drag is recognised several characters later).
+            let origin = ui.input(|i| i.pointer.press_origin());
+            if let Some(pos) = origin.or(resp.interact_pointer_pos()) {
                 let g = galley.cursor_from_pos(pos - rect.min).index.0;
                 state.drag_anchor = Some(ps + para.doc_offset(g));
             }

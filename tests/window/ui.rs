@@ -1199,3 +1199,41 @@ fn every_script_is_drawn_cjk_emoji_arabic_hebrew_greek_cyrillic() {
     assert!(h.query_all_by_label_contains("Москва").count() >= 1);
 }
 
+#[test]
+fn a_quick_drag_selects_from_where_the_button_went_down() {
+    let mut h = harness(vec![]);
+    // The article's heading (the document list shows the same title further left).
+    let heading = h
+        .get_all_by_label_contains("Xi tells Putin the road")
+        .map(|n| n.rect())
+        .max_by(|a, b| a.min.x.total_cmp(&b.min.x))
+        .unwrap();
+    // The first line of text, below the heading and the status line.
+    let y = heading.max.y + 42.0;
+    let (from, to) = (
+        egui::pos2(heading.min.x + 4.0, y),
+        egui::pos2(heading.min.x + 260.0, y),
+    );
+    let button = |pos, pressed| egui::Event::PointerButton {
+        pos,
+        button: egui::PointerButton::Primary,
+        pressed,
+        modifiers: Modifiers::NONE,
+    };
+    h.event(egui::Event::PointerMoved(from));
+    h.event(button(from, true));
+    h.step();
+    // One quick move: the drag is only recognised at its end.
+    h.event(egui::Event::PointerMoved(to));
+    h.step();
+    h.event(button(to, false));
+    h.run_steps(2);
+    let Selection::Range(r) = h.state().session().selection().clone() else {
+        panic!("no range selected: {:?}", h.state().session().selection())
+    };
+    assert!(
+        r.start.0 <= 2,
+        "the drag started at the first word, got {r:?}"
+    );
+    assert!(r.len() > 10, "{r:?}");
+}
