@@ -71,6 +71,13 @@ impl TagwrightApp {
     /// Run a command: the views take what is theirs (windows, focus, dialogs), the session does
     /// the rest.
     pub fn execute(&mut self, cmd: Command, ctx: &egui::Context) {
+        let cmd = match cmd {
+            Command::ClearSelection => match self.views.escape(&self.session) {
+                Some(cmd) => cmd,
+                None => return,
+            },
+            cmd => cmd,
+        };
         let start_dir = self.session.workspace().root().map(Path::to_path_buf);
         match cmd {
             Command::OpenProject => self.dialogs.start(DialogKind::OpenProject, start_dir, ctx),

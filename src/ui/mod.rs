@@ -28,6 +28,13 @@ pub use app::TagwrightApp;
 
 use std::path::PathBuf;
 
+/// A window that opens in the middle of the main window (it can be moved from there).
+pub(crate) fn window<'a>(title: &str, ctx: &egui::Context) -> egui::Window<'a> {
+    egui::Window::new(title)
+        .pivot(egui::Align2::CENTER_CENTER)
+        .default_pos(ctx.content_rect().center())
+}
+
 /// Open the window on `paths` (a project folder, article files, or nothing for the sample).
 pub fn run(paths: Vec<PathBuf>) -> Result<(), eframe::Error> {
     let launched = std::time::Instant::now();

@@ -39,10 +39,6 @@ impl Views {
         self.follow(session);
         match cmd {
             Command::Find => self.article.open_find(ctx),
-            Command::ClearSelection => {
-                self.windows.close_palette();
-                self.article.close_find();
-            }
             Command::Palette => self.windows.open_palette(ctx),
             Command::Help => self.windows.toggle_help(),
             Command::TypePath => self.ask_for_path(DialogKind::OpenProject, false),
@@ -52,6 +48,37 @@ impl Views {
             Command::Statistics => self.corpus.open_stats(),
             _ => {}
         }
+    }
+
+    /// Escape: close the topmost window (what the views can close themselves, or the command that
+    /// closes one of the session's), else the find bar; `Some(ClearSelection)` when nothing was
+    /// open, so the selection is cleared.
+    pub fn escape(&mut self, session: &Session) -> Option<Command> {
+        if self.windows.close_top() {
+            return None;
+        }
+        if session.confirm().is_some() {
+            return Some(Command::DismissConfirm);
+        }
+        if session.corpus().bulk.is_some() {
+            return Some(Command::CancelBulk);
+        }
+        if session.error().is_some() {
+            return Some(Command::DismissError);
+        }
+        if session.project_news().is_some() {
+            return Some(Command::DismissProjectNews);
+        }
+        if self.windows.close_help() {
+            return None;
+        }
+        if let Some(tool) = self.corpus.close_top() {
+            return Some(Command::CloseTool(tool));
+        }
+        if self.article.close_find() {
+            return None;
+        }
+        Some(Command::ClearSelection)
     }
 
     /// Ask for a path by typing (`no_dialog`: because no file dialog could be shown).

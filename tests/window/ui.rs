@@ -1237,3 +1237,42 @@ fn a_quick_drag_selects_from_where_the_button_went_down() {
     );
     assert!(r.len() > 10, "{r:?}");
 }
+
+#[test]
+fn escape_closes_the_topmost_window_then_clears_the_selection() {
+    let mut h = harness(vec![]);
+    h.key_press(Key::Tab);
+    h.run_steps(1);
+    assert!(matches!(
+        h.state().session().selection(),
+        Selection::Suggestion(..)
+    ));
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::T);
+    wait_idle(&mut h);
+    h.key_press(Key::F1);
+    h.run_steps(2);
+    h.get_by_label("Shortcuts");
+    h.get_by_label("Statistics");
+    // Help first, then statistics; the selection stays until nothing is left open.
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+    assert!(h.query_by_label("Shortcuts").is_none());
+    h.get_by_label("Statistics");
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+    assert!(h.query_by_label("Statistics").is_none());
+    assert!(h.state().session().corpus().stats.is_none());
+    assert!(matches!(
+        h.state().session().selection(),
+        Selection::Suggestion(..)
+    ));
+    h.key_press(Key::Escape);
+    h.run_steps(1);
+    assert_eq!(*h.state().session().selection(), Selection::None);
+    // Ctrl+L: the path field has the keyboard at once.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::L);
+    h.run_steps(2);
+    h.event(egui::Event::Text("/tmp/x".into()));
+    h.run_steps(1);
+    assert!(h.query_all_by_value("/tmp/x").count() >= 1);
+}

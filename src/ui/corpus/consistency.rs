@@ -25,7 +25,7 @@ impl ConsistencyWindow {
             self.run = run;
             self.selected = None;
         }
-        egui::Window::new("Consistency")
+        crate::ui::window("Consistency", ctx)
             .open(&mut open)
             .default_size([560.0, 460.0])
             .show(ctx, |ui| {

@@ -21,6 +21,19 @@ impl CorpusWindows {
         self.search.get_or_insert_with(Default::default).focus = true;
     }
 
+    /// Close the topmost tool window (statistics, consistency, search): which one it was.
+    pub fn close_top(&mut self) -> Option<JobKind> {
+        if std::mem::take(&mut self.stats) {
+            Some(JobKind::Statistics)
+        } else if self.consistency.take().is_some() {
+            Some(JobKind::Consistency)
+        } else if self.search.take().is_some() {
+            Some(JobKind::Search)
+        } else {
+            None
+        }
+    }
+
     pub fn open_consistency(&mut self) {
         self.consistency.get_or_insert_with(Default::default);
     }

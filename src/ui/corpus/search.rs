@@ -37,7 +37,7 @@ impl SearchWindow {
         if !labels.iter().any(|l| l.name == self.label) {
             self.label = labels.first().map(|l| l.name.clone()).unwrap_or_default();
         }
-        egui::Window::new("Search the project")
+        crate::ui::window("Search the project", ctx)
             .open(&mut open)
             .default_size([640.0, 420.0])
             .show(ctx, |ui| {

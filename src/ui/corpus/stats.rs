@@ -11,7 +11,7 @@ use egui::{RichText, Ui};
 pub fn show(ctx: &egui::Context, session: &Session, out: &mut Vec<Command>) -> bool {
     let mut open = true;
     let results = session.corpus().stats.as_ref();
-    egui::Window::new("Statistics")
+    crate::ui::window("Statistics", ctx)
         .open(&mut open)
         .default_size([620.0, 560.0])
         .show(ctx, |ui| {

@@ -33,10 +33,13 @@ impl Article {
     }
 
     /// Close the find bar; its hits are no longer highlighted (the query is kept for next time).
-    pub fn close_find(&mut self) {
+    /// Whether it was open.
+    pub fn close_find(&mut self) -> bool {
+        let was = self.find.open;
         self.find.open = false;
         self.find.hits.clear();
         self.find.hits_for = Default::default();
+        was
     }
 
     pub fn show(
@@ -112,7 +115,7 @@ impl Article {
                 }
             }
             if ui.button("Close").clicked() {
-                self.close_find();
+                let _ = self.close_find();
             }
         });
         ui.separator();

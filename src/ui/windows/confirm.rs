@@ -6,7 +6,7 @@ use crate::session::{Command, Confirm, Session};
 pub fn show(ctx: &egui::Context, session: &Session, out: &mut Vec<Command>) {
     match session.confirm() {
         Some(Confirm::DeleteLabel(name, used)) => {
-            egui::Window::new("Delete label?")
+            crate::ui::window("Delete label?", ctx)
                 .collapsible(false)
                 .show(ctx, |ui| {
                     ui.label(format!(
@@ -23,7 +23,7 @@ pub fn show(ctx: &egui::Context, session: &Session, out: &mut Vec<Command>) {
                 });
         }
         Some(Confirm::Close) => {
-            egui::Window::new("Unsaved changes")
+            crate::ui::window("Unsaved changes", ctx)
                 .collapsible(false)
                 .show(ctx, |ui| {
                     ui.label("This project has changes that are not saved in any folder.");

@@ -38,7 +38,7 @@ impl ExportForm {
     pub fn show(&mut self, ctx: &egui::Context, out: &mut Vec<Command>) -> bool {
         let mut keep = true;
         let mut go = false;
-        egui::Window::new("Export dataset")
+        crate::ui::window("Export dataset", ctx)
             .collapsible(false)
             .show(ctx, |ui| {
                 egui::ComboBox::from_label("format")

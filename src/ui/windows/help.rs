@@ -7,7 +7,7 @@ use egui::RichText;
 /// Draw the help window; `false` once it is closed.
 pub fn show(ctx: &egui::Context) -> bool {
     let mut open = true;
-    egui::Window::new("Shortcuts").open(&mut open).show(ctx, |ui| {
+    crate::ui::window("Shortcuts", ctx).open(&mut open).show(ctx, |ui| {
         egui::Grid::new("help").striped(true).show(ui, |ui| {
             for c in Command::ALL {
                 let keys = all_shortcuts_text(ctx, c);

@@ -29,8 +29,14 @@ impl Windows {
         ctx.memory_mut(|m| m.request_focus(palette::id()));
     }
 
-    pub fn close_palette(&mut self) {
-        self.palette = None;
+    /// Close the topmost of the palette, the path prompt and the export form; whether one was
+    /// open.
+    pub fn close_top(&mut self) -> bool {
+        self.palette.take().is_some() || self.path.take().is_some() || self.export.take().is_some()
+    }
+
+    pub fn close_help(&mut self) -> bool {
+        std::mem::take(&mut self.help)
     }
 
     pub fn open_export(&mut self, session: &Session) {

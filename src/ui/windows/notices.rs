@@ -7,7 +7,7 @@ use egui::RichText;
 /// The error, once, until OK.
 pub fn error(ctx: &egui::Context, session: &Session, out: &mut Vec<Command>) {
     let Some(err) = session.error() else { return };
-    egui::Window::new("Something went wrong")
+    crate::ui::window("Something went wrong", ctx)
         .collapsible(false)
         .show(ctx, |ui| {
             ui.label(err);
@@ -23,7 +23,7 @@ pub fn disk_changes(ctx: &egui::Context, session: &Session, out: &mut Vec<Comman
     if changes.is_empty() {
         return;
     }
-    egui::Window::new("Changed on disk").collapsible(false).show(ctx, |ui| {
+    crate::ui::window("Changed on disk", ctx).collapsible(false).show(ctx, |ui| {
         ui.label("These documents changed on disk while they were open here. Nothing was overwritten; choose which version to keep:");
         for c in changes {
             ui.separator();
@@ -48,7 +48,7 @@ pub fn project_news(ctx: &egui::Context, session: &Session, out: &mut Vec<Comman
     let Some(news) = session.project_news() else {
         return;
     };
-    egui::Window::new("Project changed on disk")
+    crate::ui::window("Project changed on disk", ctx)
         .collapsible(false)
         .show(ctx, |ui| {
             ui.label("Another process (a `tagwright add`, a git pull, another window) changed the project file. Its changes were merged with yours; nothing was lost:");
@@ -65,7 +65,7 @@ pub fn recovery(ctx: &egui::Context, session: &Session, out: &mut Vec<Command>) 
     if n == 0 {
         return;
     }
-    egui::Window::new("Recover unsaved edits").collapsible(false).show(ctx, |ui| {
+    crate::ui::window("Recover unsaved edits", ctx).collapsible(false).show(ctx, |ui| {
         ui.label(format!(
             "{} made after this project was last saved, and Tagwright did not get to save them (it was closed unexpectedly). Restore them?",
             if n == 1 { "1 change was".to_string() } else { format!("{n} changes were") }

@@ -10,6 +10,8 @@ pub struct PathPrompt {
     text: String,
     /// Shown because no file dialog is available.
     no_dialog: bool,
+    /// The field takes the keyboard when the prompt opens, so typing goes there.
+    focus: bool,
 }
 
 impl PathPrompt {
@@ -18,6 +20,7 @@ impl PathPrompt {
             kind,
             text: String::new(),
             no_dialog,
+            focus: true,
         }
     }
 
@@ -25,7 +28,7 @@ impl PathPrompt {
     pub fn show(&mut self, ctx: &egui::Context, out: &mut Vec<Command>) -> bool {
         let mut keep = true;
         let mut go = false;
-        egui::Window::new("Type a path").collapsible(false).show(ctx, |ui| {
+        crate::ui::window("Type a path", ctx).collapsible(false).show(ctx, |ui| {
             if self.no_dialog {
                 ui.label("No file dialog is available on this system (no desktop portal). Type the path instead.");
             }
@@ -40,6 +43,9 @@ impl PathPrompt {
                     .desired_width(400.0)
                     .id(egui::Id::unique("tagwright-path-box")),
             );
+            if std::mem::take(&mut self.focus) {
+                r.request_focus();
+            }
             if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
                 go = true;
             }
