@@ -96,12 +96,24 @@ impl Views {
         self.follow(session);
         egui::Panel::top("menu").show(ui, |ui| super::menu::show(ui, session, out));
         egui::Panel::bottom("status").show(ui, |ui| panels::status_bar::show(ui, session, out));
+        // The article gets the room: the side panels are resizable (egui remembers their width)
+        // between a minimum and a share of the window, and what is in them is cut, not allowed
+        // to widen them.
+        let width = ui.ctx().content_rect().width();
         egui::Panel::left("documents")
-            .default_size(240.0)
-            .show(ui, |ui| panels::documents::show(ui, session, out));
+            .default_size(220.0)
+            .size_range(140.0..=(width * 0.28).max(140.0))
+            .show(ui, |ui| {
+                ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
+                panels::documents::show(ui, session, out)
+            });
         egui::Panel::right("side")
             .default_size(300.0)
-            .show(ui, |ui| self.side(ui, session, out));
+            .size_range(200.0..=(width * 0.34).max(200.0))
+            .show(ui, |ui| {
+                ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
+                self.side(ui, session, out)
+            });
         egui::CentralPanel::default().show(ui, |ui| self.article.show(ui, session, scroll_to, out));
         let ctx = ui.ctx().clone();
         self.windows.show(&ctx, session, out);
@@ -114,13 +126,12 @@ impl Views {
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 panels::labels::show(ui, session, out);
+                egui::CollapsingHeader::new("Edit labels")
+                    .show(ui, |ui| self.label_editor.show(ui, session, out));
                 ui.separator();
                 self.inspector.show(ui, session, out);
                 ui.separator();
                 panels::suggestions::show(ui, session, out);
-                ui.separator();
-                egui::CollapsingHeader::new("Edit labels")
-                    .show(ui, |ui| self.label_editor.show(ui, session, out));
             });
     }
 }

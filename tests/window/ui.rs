@@ -1202,17 +1202,23 @@ fn every_script_is_drawn_cjk_emoji_arabic_hebrew_greek_cyrillic() {
 #[test]
 fn a_quick_drag_selects_from_where_the_button_went_down() {
     let mut h = harness(vec![]);
-    // The article's heading (the document list shows the same title further left).
+    // The article's first paragraph (each paragraph is one node, below the heading).
     let heading = h
         .get_all_by_label_contains("Xi tells Putin the road")
         .map(|n| n.rect())
         .max_by(|a, b| a.min.x.total_cmp(&b.min.x))
         .unwrap();
-    // The first line of text, below the heading and the status line.
-    let y = heading.max.y + 42.0;
+    let para = h
+        .get_all_by(|n| n.role() == egui::accesskit::Role::Unknown && n.raw_bounds().is_some())
+        .map(|n| n.rect())
+        .filter(|r| r.min.y > heading.max.y && (r.min.x - heading.min.x).abs() < 20.0)
+        .min_by(|a, b| a.min.y.total_cmp(&b.min.y))
+        .expect("the first paragraph");
+    let y = para.min.y + 12.0;
+    // Inside the first word ("date"), clear of the document panel's resize handle.
     let (from, to) = (
-        egui::pos2(heading.min.x + 4.0, y),
-        egui::pos2(heading.min.x + 260.0, y),
+        egui::pos2(para.min.x + 14.0, y),
+        egui::pos2(para.min.x + 260.0, y),
     );
     let button = |pos, pressed| egui::Event::PointerButton {
         pos,
@@ -1275,4 +1281,24 @@ fn escape_closes_the_topmost_window_then_clears_the_selection() {
     h.event(egui::Event::Text("/tmp/x".into()));
     h.run_steps(1);
     assert!(h.query_all_by_value("/tmp/x").count() >= 1);
+}
+
+#[test]
+fn at_800_by_500_the_article_has_room_and_nothing_leaves_the_window() {
+    let mut h = Harness::builder()
+        .with_size([800.0, 500.0])
+        .build_eframe(move |_cc| TagwrightApp::with_paths(vec![]));
+    h.run_steps(4);
+    // The article's heading spans the article column.
+    let heading = h
+        .get_all_by_label_contains("Xi tells Putin the road")
+        .map(|n| n.rect())
+        .max_by(|a, b| a.min.x.total_cmp(&b.min.x))
+        .unwrap();
+    assert!(heading.width() >= 260.0, "article column {heading:?}");
+    // The side panels keep to their share: nothing is laid out past the right edge.
+    for n in h.get_all_by(|n| n.raw_bounds().is_some()) {
+        let r = n.rect();
+        assert!(r.max.x <= 801.0, "{r:?} {:?}", n.value());
+    }
 }

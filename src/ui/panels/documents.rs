@@ -23,6 +23,7 @@ pub fn show(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
     let r = ui.add(
         egui::TextEdit::singleline(&mut filter)
             .hint_text("Filter documents")
+            .desired_width(ui.available_width())
             .id(egui::Id::unique("tagwright-doc-filter")),
     );
     if r.changed() {
@@ -51,7 +52,14 @@ pub fn show(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
                     });
                 ui.horizontal(|ui| {
                     ui.set_height(row_h);
-                    let r = ui.selectable_label(i == cur, text).on_hover_text(format!(
+                    // The title is cut to leave room for the count: the row never widens
+                    // the panel.
+                    let title_w = (ui.available_width() - 32.0).max(40.0);
+                    let r = ui.scope(|ui| {
+                        ui.set_max_width(title_w);
+                        ui.selectable_label(i == cur, text)
+                    });
+                    let r = r.inner.on_hover_text(format!(
                         "{} — {}, {} entities, {} suggestions",
                         d.summary.id,
                         d.summary.status.name(),

@@ -12,15 +12,17 @@ pub fn show(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
     ui.heading(format!("Suggestions ({})", d.suggestions().len()));
     let (label, min) = session.accept_filter();
     let (mut label, mut min) = (label.map(str::to_string), min);
-    ui.horizontal(|ui| {
-        egui::ComboBox::from_label("label")
-            .selected_text(label.clone().unwrap_or_else(|| "all labels".into()))
-            .show_ui(ui, |ui| {
-                ui.selectable_value(&mut label, None, "all labels");
-                for l in &session.schema().labels {
-                    ui.selectable_value(&mut label, Some(l.name.clone()), &l.name);
-                }
-            });
+    // One control a line: the panel can be narrow.
+    egui::ComboBox::from_label("label")
+        .selected_text(label.clone().unwrap_or_else(|| "all labels".into()))
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut label, None, "all labels");
+            for l in &session.schema().labels {
+                ui.selectable_value(&mut label, Some(l.name.clone()), &l.name);
+            }
+        });
+    ui.scope(|ui| {
+        ui.spacing_mut().slider_width = 100.0;
         ui.add(
             egui::Slider::new(&mut min, 0.0..=1.0)
                 .text("min score")
