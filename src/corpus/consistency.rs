@@ -396,7 +396,8 @@ mod tests {
                 relabel: 1,
                 remove: 0,
                 already: 1,
-                conflicts: 0
+                conflicts: 0,
+                in_suggestion: 0,
             }
         );
         assert!(cons(&docs).iter().all(|i| i.text != "CCTV"));

@@ -28,6 +28,9 @@ pub struct TagPlan {
     /// Places skipped because they overlap another confirmed span (or another place of the same
     /// request, or are outside the text).
     pub conflicts: usize,
+    /// Places left alone because a pending suggestion reaches beyond them ("Kenya" in a suggested
+    /// "Kenya Red Cross"): tagging them would throw that suggestion away.
+    pub in_suggestion: usize,
 }
 
 impl TagPlan {
@@ -44,6 +47,7 @@ impl std::ops::AddAssign for TagPlan {
         self.remove += o.remove;
         self.already += o.already;
         self.conflicts += o.conflicts;
+        self.in_suggestion += o.in_suggestion;
     }
 }
 
@@ -52,7 +56,9 @@ impl std::ops::AddAssign for TagPlan {
 /// - confirmed at exactly that range with another label: relabelled;
 /// - overlapping any other confirmed span: a conflict, skipped (existing annotations are never
 ///   broken);
-/// - otherwise a manual span is added and every pending suggestion overlapping it is dropped.
+/// - inside (or across) a pending suggestion that reaches beyond it: left alone
+///   (`in_suggestion`), so the longer suggestion stays to be accepted or rejected;
+/// - otherwise a manual span is added and the pending suggestions within it are dropped.
 ///
 /// When two of the spans overlap each other, only the first (in the given order) is used; the
 /// other is a conflict. A "todo" document becomes "in progress" when anything changes. Returns
@@ -118,8 +124,17 @@ fn plan(doc: &Document, places: &[CharSpan], to: Option<&str>) -> (Option<Edit>,
                     plan.conflicts += 1;
                     continue;
                 } else {
-                    let mut drop: Vec<usize> = pending
-                        .overlapping(place)
+                    let overlapping: Vec<usize> = pending.overlapping(place).collect();
+                    let beyond = |i: &usize| {
+                        let s = doc.suggestions()[*i].span;
+                        s.start < place.start || s.end > place.end
+                    };
+                    if overlapping.iter().any(beyond) {
+                        plan.in_suggestion += 1;
+                        continue;
+                    }
+                    let mut drop: Vec<usize> = overlapping
+                        .into_iter()
                         .filter(|&i| dropped.insert(i))
                         .collect();
                     drop.sort_unstable();
@@ -191,19 +206,25 @@ mod tests {
         spans.push(cs(xi[5].start.0, xi[5].end.0 + 1)); // "Xi," overlaps hit 5
         spans.push(xi[6]); // the same place twice
         let (edit, plan) = tag_all_edit(&d, &spans, "PER");
+        // Hit 0 is inside the pending "Xi Jinping": left alone, the suggestion kept.
         assert_eq!(
             plan,
             TagPlan {
-                add: 4,
+                add: 3,
                 relabel: 1,
                 remove: 0,
                 already: 2,
-                conflicts: 2
+                conflicts: 2,
+                in_suggestion: 1,
             }
         );
         let after = apply_and_undo(&d, &edit.unwrap());
         for (k, s) in xi.iter().enumerate() {
-            let want = if k == 4 { None } else { Some(&Origin::Manual) };
+            let want = if k == 4 || k == 0 {
+                None
+            } else {
+                Some(&Origin::Manual)
+            };
             assert_eq!(
                 after.find_span(*s, "PER").map(|s| &s.origin),
                 want,
@@ -213,28 +234,44 @@ mod tests {
         assert!(after
             .find_span(cs(xi[4].start.0, xi[4].end.0 + 4), "ORG")
             .is_some());
-        assert_eq!(
-            after.suggestions().len(),
-            1,
-            "only the Putin suggestion is left"
-        );
+        // The LOC suggestion on hit 1 is replaced; "Xi Jinping" and "Vladimir Putin" stay.
+        assert_eq!(after.suggestions().len(), 2, "{:?}", after.suggestions());
+        assert!(after
+            .find_suggestion(cs(x0.start.0, x0.end.0 + 8), "PER")
+            .is_some());
         assert_eq!(after.status(), Status::InProgress);
         assert_eq!(d, before);
 
         // Nothing to do: no edit.
         let (edit, plan) = tag_all_edit(&after, &xi, "PER");
         assert!(edit.is_none());
-        assert_eq!((plan.already, plan.conflicts, plan.changes()), (6, 1, 0));
+        assert_eq!(
+            (
+                plan.already,
+                plan.conflicts,
+                plan.in_suggestion,
+                plan.changes()
+            ),
+            (5, 1, 1, 0)
+        );
     }
 
     #[test]
-    fn one_suggestion_over_two_places_is_dropped_once() {
-        let mut d = doc("b", "Xi and Putin met.");
-        d.set_initial_suggestions(vec![Suggestion::new(0, 12, "MISC", 0.5, "rule")]);
-        let (edit, plan) = tag_all_edit(&d, &[cs(7, 12), cs(0, 2), cs(99, 100)], "PER");
-        assert_eq!((plan.add, plan.conflicts), (2, 1));
+    fn a_longer_suggestion_over_places_is_kept_and_suggestions_within_a_place_go() {
+        // "Kenya Red Cross" is suggested as ORG: making "Kenya" LOC everywhere must not throw
+        // that suggestion away (the place inside it is left alone), while the suggestion that
+        // lies within a tagged place is replaced by the tag.
+        let mut d = doc("b", "Kenya Red Cross said Kenya needs help.");
+        d.set_initial_suggestions(vec![
+            Suggestion::new(0, 15, "ORG", 0.8, "gazetteer"),
+            Suggestion::new(21, 26, "MISC", 0.3, "tagger"),
+        ]);
+        let (edit, plan) = fix_edit(&d, &[cs(0, 5), cs(21, 26), cs(99, 100)], Some("LOC"));
+        assert_eq!((plan.add, plan.in_suggestion, plan.conflicts), (1, 1, 1));
         let after = apply_and_undo(&d, &edit.unwrap());
-        assert!(after.suggestions().is_empty());
-        assert_eq!(after.spans().len(), 2);
+        assert!(after.find_suggestion(cs(0, 15), "ORG").is_some());
+        assert!(after.find_span(cs(21, 26), "LOC").is_some());
+        assert!(after.find_span(cs(0, 5), "LOC").is_none());
+        assert_eq!(after.suggestions().len(), 1);
     }
 }

@@ -74,6 +74,10 @@ fn plan_sentence(p: &TagPlan) -> String {
         (p.remove, "untagged"),
         (p.already, "already so"),
         (p.conflicts, "skipped (they overlap another entity)"),
+        (
+            p.in_suggestion,
+            "left alone (inside a longer pending suggestion)",
+        ),
     ] {
         if n > 0 {
             parts.push(format!("{n} {what}"));
