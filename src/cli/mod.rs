@@ -414,6 +414,7 @@ pub fn run(cmd: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
                     "spans_by_label": st.spans_by_label,
                     "suggestions_by_label": st.suggestions_by_label,
                     "accepted": st.accepted,
+                    "corrected": st.corrected,
                     "manual": st.manual,
                     "rejected": st.rejected,
                     "chars": st.chars,
@@ -437,7 +438,7 @@ fn rates_json(m: &std::collections::BTreeMap<String, crate::corpus::Rate>) -> se
         .map(|(k, r)| {
             (
                 k.clone(),
-                serde_json::json!({"accepted": r.accepted, "rejected": r.rejected, "rate": r.ratio()}),
+                serde_json::json!({"accepted": r.accepted, "corrected": r.corrected, "rejected": r.rejected, "rate": r.ratio()}),
             )
         })
         .collect::<serde_json::Map<_, _>>()
@@ -486,8 +487,8 @@ fn write_stats(
     }
     writeln!(
         out,
-        "entities: {} accepted from suggestions, {} tagged by hand; {} suggestions rejected",
-        st.accepted, st.manual, st.rejected
+        "entities: {} accepted from suggestions, {} corrected suggestions, {} tagged by hand; {} suggestions rejected",
+        st.accepted, st.corrected, st.manual, st.rejected
     )?;
     let rates = |out: &mut dyn Write,
                  what: &str,
@@ -495,14 +496,18 @@ fn write_stats(
      -> std::io::Result<()> {
         writeln!(
             out,
-            "{:<10} {:>9} {:>9} {:>11}",
-            what, "accepted", "rejected", "acceptance"
+            "{:<10} {:>9} {:>9} {:>9} {:>11}",
+            what, "accepted", "corrected", "rejected", "acceptance"
         )?;
         for (k, r) in m {
             let pct = r
                 .ratio()
                 .map_or("-".to_string(), |x| format!("{:.1}%", x * 100.0));
-            writeln!(out, "{k:<10} {:>9} {:>9} {pct:>11}", r.accepted, r.rejected)?;
+            writeln!(
+                out,
+                "{k:<10} {:>9} {:>9} {:>9} {pct:>11}",
+                r.accepted, r.corrected, r.rejected
+            )?;
         }
         Ok(())
     };

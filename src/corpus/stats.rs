@@ -13,12 +13,15 @@ use std::collections::BTreeMap;
 pub struct Rate {
     pub accepted: usize,
     pub rejected: usize,
+    /// Accepted only with another label or other boundaries.
+    pub corrected: usize,
 }
 
 impl Rate {
-    /// accepted / (accepted + rejected), `None` when nothing was reviewed.
+    /// accepted / (accepted + corrected + rejected), `None` when nothing was reviewed: a
+    /// corrected suggestion was not right as suggested.
     pub fn ratio(&self) -> Option<f64> {
-        let n = self.accepted + self.rejected;
+        let n = self.accepted + self.corrected + self.rejected;
         (n > 0).then(|| self.accepted as f64 / n as f64)
     }
 }
@@ -33,7 +36,10 @@ pub struct CorpusStats {
     pub per_label: BTreeMap<String, usize>,
     /// Confirmed spans typed by hand ([`Origin::Manual`]).
     pub manual: usize,
-    /// Accepted = confirmed spans with [`Origin::Accepted`], by their label; rejected = rejected
+    /// Suggestions accepted with another label or other boundaries ([`Origin::Corrected`]).
+    pub corrected: usize,
+    /// Accepted = confirmed spans with [`Origin::Accepted`], by their label; corrected = spans
+    /// with [`Origin::Corrected`], by the label that was suggested; rejected = rejected
     /// suggestions, by their label.
     pub acceptance_by_label: BTreeMap<String, Rate>,
     /// The same, by recognizer (`source`).
@@ -93,6 +99,12 @@ impl CorpusStats {
                     entry(&mut self.acceptance_by_label, &s.label).accepted += 1;
                     entry(&mut self.acceptance_by_source, source).accepted += 1;
                 }
+                // Counted against the label that was suggested.
+                Origin::Corrected { source, suggested } => {
+                    self.corrected += 1;
+                    entry(&mut self.acceptance_by_label, suggested).corrected += 1;
+                    entry(&mut self.acceptance_by_source, source).corrected += 1;
+                }
             }
         }
         for r in doc.rejected() {
@@ -115,6 +127,7 @@ impl CorpusStats {
             *self.per_label.entry(k).or_default() += v;
         }
         self.manual += other.manual;
+        self.corrected += other.corrected;
         for (mine, theirs) in [
             (&mut self.acceptance_by_label, other.acceptance_by_label),
             (&mut self.acceptance_by_source, other.acceptance_by_source),
@@ -123,6 +136,7 @@ impl CorpusStats {
                 let e = mine.entry(k).or_default();
                 e.accepted += r.accepted;
                 e.rejected += r.rejected;
+                e.corrected += r.corrected;
             }
         }
         self.pending += other.pending;
@@ -147,6 +161,8 @@ pub struct ProjectStats {
     pub suggestions_by_label: BTreeMap<String, usize>,
     pub rejected: usize,
     pub accepted: usize,
+    /// Suggestions accepted with another label or other boundaries.
+    pub corrected: usize,
     pub manual: usize,
     pub chars: usize,
     /// Acceptance rates by label and by recognizer, and documents done per day.
@@ -164,6 +180,7 @@ impl ProjectStats {
             match s.origin {
                 Origin::Manual => self.manual += 1,
                 Origin::Accepted { .. } => self.accepted += 1,
+                Origin::Corrected { .. } => self.corrected += 1,
             }
         }
         for s in d.suggestions() {
@@ -181,6 +198,7 @@ impl ProjectStats {
         self.documents += p.documents;
         self.rejected += p.rejected;
         self.accepted += p.accepted;
+        self.corrected += p.corrected;
         self.manual += p.manual;
         self.chars += p.chars;
         for (k, v) in p.by_status {
@@ -256,12 +274,20 @@ mod tests {
             st.acceptance_by_label.get("PER"),
             Some(&Rate {
                 accepted: 1,
-                rejected: 0
+                rejected: 0,
+                corrected: 0,
             })
         );
         assert_eq!(st.acceptance_by_label["LOC"].ratio(), Some(0.0));
         assert_eq!(st.acceptance_by_source["gazetteer"].ratio(), Some(0.5));
         assert!(!st.acceptance_by_source.contains_key("rule"));
         assert_eq!(Rate::default().ratio(), None);
+        // A corrected suggestion was not right as suggested.
+        let r = Rate {
+            accepted: 1,
+            rejected: 1,
+            corrected: 2,
+        };
+        assert_eq!(r.ratio(), Some(0.25));
     }
 }

@@ -166,6 +166,31 @@ pub enum Origin {
     Manual,
     /// A suggestion that a person accepted.
     Accepted { source: String, score: f32 },
+    /// A suggestion of `source` (with label `suggested`) that a person accepted with another
+    /// label or other boundaries: a correction, not an acceptance (its score no longer applies).
+    Corrected { source: String, suggested: String },
+}
+
+impl Origin {
+    /// The recognizer whose suggestion this span came from (none for a span typed by hand).
+    pub fn source(&self) -> Option<&str> {
+        match self {
+            Origin::Manual => None,
+            Origin::Accepted { source, .. } | Origin::Corrected { source, .. } => Some(source),
+        }
+    }
+
+    /// This origin after the person changed the span's label or boundaries: a suggestion
+    /// becomes a correction of what was suggested (`label`, the label before the change).
+    pub fn corrected(&self, label: &str) -> Origin {
+        match self {
+            Origin::Accepted { source, .. } => Origin::Corrected {
+                source: source.clone(),
+                suggested: label.to_string(),
+            },
+            other => other.clone(),
+        }
+    }
 }
 
 /// A confirmed entity span.

@@ -2,7 +2,7 @@
 //! navigate. Each gesture is at most one `Edit` (one undo step), applied through the workspace.
 
 use super::{Confirm, Selection, Session};
-use crate::model::{Edit, Label, Status};
+use crate::model::{Edit, Label, Origin, Span, Status};
 use crate::text::CharSpan;
 
 impl Session {
@@ -24,6 +24,37 @@ impl Session {
     fn edit_with_progress(&mut self, edit: Edit) -> bool {
         let e = self.open.ws.with_progress(self.open.cur, edit);
         self.edit(e)
+    }
+
+    /// Change a confirmed span's label or boundaries. A span that was an accepted suggestion
+    /// is replaced by one marked corrected (statistics count it so, exports drop its score);
+    /// either way it is one edit that undo restores exactly.
+    fn change_span(&self, from: CharSpan, label: &str, to: CharSpan, to_label: &str) -> Edit {
+        let old = self.doc().and_then(|d| d.find_span(from, label));
+        match old {
+            Some(s) if matches!(s.origin, Origin::Accepted { .. }) => Edit::Batch(vec![
+                Edit::RemoveSpan {
+                    span: from,
+                    label: label.to_string(),
+                },
+                Edit::AddSpan(Span {
+                    span: to,
+                    label: to_label.to_string(),
+                    origin: s.origin.corrected(label),
+                    note: s.note.clone(),
+                }),
+            ]),
+            _ if to == from => Edit::Relabel {
+                span: from,
+                from: label.to_string(),
+                to: to_label.to_string(),
+            },
+            _ => Edit::Resize {
+                label: label.to_string(),
+                from,
+                to,
+            },
+        }
     }
 
     pub(super) fn select_range(&mut self, range: CharSpan, exact: bool) {
@@ -73,8 +104,8 @@ impl Session {
                 }
             }
             Selection::Span(s, from) if from != label => {
-                let to = label.to_string();
-                if self.edit_with_progress(Edit::Relabel { span: s, from, to }) {
+                let e = self.change_span(s, &from, s, label);
+                if self.edit_with_progress(e) {
                     self.open.sel = Selection::Span(s, label.to_string());
                 }
             }
@@ -82,9 +113,15 @@ impl Session {
                 let e = if l == label {
                     Edit::AcceptSuggestion { span: s, label: l }
                 } else {
-                    match self.open.ws.tag_edit(cur, s, label) {
-                        Some(e) => e,
-                        None => return,
+                    // Accepted under another label: a correction of this suggestion.
+                    let source = self
+                        .doc()
+                        .and_then(|d| d.find_suggestion(s, &l))
+                        .map(|x| x.source.clone());
+                    match (self.open.ws.tag_edit(cur, s, label), source) {
+                        (Some(e), Some(source)) => corrected_tag(e, source, l),
+                        (Some(e), None) => e,
+                        (None, _) => return,
                     }
                 };
                 if self.edit_with_progress(e) {
@@ -179,11 +216,7 @@ impl Session {
         let Some(to) = self.tokens().and_then(|t| t.move_boundary(s, end, dir)) else {
             return;
         };
-        let e = Edit::Resize {
-            label: l.clone(),
-            from: s,
-            to,
-        };
+        let e = self.change_span(s, &l, to, &l);
         if self.edit_with_progress(e) {
             self.open.sel = Selection::Span(to, l);
         }
@@ -329,5 +362,25 @@ impl Session {
         if let Err(e) = self.open.ws.delete_label(name) {
             self.status = format!("Not deleted: {e}");
         }
+    }
+}
+
+/// A tagging edit (from `Workspace::tag_edit`) whose new span corrects a suggestion of `source`
+/// that said `suggested`.
+fn corrected_tag(e: Edit, source: String, suggested: String) -> Edit {
+    let origin = Origin::Corrected { source, suggested };
+    match e {
+        Edit::Batch(v) => Edit::Batch(
+            v.into_iter()
+                .map(|e| match e {
+                    Edit::AddSpan(s) => Edit::AddSpan(Span {
+                        origin: origin.clone(),
+                        ..s
+                    }),
+                    other => other,
+                })
+                .collect(),
+        ),
+        other => other,
     }
 }

@@ -53,7 +53,8 @@ pub fn jsonl_line(d: &Document, opts: ExportOptions) -> String {
         .iter()
         .map(|s| {
             let (score, source) = match &s.origin {
-                Origin::Manual => (None, None),
+                // A corrected suggestion's score was for what was suggested: not exported.
+                Origin::Manual | Origin::Corrected { .. } => (None, None),
                 Origin::Accepted { source, score } => (Some(*score), Some(source.as_str())),
             };
             JsonSpan {

@@ -437,6 +437,12 @@ pub fn show(
                             s.label
                         )
                     }
+                    crate::model::Origin::Corrected { source, suggested } => {
+                        format!(
+                            "{} — corrected a {suggested} suggestion from {source}",
+                            s.label
+                        )
+                    }
                 })
             } else {
                 suggs.iter().find(|s| hit(s.span)).map(|s| {

@@ -383,16 +383,23 @@ fn stats_reports_acceptance_by_label_and_recognizer_and_done_per_day() {
     };
     let by_label = |l: &str| line_after("suggestions reviewed, by label:", l);
     let by_source = |l: &str| line_after("suggestions reviewed, by recognizer:", l);
-    assert_eq!(by_label("PER "), ["PER", "1", "0", "100.0%"], "{s}");
-    assert_eq!(by_label("LOC "), ["LOC", "0", "1", "0.0%"], "{s}");
+    // Columns: accepted, corrected, rejected, acceptance.
+    assert_eq!(by_label("PER "), ["PER", "1", "0", "0", "100.0%"], "{s}");
+    assert_eq!(by_label("LOC "), ["LOC", "0", "0", "1", "0.0%"], "{s}");
     if per.source == loc.source {
         assert_eq!(
             by_source(&format!("{} ", per.source))[1..],
-            ["1", "1", "50.0%"]
+            ["1", "0", "1", "50.0%"]
         );
     } else {
-        assert_eq!(by_source(&format!("{} ", per.source))[1..3], ["1", "0"]);
-        assert_eq!(by_source(&format!("{} ", loc.source))[1..3], ["0", "1"]);
+        assert_eq!(
+            by_source(&format!("{} ", per.source))[1..4],
+            ["1", "0", "0"]
+        );
+        assert_eq!(
+            by_source(&format!("{} ", loc.source))[1..4],
+            ["0", "0", "1"]
+        );
     }
     assert!(
         s.contains("documents done per day (1 of 1 done have a date):"),

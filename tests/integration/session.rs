@@ -351,3 +351,68 @@ fn a_project_is_remembered_and_reopens_at_the_document_it_was_left_at() {
     assert_eq!(again.current(), 1);
     assert_eq!(again.settings().recent.first(), Some(&canon));
 }
+
+#[test]
+fn a_suggestion_accepted_with_another_label_or_other_bounds_counts_as_corrected() {
+    use tagwright::corpus::CorpusStats;
+    use tagwright::model::Origin;
+    let mut s = Session::with_paths(vec![]);
+    let original = s.doc().unwrap().clone();
+    let sugg = original.suggestions().to_vec();
+    // The first suggestion (a DATE) accepted as MISC: a correction, by the label suggested.
+    s.run(Command::NextSuggestion);
+    s.run(Command::ApplyLabel("MISC".into()));
+    let span = s
+        .doc()
+        .unwrap()
+        .find_span(sugg[0].span, "MISC")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        span.origin,
+        Origin::Corrected {
+            source: sugg[0].source.clone(),
+            suggested: sugg[0].label.clone()
+        }
+    );
+    // The next one accepted as suggested, then its end moved: corrected too.
+    let next = s.selection().clone();
+    assert_eq!(
+        next,
+        Selection::Suggestion(sugg[1].span, sugg[1].label.clone())
+    );
+    s.run(Command::Accept);
+    s.run(Command::Select(Selection::Span(
+        sugg[1].span,
+        sugg[1].label.clone(),
+    )));
+    let accepted = s.doc().unwrap().clone();
+    s.run(Command::EndRight);
+    let Selection::Span(moved, _) = s.selection().clone() else {
+        panic!("{:?}", s.selection())
+    };
+    assert_ne!(moved, sugg[1].span);
+    assert!(matches!(
+        s.doc()
+            .unwrap()
+            .find_span(moved, &sugg[1].label)
+            .unwrap()
+            .origin,
+        Origin::Corrected { .. }
+    ));
+    let stats = CorpusStats::from_docs([s.doc().unwrap()]);
+    assert_eq!((stats.corrected, stats.manual), (2, 0));
+    let rate = &stats.acceptance_by_source[&sugg[0].source];
+    assert_eq!(rate.accepted, 0);
+    assert!(stats.acceptance_by_label[&sugg[0].label].corrected >= 1);
+    // Exports no longer claim the recognizer's score for it.
+    let line = tagwright::store::export::jsonl_line(s.doc().unwrap(), Default::default());
+    assert!(!line.contains("\"score\""), "{line}");
+    // Undo restores the accepted span exactly, and then the suggestion.
+    s.run(Command::Undo);
+    assert_eq!(*s.doc().unwrap(), accepted);
+    s.run(Command::Undo);
+    s.run(Command::Undo);
+    assert_eq!(s.doc().unwrap().spans(), original.spans());
+    assert_eq!(s.doc().unwrap().suggestions(), original.suggestions());
+}

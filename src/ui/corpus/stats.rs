@@ -35,13 +35,14 @@ pub fn show(ctx: &egui::Context, session: &Session, out: &mut Vec<Command>) -> b
 fn body(ui: &mut Ui, session: &Session, s: &CorpusStats) {
     use egui_plot::{Bar, BarChart, Line, Plot};
     ui.label(format!(
-            "{} documents: {} done, {} in progress, {} to do. {} entities ({} tagged by hand), {} suggestions pending.",
+            "{} documents: {} done, {} in progress, {} to do. {} entities ({} tagged by hand, {} corrected suggestions), {} suggestions pending.",
             s.docs,
             s.status_count(Status::Done),
             s.status_count(Status::InProgress),
             s.status_count(Status::Todo),
             s.per_label.values().sum::<usize>(),
             s.manual,
+            s.corrected,
             s.pending
         ));
     let colour = |name: &str| colour(session, name, 255);
@@ -145,8 +146,8 @@ fn body(ui: &mut Ui, session: &Session, s: &CorpusStats) {
             .map(|(i, (k, r))| {
                 Bar::new(i as f64, r.ratio().unwrap_or(0.0) * 100.0)
                     .name(format!(
-                        "{k}: {} accepted, {} rejected",
-                        r.accepted, r.rejected
+                        "{k}: {} accepted, {} corrected, {} rejected",
+                        r.accepted, r.corrected, r.rejected
                     ))
                     .fill(colour(k))
             })
@@ -165,8 +166,9 @@ fn body(ui: &mut Ui, session: &Session, s: &CorpusStats) {
             });
         for (k, r) in map {
             ui.label(format!(
-                "{k}: {} accepted, {} rejected{}",
+                "{k}: {} accepted, {} corrected, {} rejected{}",
                 r.accepted,
+                r.corrected,
                 r.rejected,
                 r.ratio()
                     .map(|x| format!(" ({:.0}%)", x * 100.0))

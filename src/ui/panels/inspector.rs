@@ -64,6 +64,9 @@ impl Inspector {
                     Origin::Accepted { source, score } => {
                         format!("Origin: accepted from {source} (score {score:.2})")
                     }
+                    Origin::Corrected { source, suggested } => {
+                        format!("Origin: corrected ({source} suggested {suggested} here)")
+                    }
                 });
                 let key = (*r, l.clone());
                 if self.note.as_ref().is_none_or(|(k, _)| *k != key) {
