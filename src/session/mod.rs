@@ -193,6 +193,8 @@ impl Open {
 pub struct Session {
     open: Open,
     status: String,
+    /// The status as last seen by `prepare`, and since when it says that.
+    status_since: (String, Instant),
     error: Option<String>,
     requests: Vec<Request>,
     settings: Settings,
@@ -229,6 +231,7 @@ impl Session {
         let mut s = Session {
             open: Open::new(ws, pipeline),
             status: String::new(),
+            status_since: (String::new(), Instant::now()),
             error,
             requests: Vec::new(),
             settings: Settings::default(),
@@ -334,6 +337,10 @@ impl Session {
     }
     pub fn status(&self) -> &str {
         &self.status
+    }
+    /// How long the status has said what it says (as of the last `prepare`).
+    pub fn status_age(&self) -> Duration {
+        self.status_since.1.elapsed()
     }
     pub fn error(&self) -> Option<&str> {
         self.error.as_deref()
@@ -522,6 +529,9 @@ impl Session {
     pub fn prepare(&mut self) {
         self.ensure_current();
         self.note_position();
+        if self.status != self.status_since.0 {
+            self.status_since = (self.status.clone(), Instant::now());
+        }
         if let Some(e) = self.open.ws.journal_error.take() {
             self.error.get_or_insert(e);
         }

@@ -336,11 +336,14 @@ pub fn show(
                 fmt.underline = Stroke::new(1.5, rgb(c, 255));
             }
             if input.hits.iter().any(|h| h.covers(seg)) {
+                // A marker stroke under the hit as well as the fill, so a hit never looks like a
+                // label's colour.
                 fmt.background = if dark {
                     Color32::from_rgb(120, 100, 0)
                 } else {
                     Color32::from_rgb(255, 230, 90)
                 };
+                fmt.underline = Stroke::new(3.0, strong);
             }
             if sel_range.is_some_and(|r| r.covers(seg)) {
                 fmt.background = sel_bg;

@@ -1302,3 +1302,28 @@ fn at_800_by_500_the_article_has_room_and_nothing_leaves_the_window() {
         assert!(r.max.x <= 801.0, "{r:?} {:?}", n.value());
     }
 }
+
+#[test]
+fn ctrl_equals_minus_and_zero_zoom_the_window() {
+    let mut h = harness(vec![]);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Equals);
+    h.run_steps(2);
+    assert!(
+        (h.ctx.zoom_factor() - 1.1).abs() < 1e-3,
+        "{}",
+        h.ctx.zoom_factor()
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Minus);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Minus);
+    h.run_steps(2);
+    assert!(
+        (h.ctx.zoom_factor() - 0.9).abs() < 1e-3,
+        "{}",
+        h.ctx.zoom_factor()
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Num0);
+    h.run_steps(2);
+    assert_eq!(h.ctx.zoom_factor(), 1.0);
+    // Ctrl+0 is not the label key 0: nothing was tagged.
+    assert!(h.state().session().doc().unwrap().spans().is_empty());
+}

@@ -109,8 +109,7 @@ fn hits(ui: &mut egui::Ui, session: &Session, hits: &[crate::corpus::Hit], out: 
                 ui.horizontal(|ui| {
                     ui.add_sized(
                         [140.0, row_h],
-                        egui::Label::new(RichText::new(title(session, h.doc)).weak().small())
-                            .truncate(),
+                        egui::Label::new(RichText::new(title(session, h.doc)).weak()).truncate(),
                     );
                     // Keyword in context: the left context ends at the hit, so it is cut at its
                     // start and right-aligned.

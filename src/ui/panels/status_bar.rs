@@ -52,6 +52,17 @@ pub fn show(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
             }
         }
         ui.separator();
-        ui.label(session.status());
+        // An old message says how old it is, so it is not taken for what just happened.
+        let age = session.status_age().as_secs();
+        if session.status().is_empty() || age < 10 {
+            ui.label(session.status());
+        } else {
+            let ago = if age < 120 {
+                format!("{age} s ago")
+            } else {
+                format!("{} min ago", age / 60)
+            };
+            ui.label(egui::RichText::new(format!("{} ({ago})", session.status())).weak());
+        }
     });
 }

@@ -16,6 +16,10 @@ pub fn show(ctx: &egui::Context) -> bool {
                 ui.label(RichText::new(c.help()).weak());
                 ui.end_row();
             }
+            ui.label(RichText::new("Ctrl+=  /  Ctrl+-  /  Ctrl+0").monospace());
+            ui.label("Zoom");
+            ui.label(RichText::new("Make everything larger, smaller, or back to normal").weak());
+            ui.end_row();
             ui.label(RichText::new("1 – 9").monospace());
             ui.label("Apply label");
             ui.label(RichText::new("Tag the selection, relabel the selected entity, or accept the selected suggestion as that label (Alt while dragging: exact characters)").weak());
