@@ -2,7 +2,7 @@
 //! navigate. Each gesture is at most one `Edit` (one undo step), applied through the workspace.
 
 use super::{Confirm, Selection, Session};
-use crate::model::{Edit, Label, Origin, Span, Status};
+use crate::model::{Edit, Label, Origin, Span, Status, Suggestion};
 use crate::text::CharSpan;
 
 impl Session {
@@ -259,22 +259,60 @@ impl Session {
     }
 
     pub(super) fn undo(&mut self) {
-        match self.open.ws.undo(self.open.cur) {
-            Ok(Some(what)) => {
-                self.status = format!("Undid {what}");
-                self.open.sel = Selection::None;
-            }
-            Ok(None) => self.status = "Nothing to undo".into(),
-            Err(e) => self.set_error(format!("Could not undo: {e}")),
-        }
+        self.step(false);
     }
 
     pub(super) fn redo(&mut self) {
-        match self.open.ws.redo(self.open.cur) {
-            Ok(Some(what)) => self.status = format!("Redid {what}"),
-            Ok(None) => self.status = "Nothing to redo".into(),
-            Err(e) => self.set_error(format!("Could not redo: {e}")),
+        self.step(true);
+    }
+
+    /// Undo or redo, then select (and scroll to) what it brought back: an entity, else a
+    /// suggestion, so the person sees what changed.
+    fn step(&mut self, forward: bool) {
+        let before: Option<(Vec<Span>, Vec<Suggestion>)> = self
+            .doc()
+            .map(|d| (d.spans().to_vec(), d.suggestions().to_vec()));
+        let (done, r) = if forward {
+            ("Redid", self.open.ws.redo(self.open.cur))
+        } else {
+            ("Undid", self.open.ws.undo(self.open.cur))
+        };
+        match r {
+            Ok(Some(what)) => {
+                self.status = format!("{done} {what}");
+                self.open.sel = before
+                    .and_then(|(spans, suggs)| self.changed(&spans, &suggs))
+                    .unwrap_or_default();
+                self.open.scroll_to = self.open.sel.span();
+            }
+            Ok(None) => {
+                self.status = format!("Nothing to {}", if forward { "redo" } else { "undo" })
+            }
+            Err(e) => self.set_error(format!(
+                "Could not {}: {e}",
+                if forward { "redo" } else { "undo" }
+            )),
         }
+    }
+
+    /// The first entity (else suggestion) of the current document that is not among `spans`
+    /// (`suggs`): what an undo or redo brought. Sorted lists: binary search, no quadratic walk.
+    fn changed(&self, spans: &[Span], suggs: &[Suggestion]) -> Option<Selection> {
+        let d = self.doc()?;
+        let new_span = d.spans().iter().find(|s| {
+            spans
+                .binary_search_by(|b| (b.span, b.label.as_str()).cmp(&(s.span, s.label.as_str())))
+                .map_or(true, |i| spans[i] != **s)
+        });
+        if let Some(s) = new_span {
+            return Some(Selection::Span(s.span, s.label.clone()));
+        }
+        let known: std::collections::HashSet<(CharSpan, &str)> =
+            suggs.iter().map(|s| (s.span, s.label.as_str())).collect();
+        d.suggestions()
+            .iter()
+            .find(|s| !known.contains(&(s.span, s.label.as_str())))
+            .map(|s| Selection::Suggestion(s.span, s.label.clone()))
     }
 
     /// The current document is always in memory (a newly opened project has none loaded; a

@@ -248,10 +248,24 @@ impl Session {
             for m in d.msgs {
                 match m {
                     Msg::Doc(name, mut doc, warnings) => {
+                        let twin = self.same_text(&doc);
                         doc.id = self.open.ws.fresh_id(&name);
+                        let id = doc.id.clone();
                         self.open.ws.push_new(*doc);
-                        if !warnings.is_empty() {
-                            self.status = warnings.join("; ");
+                        let mut notes = warnings;
+                        if let Some(twin) = twin {
+                            notes.push(format!(
+                                "{id} has the same text as {twin}, already in the project (added anyway: remove one if it is a mistake)"
+                            ));
+                        }
+                        // Shown now, and again with the import's summary when it ends.
+                        if !notes.is_empty() {
+                            self.status = notes.join("; ");
+                        }
+                        for n in notes {
+                            if !self.open.job_notes.contains(&n) {
+                                self.open.job_notes.push(n);
+                            }
                         }
                     }
                     Msg::Suggestions(id, sugg) => self.take_suggestions(&id, sugg),
@@ -293,12 +307,30 @@ impl Session {
         match kind {
             JobKind::Import | JobKind::Suggest => {
                 self.status = format!("{}: {done} of {total} done", kind.name());
+                let notes = std::mem::take(&mut self.open.job_notes);
+                if !notes.is_empty() {
+                    self.status = format!("{}. {}", self.status, notes.join("; "));
+                }
             }
             JobKind::Search | JobKind::Consistency | JobKind::Statistics => {
                 self.query_finished(kind)
             }
             JobKind::Learn | JobKind::Export => {}
         }
+    }
+
+    /// A document of the project with exactly this text (compared by length first, then by hash,
+    /// so only documents of the same length are read).
+    fn same_text(&mut self, doc: &Document) -> Option<DocId> {
+        let chars = doc.char_len();
+        let hash = doc.text_sha256();
+        let candidates: Vec<usize> = (0..self.open.ws.docs.len())
+            .filter(|&i| self.open.ws.docs[i].summary.chars == chars)
+            .collect();
+        candidates.into_iter().find_map(|i| {
+            let d = self.open.ws.load(i).ok()?;
+            (d.text_sha256() == hash).then(|| d.id.clone())
+        })
     }
 
     /// Fresh suggestions from a worker, through the one edit path: undoable per document,

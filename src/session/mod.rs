@@ -150,6 +150,8 @@ pub(crate) struct Open {
     last_autosave_try: Instant,
     last_disk_check: Instant,
     jobs: jobs::Jobs,
+    /// What the running import noted (warnings, duplicates), repeated when it ends.
+    job_notes: Vec<String>,
     corpus: CorpusState,
 }
 
@@ -184,6 +186,7 @@ impl Open {
             last_autosave_try: now,
             last_disk_check: now,
             jobs: jobs::Jobs::default(),
+            job_notes: Vec::new(),
             corpus: CorpusState::default(),
         }
     }

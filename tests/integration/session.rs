@@ -416,3 +416,50 @@ fn a_suggestion_accepted_with_another_label_or_other_bounds_counts_as_corrected(
     assert_eq!(s.doc().unwrap().spans(), original.spans());
     assert_eq!(s.doc().unwrap().suggestions(), original.suggestions());
 }
+
+#[test]
+fn undo_and_redo_select_what_they_brought_back() {
+    let mut s = Session::with_paths(vec![]);
+    let first = s.doc().unwrap().suggestions()[0].clone();
+    s.run(Command::NextSuggestion);
+    s.run(Command::Accept);
+    s.run(Command::ClearSelection);
+    // Undo brings the suggestion back: it is selected.
+    s.run(Command::Undo);
+    assert_eq!(
+        *s.selection(),
+        Selection::Suggestion(first.span, first.label.clone())
+    );
+    assert_eq!(s.scroll_target(), Some(first.span));
+    // Redo brings the entity back.
+    s.run(Command::Redo);
+    assert_eq!(
+        *s.selection(),
+        Selection::Span(first.span, first.label.clone())
+    );
+    // Undoing a removal selects the entity again.
+    s.run(Command::Remove);
+    assert_eq!(*s.selection(), Selection::None);
+    s.run(Command::Undo);
+    assert_eq!(*s.selection(), Selection::Span(first.span, first.label));
+}
+
+#[test]
+fn importing_an_article_already_in_the_project_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.txt");
+    let copy = dir.path().join("copy.txt");
+    std::fs::write(&a, "Angela Merkel met Emmanuel Macron in Paris.").unwrap();
+    std::fs::write(&copy, "Angela Merkel met Emmanuel Macron in Paris.").unwrap();
+    let mut s = Session::with_paths(vec![a]);
+    s.run(Command::ImportPaths(vec![copy]));
+    wait(&mut s);
+    assert_eq!(s.workspace().docs.len(), 2);
+    let first = s.workspace().docs[0].summary.id.to_string();
+    assert!(
+        s.status()
+            .contains(&format!("has the same text as {first}")),
+        "{}",
+        s.status()
+    );
+}
