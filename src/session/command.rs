@@ -47,6 +47,7 @@ pub enum Command {
     ClearSelection,
     ToggleTheme,
     ToggleMoveOnDone,
+    Guidelines,
     Palette,
     Help,
     Quit,
@@ -74,6 +75,10 @@ pub enum Command {
         label: String,
         note: String,
     },
+    /// The note of the document on screen.
+    SetDocNote(String),
+    /// Replace the project's guidelines (written to `guidelines.md` when there is a folder).
+    SetGuidelines(String),
     /// What "Accept all" takes: one label (or all), and a minimum score.
     SetAcceptFilter {
         label: Option<String>,
@@ -260,6 +265,7 @@ impl Command {
         Command::ClearSelection,
         Command::ToggleTheme,
         Command::ToggleMoveOnDone,
+        Command::Guidelines,
         Command::Palette,
         Command::Help,
         Command::Quit,
@@ -298,6 +304,7 @@ impl Command {
             Command::ClearSelection => "Clear selection",
             Command::ToggleTheme => "Dark / light theme",
             Command::ToggleMoveOnDone => "Move on after Mark done",
+            Command::Guidelines => "Guidelines",
             Command::Quit => "Quit",
             Command::Palette => "Command palette",
             Command::Help => "Keyboard shortcuts",
@@ -338,6 +345,7 @@ impl Command {
             Command::ClearSelection => "Clear the selection",
             Command::ToggleTheme => "Switch between the dark and light theme",
             Command::ToggleMoveOnDone => "Whether Mark done (Ctrl+D) also opens the next document not done yet (on at first)",
+            Command::Guidelines => "Show (and edit) the project's annotation guidelines, guidelines.md in the project folder",
             Command::Quit => "Save and close the window (asks first when changes are in no folder)",
             Command::Palette => "Find any command by typing part of its name",
             Command::Help => "Show every shortcut",
@@ -361,6 +369,7 @@ impl Command {
             | Command::PrevDocument
             | Command::ToggleTheme
             | Command::ToggleMoveOnDone
+            | Command::Guidelines
             | Command::Palette => Menu::View,
             Command::Help => Menu::Help,
             Command::SearchProject
@@ -418,6 +427,7 @@ impl Command {
             Command::Palette => ks!(ctrl_shift("P")),
             Command::Help => ks!(plain("F1")),
             Command::Quit => ks!(ctrl("Q")),
+            Command::Guidelines => ks!(ctrl("G")),
             _ => &[],
         }
     }
@@ -499,7 +509,7 @@ mod tests {
         let mut v = Command::ALL.to_vec();
         v.dedup();
         assert_eq!(v.len(), Command::ALL.len());
-        assert_eq!(Command::ALL.len(), 34);
+        assert_eq!(Command::ALL.len(), 35);
         for c in Command::ALL {
             assert!(c.menu().is_some(), "{c:?} has no menu");
             assert!(!c.name().is_empty() && !c.help().is_empty());

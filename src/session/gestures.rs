@@ -226,6 +226,33 @@ impl Session {
         self.edit(Edit::SetSpanNote { span, label, note });
     }
 
+    pub(super) fn set_doc_note(&mut self, note: String) {
+        if self.doc().is_some_and(|d| d.note() != note) {
+            self.edit(Edit::SetDocNote(note));
+        }
+    }
+
+    /// Up to `n` different texts tagged `label` in the documents marked done that are in memory
+    /// (examples for the label's description; no document is read for this).
+    pub fn label_examples(&self, label: &str, n: usize) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for d in self.open.ws.docs.iter().filter_map(|s| s.doc()) {
+            if d.status() != Status::Done {
+                continue;
+            }
+            for s in d.spans().iter().filter(|s| s.label == label) {
+                let t = d.slice(s.span).unwrap_or_default().trim().to_string();
+                if !t.is_empty() && !out.contains(&t) {
+                    out.push(t);
+                    if out.len() == n {
+                        return out;
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// Toggle done; marking done starts learning from the documents marked done.
     pub(super) fn mark_done(&mut self) {
         let to = if self.doc().map(|d| d.status()) == Some(Status::Done) {

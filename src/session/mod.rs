@@ -143,6 +143,8 @@ pub(crate) struct Open {
     disk_changes: Vec<DiskChange>,
     /// What another process changed in the project file, until acknowledged.
     project_news: Option<String>,
+    /// The project's annotation guidelines (Markdown).
+    guidelines: String,
     confirm: Option<Confirm>,
     last_save: Option<Instant>,
     /// An autosave failed and said so; it keeps trying quietly.
@@ -180,6 +182,7 @@ impl Open {
             accept_min: 0.0,
             disk_changes: Vec::new(),
             project_news: None,
+            guidelines: String::new(),
             confirm: None,
             last_save: None,
             autosave_failed: false,
@@ -261,6 +264,10 @@ impl Session {
             ));
         }
         if let Some(root) = ws.root().map(Path::to_path_buf) {
+            match crate::store::guidelines::read_guidelines(&root) {
+                Ok(text) => self.open.guidelines = text,
+                Err(e) => self.error = Some(format!("The guidelines could not be read: {e}")),
+            }
             self.remember(root);
             self.return_to_last_doc();
         }
@@ -395,6 +402,10 @@ impl Session {
     pub fn disk_changes(&self) -> &[DiskChange] {
         &self.open.disk_changes
     }
+    /// The project's annotation guidelines (Markdown; empty when there are none).
+    pub fn guidelines(&self) -> &str {
+        &self.open.guidelines
+    }
     pub fn project_news(&self) -> Option<&str> {
         self.open.project_news.as_deref()
     }
@@ -432,7 +443,7 @@ impl Session {
         use Command as C;
         match cmd {
             C::OpenProject | C::ImportArticles | C::SaveAs | C::TypePath | C::Export => {}
-            C::Find | C::Palette | C::Help | C::SearchProject => {}
+            C::Find | C::Palette | C::Help | C::SearchProject | C::Guidelines => {}
             C::NewProject => self.new_project(),
             C::Save => self.save_or_ask(),
             C::Undo => self.undo(),
@@ -475,6 +486,8 @@ impl Session {
             C::DoubleClick(c) => self.double_click(c),
             C::ApplyLabel(l) => self.apply_label(&l),
             C::SetSpanNote { span, label, note } => self.set_note(span, label, note),
+            C::SetDocNote(note) => self.set_doc_note(note),
+            C::SetGuidelines(text) => self.set_guidelines(text),
             C::SetAcceptFilter { label, min_score } => {
                 self.open.accept_label = label;
                 self.open.accept_min = min_score.clamp(0.0, 1.0);

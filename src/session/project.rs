@@ -6,7 +6,7 @@ use super::preannotate;
 use super::{Confirm, ExportRequest, Request, Selection, Session};
 use crate::model::{LabelSchema, Status};
 use crate::store::{StoreError, Workspace};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Instant;
@@ -93,6 +93,7 @@ impl Session {
             Ok(()) => {
                 let mut open = super::Open::new(ws, self.open.pipeline.clone());
                 let old = &mut self.open;
+                open.guidelines = std::mem::take(&mut old.guidelines);
                 open.cur = old.cur;
                 open.sel = old.sel.clone();
                 open.filter = std::mem::take(&mut old.filter);
@@ -101,12 +102,33 @@ impl Session {
                 open.last_save = Some(Instant::now());
                 self.open = open;
                 self.remember(root.clone());
+                if !self.open.guidelines.is_empty() {
+                    if let Err(e) =
+                        crate::store::guidelines::write_guidelines(&root, &self.open.guidelines)
+                    {
+                        self.set_error(format!("Could not save the guidelines: {e}"));
+                    }
+                }
                 self.status = format!("Saved the project in {}", root.display());
             }
             Err(e) => {
                 self.open.ws = ws;
                 self.set_error(format!("Could not save: {e}"));
             }
+        }
+    }
+
+    /// Replace the guidelines; with a project folder they are written at once.
+    pub(super) fn set_guidelines(&mut self, text: String) {
+        self.open.guidelines = text;
+        match self.open.ws.root().map(Path::to_path_buf) {
+            Some(root) => {
+                match crate::store::guidelines::write_guidelines(&root, &self.open.guidelines) {
+                    Ok(()) => self.status = "Guidelines saved in guidelines.md".into(),
+                    Err(e) => self.set_error(format!("Could not save the guidelines: {e}")),
+                }
+            }
+            None => self.status = "Guidelines kept; Save as… writes them with the project".into(),
         }
     }
 

@@ -17,6 +17,7 @@ pub mod check;
 pub mod export;
 pub mod format;
 pub mod formats;
+pub mod guidelines;
 pub mod import;
 pub mod index;
 pub mod journal;

@@ -114,6 +114,10 @@ impl Project {
             });
         }
         p.write_manifest()?;
+        // Where the team writes how to annotate (shown in the window); empty to start with.
+        if !super::guidelines::guidelines_path(root).exists() {
+            super::guidelines::write_guidelines(root, "")?;
+        }
         Ok(p)
     }
 

@@ -41,6 +41,7 @@ impl Views {
             Command::Find => self.article.open_find(ctx),
             Command::Palette => self.windows.open_palette(ctx),
             Command::Help => self.windows.toggle_help(),
+            Command::Guidelines => self.windows.toggle_guidelines(),
             Command::TypePath => self.ask_for_path(DialogKind::OpenProject, false),
             Command::Export => self.windows.open_export(session),
             Command::SearchProject => self.corpus.open_search(),

@@ -463,3 +463,48 @@ fn importing_an_article_already_in_the_project_says_so() {
         s.status()
     );
 }
+
+#[test]
+fn guidelines_document_notes_and_label_examples() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = project(
+        dir.path(),
+        "p",
+        &[("a.txt", "Angela Merkel met Emmanuel Macron in Paris.")],
+    );
+    // A new project has an empty guidelines file.
+    assert_eq!(
+        std::fs::read_to_string(root.join("guidelines.md")).unwrap(),
+        ""
+    );
+    let mut s = Session::with_paths(vec![root.clone()]);
+    let text = "# PER\n\nPeople by name, not by title: “Xi Jinping”, 汪文斌.\n";
+    s.run(Command::SetGuidelines(text.into()));
+    assert_eq!(
+        std::fs::read_to_string(root.join("guidelines.md")).unwrap(),
+        text
+    );
+    // The document note: one edit, undone like any other.
+    s.run(Command::SetDocNote("Check the second name.".into()));
+    assert_eq!(s.doc().unwrap().note(), "Check the second name.");
+    s.run(Command::Undo);
+    assert_eq!(s.doc().unwrap().note(), "");
+    // Examples of a label come from documents marked done.
+    s.run(Command::AcceptAll);
+    assert!(s.label_examples("PER", 5).is_empty());
+    s.run(Command::MarkDone);
+    assert!(s
+        .label_examples("PER", 5)
+        .contains(&"Angela Merkel".to_string()));
+    wait(&mut s);
+    s.run(Command::Save);
+    // Reopened, and saved into another folder, the guidelines come along.
+    let mut again = Session::with_paths(vec![root]);
+    assert_eq!(again.guidelines(), text);
+    let other = dir.path().join("copy");
+    again.run(Command::SaveAsPath(other.clone()));
+    assert_eq!(
+        std::fs::read_to_string(other.join("guidelines.md")).unwrap(),
+        text
+    );
+}

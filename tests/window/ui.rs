@@ -1327,3 +1327,27 @@ fn ctrl_equals_minus_and_zero_zoom_the_window() {
     // Ctrl+0 is not the label key 0: nothing was tagged.
     assert!(h.state().session().doc().unwrap().spans().is_empty());
 }
+
+#[test]
+fn ctrl_g_shows_the_guidelines_and_the_labels_descriptions() {
+    let mut h = harness(vec![]);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::G);
+    h.run_steps(3);
+    h.get_by_label("Guidelines");
+    h.get_by_label_contains("No guidelines yet");
+    h.get_by_label("Edit guidelines").click();
+    h.run_steps(3);
+    h.event(egui::Event::Text("# Names\n\n- People by name".into()));
+    h.run_steps(1);
+    h.get_by_label("Save").click();
+    h.run_steps(3);
+    assert_eq!(
+        h.state().session().guidelines(),
+        "# Names\n\n- People by name"
+    );
+    h.get_by_label("Names");
+    h.get_by_label_contains("People by name");
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+    assert!(h.query_by_label("Names").is_none());
+}

@@ -10,10 +10,13 @@ use egui::{RichText, Ui};
 #[derive(Default)]
 pub struct Inspector {
     note: Option<((CharSpan, String), String)>,
+    /// The document note being typed, for the document (id and text hash) it belongs to.
+    doc_note: Option<(String, String)>,
 }
 
 impl Inspector {
     pub fn show(&mut self, ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
+        self.document_note(ui, session, out);
         ui.heading("Selection");
         let Some(d) = session.doc() else {
             return;
@@ -92,5 +95,36 @@ impl Inspector {
                 }
             }
         }
+    }
+
+    /// The note of the document on screen (saved when the field loses focus).
+    fn document_note(&mut self, ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
+        let Some(d) = session.doc() else { return };
+        let key = crate::session::doc_key(d);
+        if self.doc_note.as_ref().is_none_or(|(k, _)| *k != key) {
+            self.doc_note = Some((key, d.note().to_string()));
+        }
+        let Some((_, note)) = &mut self.doc_note else {
+            return;
+        };
+        egui::CollapsingHeader::new(if d.note().is_empty() {
+            "Document note".to_string()
+        } else {
+            "Document note ✎".to_string()
+        })
+        .id_salt("tagwright-doc-note")
+        .default_open(!d.note().is_empty())
+        .show(ui, |ui| {
+            let r = ui.add(
+                egui::TextEdit::multiline(note)
+                    .desired_rows(2)
+                    .hint_text("Anything about this document (kept in its file)")
+                    .id(egui::Id::unique("tagwright-doc-note-text")),
+            );
+            if r.lost_focus() && *note != d.note() {
+                out.push(Command::SetDocNote(note.clone()));
+            }
+        });
+        ui.separator();
     }
 }

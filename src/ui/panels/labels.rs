@@ -22,7 +22,17 @@ pub fn show(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
                     .monospace()
                     .weak(),
             );
-            if ui.button(&l.name).on_hover_text(&l.description).clicked() {
+            // The label's description and a few examples from documents marked done.
+            let r = ui.button(&l.name).on_hover_ui(|ui| {
+                if !l.description.is_empty() {
+                    ui.label(&l.description);
+                }
+                let examples = session.label_examples(&l.name, 5);
+                if !examples.is_empty() {
+                    ui.label(egui::RichText::new(format!("e.g. {}", examples.join(" · "))).weak());
+                }
+            });
+            if r.clicked() {
                 out.push(Command::ApplyLabel(l.name.clone()));
             }
             ui.label(RichText::new(count.to_string()).weak());

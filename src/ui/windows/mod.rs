@@ -3,6 +3,7 @@
 
 mod confirm;
 mod export;
+mod guidelines;
 mod help;
 mod notices;
 mod palette;
@@ -17,9 +18,17 @@ pub struct Windows {
     palette: Option<palette::Palette>,
     export: Option<export::ExportForm>,
     path: Option<path_prompt::PathPrompt>,
+    guidelines: Option<guidelines::GuidelinesWindow>,
 }
 
 impl Windows {
+    pub fn toggle_guidelines(&mut self) {
+        self.guidelines = match self.guidelines.take() {
+            Some(_) => None,
+            None => Some(Default::default()),
+        };
+    }
+
     pub fn toggle_help(&mut self) {
         self.help = !self.help;
     }
@@ -32,7 +41,10 @@ impl Windows {
     /// Close the topmost of the palette, the path prompt and the export form; whether one was
     /// open.
     pub fn close_top(&mut self) -> bool {
-        self.palette.take().is_some() || self.path.take().is_some() || self.export.take().is_some()
+        self.palette.take().is_some()
+            || self.path.take().is_some()
+            || self.export.take().is_some()
+            || self.guidelines.take().is_some()
     }
 
     pub fn close_help(&mut self) -> bool {
@@ -52,6 +64,7 @@ impl Windows {
     pub fn for_another_project(self) -> Windows {
         Windows {
             export: None,
+            guidelines: None,
             ..self
         }
     }
@@ -77,6 +90,11 @@ impl Windows {
         if let Some(f) = &mut self.export {
             if !f.show(ctx, out) {
                 self.export = None;
+            }
+        }
+        if let Some(g) = &mut self.guidelines {
+            if !g.show(ctx, session, out) {
+                self.guidelines = None;
             }
         }
         confirm::show(ctx, session, out);
