@@ -353,7 +353,8 @@ pub fn show(
             // Label tags after entities that end here.
             for s in spans.iter().filter(|s| s.span.end.0 == b) {
                 let c = input.schema.get(&s.label).map_or([128; 3], |l| l.rgb());
-                let tag = format!(" {} ", s.label);
+                // A no-break space ties the tag to its entity (a line never breaks between them).
+                let tag = format!("\u{a0}{}\u{a0}", s.label);
                 para.inserts.push((b - ps, tag.chars().count()));
                 job.append(
                     &tag,
@@ -370,7 +371,9 @@ pub fn show(
             }
             for s in suggs.iter().filter(|s| s.span.end.0 == b) {
                 let c = input.schema.get(&s.label).map_or([128; 3], |l| l.rgb());
-                let tag = format!(" {}?", s.label);
+                // Tied to the entity like the confirmed tag; a hair space after it keeps the
+                // italic `?` off the next character.
+                let tag = format!("\u{a0}{}?\u{200a}", s.label);
                 para.inserts.push((b - ps, tag.chars().count()));
                 let tc = rgb(c, 255);
                 job.append(
