@@ -45,7 +45,13 @@ pub struct Place {
     pub span: CharSpan,
     /// The label of the confirmed span exactly there, `None` when unlabelled.
     pub label: Option<String>,
+    /// A few characters of text before and after the place (whitespace runs shown as one space).
+    pub left: String,
+    pub right: String,
 }
+
+/// Characters of context kept on each side of a place.
+const PLACE_CONTEXT: usize = 24;
 
 /// Find strings that are annotated inconsistently, streaming the documents twice.
 ///
@@ -156,11 +162,19 @@ struct Tally {
     /// (label id, count)
     by_label: Vec<(u32, usize)>,
     unlabeled: usize,
-    places: Vec<(usize, CharSpan, Option<u32>)>,
+    places: Vec<(usize, CharSpan, Option<u32>, (String, String))>,
 }
 
 impl Tally {
-    fn push(&mut self, doc: usize, span: CharSpan, label: Option<u32>) {
+    /// Count one place; `bytes` is its byte range in `text`, for the context of a listed place.
+    fn push(
+        &mut self,
+        doc: usize,
+        span: CharSpan,
+        label: Option<u32>,
+        text: &str,
+        bytes: (usize, usize),
+    ) {
         match label {
             Some(l) => match self.by_label.iter_mut().find(|(id, _)| *id == l) {
                 Some((_, n)) => *n += 1,
@@ -169,7 +183,11 @@ impl Tally {
             None => self.unlabeled += 1,
         }
         if self.places.len() < MAX_PLACES {
-            self.places.push((doc, span, label));
+            let context = (
+                super::search::left_context(text, bytes.0, PLACE_CONTEXT),
+                super::search::right_context(text, bytes.1, PLACE_CONTEXT),
+            );
+            self.places.push((doc, span, label, context));
         }
     }
 }
@@ -205,9 +223,9 @@ impl ConsistencyScanner {
                 continue;
             };
             confirmed_bytes.push((r.start, r.end));
-            if let Some(&pid) = self.ids.get(&text[r]) {
+            if let Some(&pid) = self.ids.get(&text[r.clone()]) {
                 let l = self.label_id(&s.label);
-                self.tallies[pid as usize].push(doc_index, s.span, Some(l));
+                self.tallies[pid as usize].push(doc_index, s.span, Some(l), text, (r.start, r.end));
             }
         }
         let Some(ac) = &self.ac else {
@@ -238,7 +256,7 @@ impl ConsistencyScanner {
                 start: CharIdx(cursor.char_at(text, s)),
                 end: CharIdx(cursor.char_at(text, e)),
             };
-            self.tallies[pid as usize].push(doc_index, span, None);
+            self.tallies[pid as usize].push(doc_index, span, None, text, (s, e));
         }
     }
 
@@ -260,10 +278,12 @@ impl ConsistencyScanner {
                 let mut places: Vec<Place> = t
                     .places
                     .into_iter()
-                    .map(|(doc, span, l)| Place {
+                    .map(|(doc, span, l, (left, right))| Place {
                         doc,
                         span,
                         label: l.map(|l| labels[l as usize].clone()),
+                        left,
+                        right,
                     })
                     .collect();
                 places.sort_by(|a, b| (a.doc, a.span, &a.label).cmp(&(b.doc, b.span, &b.label)));

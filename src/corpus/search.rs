@@ -223,7 +223,7 @@ pub fn search_doc(
 
 /// Up to `n` chars before byte `at`; when that would start with a combining mark, it goes back to
 /// the mark's base char.
-fn left_context(text: &str, at: usize, n: usize) -> String {
+pub(super) fn left_context(text: &str, at: usize, n: usize) -> String {
     let head = &text[..at];
     let mut start = head
         .char_indices()
@@ -241,7 +241,7 @@ fn left_context(text: &str, at: usize, n: usize) -> String {
 }
 
 /// Up to `n` chars after byte `at`, plus the marks that belong to the last of them.
-fn right_context(text: &str, at: usize, n: usize) -> String {
+pub(super) fn right_context(text: &str, at: usize, n: usize) -> String {
     let tail = &text[at..];
     let mut end = 0;
     for (k, (b, c)) in tail.char_indices().enumerate() {

@@ -1030,7 +1030,11 @@ fn consistency_lists_differently_tagged_strings_and_fixes_them_in_bulk() {
     h.get_by_label(row).click();
     h.run_steps(2);
     // Visiting a place opens its document there.
-    h.get_by_label("untagged — Article 2 at 32..36").click();
+    // Each place is shown in its words.
+    h.get_by_label_contains(
+        "untagged — Article 2: …China shares rose after [CCTV] aired the interview",
+    )
+    .click();
     h.run_steps(2);
     assert_eq!(h.state().session().current(), 2);
     // Make them all LOC (the first label listed), previewed, one undo step.

@@ -104,7 +104,18 @@ impl ConsistencyWindow {
                         for p in &it.places[rows] {
                             let what = p.label.as_deref().unwrap_or("untagged");
                             let t = title(session, p.doc);
-                            if ui.link(format!("{what} — {t} at {}", p.span)).clicked() {
+                            // The place in its words, so it can be judged before visiting.
+                            let at = format!(
+                                "{what} — {t}: …{}[{}]{}…",
+                                p.left.trim_start(),
+                                it.text,
+                                p.right.trim_end()
+                            );
+                            if ui
+                                .link(at)
+                                .on_hover_text(format!("at {}", p.span))
+                                .clicked()
+                            {
                                 out.push(Command::Visit {
                                     doc: p.doc,
                                     span: p.span,
