@@ -162,8 +162,11 @@ struct Tally {
     /// (label id, count)
     by_label: Vec<(u32, usize)>,
     unlabeled: usize,
-    places: Vec<(usize, CharSpan, Option<u32>, (String, String))>,
+    places: Vec<ListedPlace>,
 }
+
+/// (document, span, label id, (left context, right context)) of a place kept for the list.
+type ListedPlace = (usize, CharSpan, Option<u32>, (String, String));
 
 impl Tally {
     /// Count one place; `bytes` is its byte range in `text`, for the context of a listed place.
