@@ -703,7 +703,7 @@ mod tests {
         assert_eq!(
             Format::detect(
                 Path::new("a.txt"),
-                b"Equity NNP I-NP I-ORG\nrejects VBZ I-VP O\n"
+                b"Zambezi NNP I-NP I-ORG\nhalts VBZ I-VP O\n"
             ),
             Format::Conll
         );
