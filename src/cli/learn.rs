@@ -2,7 +2,7 @@
 
 use super::CliError;
 use crate::extract::tagger::train::{train, TrainConfig};
-use crate::extract::tagger::{learn_from_documents, tagged_labels, tagged_to_train, Eval, Tagger};
+use crate::extract::tagger::{learn_warm, tagged_labels, tagged_to_train, Eval, Tagger};
 use crate::extract::{Analysis, Recognizer};
 use crate::model::{Document, Status};
 use crate::store::formats::conll::{read_conll, tagged_docs};
@@ -124,23 +124,18 @@ pub fn train_cmd(args: TrainArgs, out: &mut dyn Write) -> Result<(), CliError> {
                     root.display()
                 )));
             }
-            let fz = crate::extract::tagger::features::Featurizer::builtin();
-            let shipped = Tagger::shipped();
-            let (model, warm) =
-                learn_from_documents(&fz, &docs, shipped.as_ref().map(|t| &t.model), &cfg, |r| {
-                    let _ = w(
-                        out,
-                        format!(
-                            "epoch {:>2}: {} sentences wrong ({:.1} s)",
-                            r.epoch, r.mistakes, r.seconds
-                        ),
-                    );
-                })
-                .ok_or_else(|| {
-                    CliError::Usage(
-                        "the documents marked done have no entities to learn from".into(),
-                    )
-                })?;
+            let (model, warm) = learn_warm(&docs, &cfg, |r| {
+                let _ = w(
+                    out,
+                    format!(
+                        "epoch {:>2}: {} sentences wrong ({:.1} s)",
+                        r.epoch, r.mistakes, r.seconds
+                    ),
+                );
+            })
+            .ok_or_else(|| {
+                CliError::Usage("the documents marked done have no entities to learn from".into())
+            })?;
             w(
                 out,
                 format!(

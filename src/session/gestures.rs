@@ -114,14 +114,16 @@ impl Session {
                     Edit::AcceptSuggestion { span: s, label: l }
                 } else {
                     // Accepted under another label: a correction of this suggestion.
-                    let source = self
-                        .doc()
-                        .and_then(|d| d.find_suggestion(s, &l))
-                        .map(|x| x.source.clone());
-                    match (self.open.ws.tag_edit(cur, s, label), source) {
-                        (Some(e), Some(source)) => corrected_tag(e, source, l),
-                        (Some(e), None) => e,
-                        (None, _) => return,
+                    let origin = match self.doc().and_then(|d| d.find_suggestion(s, &l)) {
+                        Some(x) => Origin::Corrected {
+                            source: x.source.clone(),
+                            suggested: l,
+                        },
+                        None => Origin::Manual,
+                    };
+                    match self.open.ws.tag_edit_as(cur, s, label, origin) {
+                        Some(e) => e,
+                        None => return,
                     }
                 };
                 if self.edit_with_progress(e) {
@@ -427,25 +429,5 @@ impl Session {
         if let Err(e) = self.open.ws.delete_label(name) {
             self.status = format!("Not deleted: {e}");
         }
-    }
-}
-
-/// A tagging edit (from `Workspace::tag_edit`) whose new span corrects a suggestion of `source`
-/// that said `suggested`.
-fn corrected_tag(e: Edit, source: String, suggested: String) -> Edit {
-    let origin = Origin::Corrected { source, suggested };
-    match e {
-        Edit::Batch(v) => Edit::Batch(
-            v.into_iter()
-                .map(|e| match e {
-                    Edit::AddSpan(s) => Edit::AddSpan(Span {
-                        origin: origin.clone(),
-                        ..s
-                    }),
-                    other => other,
-                })
-                .collect(),
-        ),
-        other => other,
     }
 }

@@ -134,7 +134,7 @@ pub(crate) struct Open {
     /// Entities per label in the current document, and the revision they were counted at.
     label_counts: (Option<CountedAt>, Vec<(String, usize)>),
     /// Tokens and char index of the current document, keyed by its id and text hash.
-    text: Option<(String, Tokens, TextIndex)>,
+    text: Option<(DocKey, Tokens, TextIndex)>,
     /// The document that failed to load last (not retried every frame).
     load_failed: Option<usize>,
     /// What "Accept all" takes: a label (all when `None`) and a minimum score.
@@ -308,9 +308,12 @@ impl Session {
         else {
             return;
         };
-        let id = d.summary.id.to_string();
-        if self.settings.last_doc.get(folder) != Some(&id) {
-            self.settings.last_doc.insert(folder.clone(), id);
+        // Runs every frame: only a change allocates.
+        let id = d.summary.id.as_str();
+        if self.settings.last_doc.get(folder).map(String::as_str) != Some(id) {
+            self.settings
+                .last_doc
+                .insert(folder.clone(), id.to_string());
         }
     }
 
@@ -391,8 +394,8 @@ impl Session {
     }
     /// The text of `span` in the current document.
     pub fn slice(&self, span: CharSpan) -> &str {
-        match (self.doc(), &self.open.text) {
-            (Some(d), Some((_, _, index))) => index.slice(d.text(), span).unwrap_or_default(),
+        match (self.doc(), self.text_index()) {
+            (Some(d), Some(index)) => index.slice(d.text(), span).unwrap_or_default(),
             _ => "",
         }
     }
@@ -552,9 +555,10 @@ impl Session {
             self.error.get_or_insert(e);
         }
         let o = &mut self.open;
-        let key = (o.filter.clone(), o.ws.docs.len());
-        if o.listed.0 != key {
-            o.listed = (key, o.ws.filter(&o.filter));
+        // Runs every frame: compare before building anything.
+        let (listed_for, listed_n) = &o.listed.0;
+        if *listed_for != o.filter || *listed_n != o.ws.docs.len() {
+            o.listed = ((o.filter.clone(), o.ws.docs.len()), o.ws.filter(&o.filter));
         }
         let counted = Some((o.cur, o.ws.revision()));
         if o.label_counts.0 != counted {
@@ -569,9 +573,8 @@ impl Session {
             o.label_counts = (counted, m);
         }
         if let Some(d) = o.ws.doc(o.cur) {
-            let key = doc_key(d);
-            if o.text.as_ref().is_none_or(|(k, _, _)| *k != key) {
-                o.text = Some((key, d.tokens(), TextIndex::new(d.text())));
+            if o.text.as_ref().is_none_or(|(k, _, _)| !k.is(d)) {
+                o.text = Some((DocKey::of(d), d.tokens(), TextIndex::new(d.text())));
             }
         }
     }
@@ -580,7 +583,14 @@ impl Session {
     fn tokens(&self) -> Option<&Tokens> {
         let d = self.doc()?;
         let (k, t, _) = self.open.text.as_ref()?;
-        (*k == doc_key(d)).then_some(t)
+        k.is(d).then_some(t)
+    }
+
+    /// The char index of the current document's text (built once per document by `prepare`).
+    pub fn text_index(&self) -> Option<&TextIndex> {
+        let d = self.doc()?;
+        let (k, _, index) = self.open.text.as_ref()?;
+        k.is(d).then_some(index)
     }
 
     fn set_error(&mut self, e: impl Into<String>) {
@@ -593,7 +603,25 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// A key for caches built from a document's text: its id and the hash of its text.
-pub fn doc_key(doc: &Document) -> String {
-    format!("{}\u{0}{}", doc.id, doc.text_sha256())
+/// Identity of a document's text, for caches built from it: its id and the hash of its text.
+/// Checking a document against it ([`DocKey::is`]) allocates nothing, so caches can check it
+/// every frame.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DocKey {
+    id: String,
+    sha: String,
+}
+
+impl DocKey {
+    pub fn of(doc: &Document) -> DocKey {
+        DocKey {
+            id: doc.id.to_string(),
+            sha: doc.text_sha256().to_string(),
+        }
+    }
+
+    /// Whether `doc` is the document (and text) this key was made from.
+    pub fn is(&self, doc: &Document) -> bool {
+        self.id == doc.id.as_str() && self.sha == doc.text_sha256()
+    }
 }

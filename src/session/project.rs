@@ -284,19 +284,12 @@ impl Session {
                 // all at once, so they are read here, off the window's thread.
                 let docs: Vec<crate::model::Document> =
                     done.iter().filter_map(|&i| source.get(i).ok()).collect();
-                let shipped = crate::extract::tagger::Tagger::shipped();
-                let fz = crate::extract::tagger::features::Featurizer::builtin();
                 let cfg = crate::extract::tagger::train::TrainConfig {
                     epochs: 6,
                     ..Default::default()
                 };
-                let Some((model, _)) = crate::extract::tagger::learn_from_documents(
-                    &fz,
-                    &docs,
-                    shipped.as_ref().map(|t| &t.model),
-                    &cfg,
-                    |_| {},
-                ) else {
+                let Some((model, _)) = crate::extract::tagger::learn_warm(&docs, &cfg, |_| {})
+                else {
                     return;
                 };
                 // Dropped (the project was replaced) or cancelled: nothing is written.

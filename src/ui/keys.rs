@@ -40,30 +40,42 @@ pub fn key_for_char(c: char) -> Option<Key> {
     Key::from_name(&c.to_ascii_uppercase().to_string())
 }
 
+/// Every command with its egui shortcuts, most specific first (Ctrl+Shift+Z before Ctrl+Z: egui
+/// ignores an extra Shift otherwise). Built once; keys are looked at every frame.
+fn table() -> &'static [(&'static Command, Vec<KeyboardShortcut>)] {
+    static TABLE: std::sync::OnceLock<Vec<(&'static Command, Vec<KeyboardShortcut>)>> =
+        std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t: Vec<(&Command, Vec<KeyboardShortcut>)> = Command::ALL
+            .iter()
+            .map(|c| (c, c.shortcuts().iter().filter_map(to_egui).collect()))
+            .collect();
+        t.sort_by_key(|(c, _)| {
+            std::cmp::Reverse(
+                c.shortcuts()
+                    .first()
+                    .map_or(0, |s| s.mods.command as u8 + s.mods.shift as u8),
+            )
+        });
+        t
+    })
+}
+
 /// Turn this frame's keys and dropped files into commands.
 pub fn handle(ctx: &egui::Context, session: &Session, out: &mut Vec<Command>) {
     let typing = ctx.egui_wants_keyboard_input();
-    let mut cmds: Vec<&Command> = Command::ALL.iter().collect();
-    // Most specific first: Ctrl+Shift+Z before Ctrl+Z (egui ignores extra Shift otherwise).
-    cmds.sort_by_key(|c| {
-        std::cmp::Reverse(
-            c.shortcuts()
-                .first()
-                .map_or(0, |s| s.mods.command as u8 + s.mods.shift as u8),
-        )
-    });
-    for cmd in cmds {
+    for (cmd, shortcuts) in table() {
         if typing && cmd.is_annotation_key() {
             continue;
         }
-        for sc in cmd.shortcuts().iter().filter_map(to_egui) {
-            if ctx.input_mut(|i| i.consume_shortcut(&sc)) {
+        for sc in shortcuts {
+            if ctx.input_mut(|i| i.consume_shortcut(sc)) {
                 if sc.logical_key == Key::Tab {
                     // Tab is ours while no text field has the keyboard: keep egui from moving
                     // the focus to the next widget as well.
                     ctx.memory_mut(|m| m.move_focus(egui::FocusDirection::None));
                 }
-                out.push(cmd.clone());
+                out.push((*cmd).clone());
             }
         }
     }

@@ -8,7 +8,7 @@
 //! offsets; the app turns them into selections and edits.
 
 use crate::model::{Document, LabelSchema};
-use crate::session::{doc_key, Selection, Stamp};
+use crate::session::{DocKey, Selection, Stamp};
 use crate::text::CharSpan;
 use egui::text::{CCursor, LayoutJob, TextFormat};
 use egui::{Align, Color32, FontId, Galley, Rect, Sense, Stroke, Ui};
@@ -31,7 +31,7 @@ pub struct TextViewState {
     /// Char offset where the current drag started.
     drag_anchor: Option<usize>,
     /// Cached paragraph ranges: (document id + text hash) → ranges.
-    paras_for: String,
+    paras_for: DocKey,
     paras: Vec<(usize, usize)>,
     /// Chars of the document, for building jobs without re-decoding.
     chars: Vec<char>,
@@ -209,11 +209,10 @@ pub fn show(
     viewport: Rect,
 ) -> Vec<Gesture> {
     let doc = input.doc;
-    let key = doc_key(doc);
-    if state.paras_for != key {
+    if !state.paras_for.is(doc) {
         state.chars = doc.text().chars().collect();
         state.paras = paragraphs(&state.chars);
-        state.paras_for = key;
+        state.paras_for = DocKey::of(doc);
         state.longest.0 = None;
     }
     let dark = ui.visuals().dark_mode;

@@ -319,6 +319,23 @@ impl Eval {
 /// Labels the pattern rules own; a project's tagger does not learn them.
 pub const PATTERN_LABELS: &[&str] = &["DATE", "MONEY", "PERCENT"];
 
+/// [`learn_from_documents`] with the built-in features, starting from the shipped model when
+/// the labels allow: what the window and `tagwright train PROJECT` both do.
+pub fn learn_warm(
+    docs: &[crate::model::Document],
+    cfg: &train::TrainConfig,
+    progress: impl FnMut(&train::EpochReport),
+) -> Option<(Model, bool)> {
+    let shipped = Tagger::shipped();
+    learn_from_documents(
+        &shared_featurizer(),
+        docs,
+        shipped.as_ref().map(|t| &t.model),
+        cfg,
+        progress,
+    )
+}
+
 /// Learn a model from a project's confirmed documents. The labels are those of the confirmed
 /// spans (minus the pattern labels); when they are all known to `shipped`, training starts from
 /// it (and keeps its label set and temperature), else from scratch. Returns the model and whether

@@ -20,7 +20,7 @@ use super::import::Article;
 use super::index::DocSummary;
 use super::journal::{content_hash, Entry, Journal, Op};
 use super::{Project, StoreError};
-use crate::model::{DocId, Document, Edit, History, IdSource, LabelSchema, Span, Status};
+use crate::model::{DocId, Document, Edit, History, IdSource, LabelSchema, Origin, Span, Status};
 use crate::text::CharSpan;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -437,6 +437,18 @@ impl Workspace {
     /// the same step (the person's decision replaces them), and a document still "todo" becomes
     /// "in progress". `None` when document `i` is not in memory.
     pub fn tag_edit(&self, i: usize, span: CharSpan, label: &str) -> Option<Edit> {
+        self.tag_edit_as(i, span, label, Origin::Manual)
+    }
+
+    /// [`Workspace::tag_edit`] for a span of the given origin (a suggestion accepted with another
+    /// label is [`Origin::Corrected`]).
+    pub fn tag_edit_as(
+        &self,
+        i: usize,
+        span: CharSpan,
+        label: &str,
+        origin: Origin,
+    ) -> Option<Edit> {
         let d = self.doc(i)?;
         let mut edits: Vec<Edit> = d
             .suggestions()
@@ -447,7 +459,10 @@ impl Workspace {
                 label: s.label.clone(),
             })
             .collect();
-        edits.push(Edit::AddSpan(Span::manual(span.start.0, span.end.0, label)));
+        edits.push(Edit::AddSpan(Span {
+            origin,
+            ..Span::manual(span.start.0, span.end.0, label)
+        }));
         if d.status() == Status::Todo {
             edits.push(Edit::SetStatus(Status::InProgress));
         }

@@ -1,7 +1,7 @@
 //! The article (centre): the find bar, the title and status line, and the annotated text
 //! ([`text_view`](crate::ui::text_view)). Gestures in the text become commands.
 
-use crate::session::{Command, Selection, Session};
+use crate::session::{Command, DocKey, Selection, Session};
 use crate::text::CharSpan;
 use crate::ui::text_view::{self, Gesture, TextViewState, ViewInput};
 use egui::{RichText, Ui};
@@ -22,8 +22,8 @@ struct Find {
     open: bool,
     query: String,
     hits: Vec<CharSpan>,
-    /// (document key, query) the hits are for.
-    hits_for: (String, String),
+    /// (document, query) the hits are for.
+    hits_for: (DocKey, String),
 }
 
 impl Article {
@@ -126,20 +126,21 @@ impl Article {
         let Some(d) = session.doc() else {
             return;
         };
-        let key = (crate::session::doc_key(d), self.find.query.clone());
-        if self.find.hits_for == key {
+        let (for_doc, for_query) = &self.find.hits_for;
+        if for_doc.is(d) && *for_query == self.find.query {
             return;
         }
         self.find.hits.clear();
-        if !self.find.query.is_empty() && self.find.open {
+        // The session's index of this text gives char offsets without decoding it again.
+        let index = session.text_index().filter(|_| self.find.open);
+        if let (Some(idx), false) = (index, self.find.query.is_empty()) {
             let text = d.text();
-            let idx = crate::text::TextIndex::new(text);
             for (b, m) in text.match_indices(self.find.query.as_str()) {
                 if let Some(sp) = idx.char_span(text, b..b + m.len()) {
                     self.find.hits.push(sp);
                 }
             }
         }
-        self.find.hits_for = key;
+        self.find.hits_for = (DocKey::of(d), self.find.query.clone());
     }
 }

@@ -2,7 +2,7 @@
 //! can be done with it. The buttons send the same commands as the keys.
 
 use crate::model::Origin;
-use crate::session::{Command, Selection, Session};
+use crate::session::{Command, DocKey, Selection, Session};
 use crate::text::CharSpan;
 use egui::{RichText, Ui};
 
@@ -11,7 +11,7 @@ use egui::{RichText, Ui};
 pub struct Inspector {
     note: Option<((CharSpan, String), String)>,
     /// The document note being typed, for the document (id and text hash) it belongs to.
-    doc_note: Option<(String, String)>,
+    doc_note: Option<(DocKey, String)>,
 }
 
 impl Inspector {
@@ -100,9 +100,8 @@ impl Inspector {
     /// The note of the document on screen (saved when the field loses focus).
     fn document_note(&mut self, ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
         let Some(d) = session.doc() else { return };
-        let key = crate::session::doc_key(d);
-        if self.doc_note.as_ref().is_none_or(|(k, _)| *k != key) {
-            self.doc_note = Some((key, d.note().to_string()));
+        if self.doc_note.as_ref().is_none_or(|(k, _)| !k.is(d)) {
+            self.doc_note = Some((DocKey::of(d), d.note().to_string()));
         }
         let Some((_, note)) = &mut self.doc_note else {
             return;
