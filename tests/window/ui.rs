@@ -20,6 +20,11 @@ fn harness(paths: Vec<std::path::PathBuf>) -> Harness<'static, TagwrightApp> {
     h
 }
 
+/// Document `i` of the window's project (it must be in memory).
+fn doc<'h>(h: &'h Harness<'static, TagwrightApp>, i: usize) -> &'h tagwright::model::Document {
+    h.state().session().workspace().doc(i).unwrap()
+}
+
 /// Send a command as a view does, and draw a frame so it runs.
 fn send(h: &mut Harness<'static, TagwrightApp>, cmd: Command) {
     h.state_mut().send(cmd);
@@ -77,14 +82,7 @@ fn sample_article_opens_with_suggestions() {
 #[test]
 fn select_tokens_and_press_a_label_key() {
     let mut h = harness(vec![]);
-    let text = h
-        .state()
-        .session()
-        .workspace()
-        .doc(0)
-        .unwrap()
-        .text()
-        .to_string();
+    let text = doc(&h, 0).text().to_string();
     // "bjective posi" snaps to the tokens "objective position".
     let want = find(&text, "objective position");
     select(
@@ -94,7 +92,7 @@ fn select_tokens_and_press_a_label_key() {
     );
     h.key_press(Key::Num4);
     h.run_steps(2);
-    let d = &h.state().session().workspace().doc(0).unwrap();
+    let d = &doc(&h, 0);
     let s = d.find_span(want, "MISC").expect("span created");
     assert_eq!(s.origin, Origin::Manual);
     assert_eq!(d.status(), Status::InProgress);
@@ -113,7 +111,7 @@ fn select_tokens_and_press_a_label_key() {
 #[test]
 fn tab_enter_accepts_backspace_rejects_and_undo_restores() {
     let mut h = harness(vec![]);
-    let original = h.state().session().workspace().doc(0).unwrap().clone();
+    let original = doc(&h, 0).clone();
     h.key_press(Key::Tab);
     h.run_steps(1);
     let Selection::Suggestion(span, label) = h.state().session().selection().clone() else {
@@ -125,7 +123,7 @@ fn tab_enter_accepts_backspace_rejects_and_undo_restores() {
     assert_eq!(span, original.suggestions()[0].span);
     h.key_press(Key::Enter);
     h.run_steps(1);
-    let d = h.state().session().workspace().doc(0).unwrap().clone();
+    let d = doc(&h, 0).clone();
     assert!(matches!(
         d.find_span(span, &label).unwrap().origin,
         Origin::Accepted { .. }
@@ -136,81 +134,37 @@ fn tab_enter_accepts_backspace_rejects_and_undo_restores() {
     };
     h.key_press(Key::Backspace);
     h.run_steps(1);
-    assert!(h
-        .state()
-        .session()
-        .workspace()
-        .doc(0)
-        .unwrap()
-        .is_rejected(next, &next_label));
+    assert!(doc(&h, 0).is_rejected(next, &next_label));
     // Re-running the extractor does not bring it back.
     h.key_press(Key::F5);
     h.run_steps(1);
-    assert!(h
-        .state()
-        .session()
-        .workspace()
-        .doc(0)
-        .unwrap()
-        .find_suggestion(next, &next_label)
-        .is_none());
+    assert!(doc(&h, 0).find_suggestion(next, &next_label).is_none());
     // Undo everything: the document is exactly as it was.
     for _ in 0..3 {
         h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
         h.run_steps(1);
     }
-    assert_eq!(*h.state().session().workspace().doc(0).unwrap(), original);
+    assert_eq!(*doc(&h, 0), original);
     // Redo with Ctrl+Shift+Z and Ctrl+Y.
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
     h.run_steps(1);
     h.key_press_modifiers(Modifiers::COMMAND, Key::Y);
     h.run_steps(1);
-    assert_eq!(
-        h.state()
-            .session()
-            .workspace()
-            .doc(0)
-            .unwrap()
-            .spans()
-            .len(),
-        1
-    );
-    assert!(h
-        .state()
-        .session()
-        .workspace()
-        .doc(0)
-        .unwrap()
-        .is_rejected(next, &next_label));
+    assert_eq!(doc(&h, 0).spans().len(), 1);
+    assert!(doc(&h, 0).is_rejected(next, &next_label));
 }
 
 #[test]
 fn accept_all_is_one_undo_step() {
     let mut h = harness(vec![]);
-    let original = h.state().session().workspace().doc(0).unwrap().clone();
+    let original = doc(&h, 0).clone();
     h.get_by_label("Accept all").click();
     h.run_steps(2);
-    assert_eq!(
-        h.state()
-            .session()
-            .workspace()
-            .doc(0)
-            .unwrap()
-            .spans()
-            .len(),
-        original.suggestions().len()
-    );
-    assert!(h
-        .state()
-        .session()
-        .workspace()
-        .doc(0)
-        .unwrap()
-        .suggestions()
-        .is_empty());
+    assert_eq!(doc(&h, 0).spans().len(), original.suggestions().len());
+    assert!(doc(&h, 0).suggestions().is_empty());
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(1);
-    assert_eq!(*h.state().session().workspace().doc(0).unwrap(), original);
+    assert_eq!(*doc(&h, 0), original);
 }
 
 #[test]
@@ -220,14 +174,7 @@ fn relabel_remove_and_move_boundaries_from_the_keyboard() {
     h.run_steps(1);
     h.key_press(Key::Enter); // accept "2022-12-30" as DATE
     h.run_steps(1);
-    let text = h
-        .state()
-        .session()
-        .workspace()
-        .doc(0)
-        .unwrap()
-        .text()
-        .to_string();
+    let text = doc(&h, 0).text().to_string();
     let date = find(&text, "2022-12-30");
     // Click on the entity selects it.
     send(&mut h, Command::Click(date.start.0 + 2));
@@ -237,49 +184,22 @@ fn relabel_remove_and_move_boundaries_from_the_keyboard() {
     );
     h.key_press(Key::Num2); // relabel as ORG
     h.run_steps(1);
-    assert!(h
-        .state()
-        .session()
-        .workspace()
-        .doc(0)
-        .unwrap()
-        .find_span(date, "ORG")
-        .is_some());
+    assert!(doc(&h, 0).find_span(date, "ORG").is_some());
     h.key_press_modifiers(Modifiers::SHIFT, Key::ArrowRight); // end one token right: + "BEIJING"
     h.run_steps(1);
     let grown = CharSpan::new(date.start.0, find(&text, "BEIJING").end.0).unwrap();
     assert!(
-        h.state()
-            .session()
-            .workspace()
-            .doc(0)
-            .unwrap()
-            .find_span(grown, "ORG")
-            .is_some(),
+        doc(&h, 0).find_span(grown, "ORG").is_some(),
         "{:?}",
-        h.state().session().workspace().doc(0).unwrap().spans()
+        doc(&h, 0).spans()
     );
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::ArrowLeft); // start one token left: + "date"
     h.run_steps(1);
     let grown2 = CharSpan::new(find(&text, "date").start.0, grown.end.0).unwrap();
-    assert!(h
-        .state()
-        .session()
-        .workspace()
-        .doc(0)
-        .unwrap()
-        .find_span(grown2, "ORG")
-        .is_some());
+    assert!(doc(&h, 0).find_span(grown2, "ORG").is_some());
     h.key_press(Key::Delete);
     h.run_steps(1);
-    assert!(h
-        .state()
-        .session()
-        .workspace()
-        .doc(0)
-        .unwrap()
-        .spans()
-        .is_empty());
+    assert!(doc(&h, 0).spans().is_empty());
 }
 
 #[test]
@@ -294,14 +214,7 @@ fn find_highlights_hits() {
     h.event(egui::Event::Text("1".into()));
     h.key_press(Key::Num1);
     h.run_steps(1);
-    assert!(h
-        .state()
-        .session()
-        .workspace()
-        .doc(0)
-        .unwrap()
-        .spans()
-        .is_empty());
+    assert!(doc(&h, 0).spans().is_empty());
 }
 
 #[test]
@@ -345,10 +258,7 @@ fn ctrl_s_writes_the_project_and_reload_shows_the_same_spans() {
         h.state().session().status()
     );
     let mut reloaded = Workspace::open(&root).unwrap();
-    assert_eq!(
-        reloaded.load(0).unwrap(),
-        h.state().session().workspace().doc(0).unwrap()
-    );
+    assert_eq!(reloaded.load(0).unwrap(), doc(&h, 0));
     assert_eq!(reloaded.load(0).unwrap().spans().len(), 1);
     assert_eq!(reloaded.load(0).unwrap().rejected().len(), 1);
 
@@ -356,18 +266,9 @@ fn ctrl_s_writes_the_project_and_reload_shows_the_same_spans() {
     let h2 = harness(vec![root]);
     assert_eq!(
         h2.state().session().workspace().doc(0).unwrap().spans(),
-        h.state().session().workspace().doc(0).unwrap().spans()
+        doc(&h, 0).spans()
     );
-    h2.get_by_label(&format!(
-        "Suggestions ({})",
-        h.state()
-            .session()
-            .workspace()
-            .doc(0)
-            .unwrap()
-            .suggestions()
-            .len()
-    ));
+    h2.get_by_label(&format!("Suggestions ({})", doc(&h, 0).suggestions().len()));
 }
 
 #[test]
@@ -399,10 +300,7 @@ fn documents_list_navigation_and_filter() {
     assert_eq!(h.state().session().current(), 1);
     h.key_press_modifiers(Modifiers::COMMAND, Key::D);
     h.run_steps(2);
-    assert_eq!(
-        h.state().session().workspace().doc(1).unwrap().status(),
-        Status::Done
-    );
+    assert_eq!(doc(&h, 1).status(), Status::Done);
     h.get_by_label("1 / 2 done");
     h.key_press_modifiers(Modifiers::COMMAND, Key::PageUp);
     h.run_steps(1);
@@ -470,10 +368,10 @@ fn refresh_all_runs_in_the_background_and_keeps_decisions() {
     h.run_steps(1);
     h.key_press(Key::Backspace); // reject the first suggestion
     h.run_steps(1);
-    let rejected = h.state().session().workspace().doc(0).unwrap().rejected()[0].clone();
+    let rejected = doc(&h, 0).rejected()[0].clone();
     h.key_press_modifiers(Modifiers::SHIFT, Key::F5);
     wait_idle(&mut h);
-    let d = &h.state().session().workspace().doc(0).unwrap();
+    let d = &doc(&h, 0);
     assert!(d.find_suggestion(rejected.span, &rejected.label).is_none());
     assert!(d.is_rejected(rejected.span, &rejected.label));
     assert!(
@@ -505,14 +403,7 @@ fn marking_done_learns_in_the_background_and_refreshes_other_documents() {
     let mut h = harness(vec![root.clone()]);
     h.get_by_label("Accept all").click();
     h.run_steps(1);
-    let confirmed = h
-        .state()
-        .session()
-        .workspace()
-        .doc(0)
-        .unwrap()
-        .spans()
-        .to_vec();
+    let confirmed = doc(&h, 0).spans().to_vec();
     let other_rejected = h
         .state_mut()
         .session_mut()
@@ -537,7 +428,7 @@ fn marking_done_learns_in_the_background_and_refreshes_other_documents() {
         h.state().session().is_busy()
     );
     assert_eq!(
-        h.state().session().workspace().doc(0).unwrap().spans(),
+        doc(&h, 0).spans(),
         confirmed.as_slice(),
         "confirmed spans untouched"
     );
@@ -582,24 +473,8 @@ fn import_datasets_and_export_from_the_window() {
         "{:?}",
         h.state().session().error()
     );
-    assert_eq!(
-        h.state()
-            .session()
-            .workspace()
-            .doc(1)
-            .unwrap()
-            .spans()
-            .len(),
-        2
-    );
-    assert!(h
-        .state()
-        .session()
-        .workspace()
-        .doc(5)
-        .unwrap()
-        .text()
-        .starts_with("Xi tells Putin"));
+    assert_eq!(doc(&h, 1).spans().len(), 2);
+    assert!(doc(&h, 5).text().starts_with("Xi tells Putin"));
 
     h.key_press_modifiers(Modifiers::COMMAND, Key::E);
     h.run_steps(2);
@@ -692,7 +567,7 @@ fn random_commands_keys_and_clicks_never_break_the_document() {
     ];
     for _round in 0..4 {
         let mut h = harness(vec![]);
-        let n = h.state().session().workspace().doc(0).unwrap().char_len();
+        let n = doc(&h, 0).char_len();
         for _ in 0..60 {
             match next(4) {
                 0 => {
@@ -728,14 +603,7 @@ fn random_commands_keys_and_clicks_never_break_the_document() {
             h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
         }
         h.run_steps(2);
-        assert!(h
-            .state()
-            .session()
-            .workspace()
-            .doc(0)
-            .unwrap()
-            .spans()
-            .is_empty());
+        assert!(doc(&h, 0).spans().is_empty());
     }
 }
 
@@ -765,10 +633,7 @@ fn a_file_changed_on_disk_asks_reload_or_keep_mine() {
     h.get_by_label("Reload from disk").click();
     h.run_steps(2);
     assert!(h.state().session().disk_changes().is_empty());
-    assert_eq!(
-        h.state().session().workspace().doc(0).unwrap().status(),
-        Status::Done
-    );
+    assert_eq!(doc(&h, 0).status(), Status::Done);
     assert!(h.query_by_label("Changed on disk").is_none());
 }
 
@@ -794,24 +659,10 @@ fn edits_from_a_crashed_session_are_offered_back() {
     }
     let mut h = harness(vec![root.clone()]);
     h.get_by_label("Recover unsaved edits");
-    assert!(h
-        .state()
-        .session()
-        .workspace()
-        .doc(0)
-        .unwrap()
-        .spans()
-        .is_empty());
+    assert!(doc(&h, 0).spans().is_empty());
     h.get_by_label("Restore").click();
     h.run_steps(2);
-    assert!(!h
-        .state()
-        .session()
-        .workspace()
-        .doc(0)
-        .unwrap()
-        .spans()
-        .is_empty());
+    assert!(!doc(&h, 0).spans().is_empty());
     assert!(h.state().session().workspace().is_dirty());
     assert!(h.query_by_label("Recover unsaved edits").is_none());
 }
@@ -819,14 +670,7 @@ fn edits_from_a_crashed_session_are_offered_back() {
 #[test]
 fn command_palette_finds_and_runs_commands() {
     let mut h = harness(vec![]);
-    let n = h
-        .state()
-        .session()
-        .workspace()
-        .doc(0)
-        .unwrap()
-        .suggestions()
-        .len();
+    let n = doc(&h, 0).suggestions().len();
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::P);
     h.run_steps(2);
     h.get_by_label("Command palette");
@@ -834,17 +678,7 @@ fn command_palette_finds_and_runs_commands() {
     h.run_steps(2);
     h.key_press(Key::Enter);
     h.run_steps(2);
-    assert_eq!(
-        h.state()
-            .session()
-            .workspace()
-            .doc(0)
-            .unwrap()
-            .spans()
-            .len(),
-        n,
-        "Accept all ran"
-    );
+    assert_eq!(doc(&h, 0).spans().len(), n, "Accept all ran");
     assert!(h.query_by_label("Command palette").is_none());
     // Escape closes it without running anything.
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::P);
@@ -1091,14 +925,7 @@ fn an_exact_selection_never_splits_a_character() {
     let f = dir.path().join("emoji.txt");
     std::fs::write(&f, "Fans 👍🏽 cheered Jose\u{301} in Paris.").unwrap();
     let mut h = harness(vec![f]);
-    let text = h
-        .state()
-        .session()
-        .workspace()
-        .doc(0)
-        .unwrap()
-        .text()
-        .to_string();
+    let text = doc(&h, 0).text().to_string();
     let thumb = find(&text, "👍🏽");
     // Alt-drag over the thumb alone, without its skin tone: the selection takes both.
     select(
