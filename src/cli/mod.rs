@@ -89,6 +89,9 @@ pub enum Command {
         /// Only documents marked done.
         #[arg(long)]
         only_done: bool,
+        /// Also export documents flagged or skipped (left out by default).
+        #[arg(long)]
+        include_flagged: bool,
         /// Also export pending suggestions (jsonl: "pending": true; labelstudio: predictions).
         #[arg(long)]
         include_suggestions: bool,
@@ -318,10 +321,16 @@ pub fn run(cmd: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
             format,
             output,
             only_done,
+            include_flagged,
             include_suggestions,
             scheme,
             doccano_offsets,
         } => {
+            let opts = ExportOptions {
+                only_done,
+                include_suggestions,
+                include_set_aside: include_flagged,
+            };
             let format = Format::from(format);
             let p = Project::open(&project)?;
             let settings = ExportSettings {
@@ -331,17 +340,13 @@ pub fn run(cmd: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
                 labels: p.schema.labels.iter().map(|l| l.name.clone()).collect(),
             };
             if format == Format::Jsonl && output.is_none() {
-                let opts = ExportOptions {
-                    only_done,
-                    include_suggestions,
-                };
                 export_jsonl(&p, opts, out)?;
                 return Ok(());
             }
             let mut docs = Vec::new();
             for id in p.ids() {
                 let d = p.load_document(id)?;
-                if !only_done || d.status() == crate::model::Status::Done {
+                if opts.wants(d.status()) {
                     docs.push(d);
                 }
             }
@@ -418,6 +423,9 @@ pub fn run(cmd: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
                     "manual": st.manual,
                     "rejected": st.rejected,
                     "chars": st.chars,
+                    "active_ms": st.detail.active_ms,
+                    "entities_per_hour": st.detail.entities_per_hour(),
+                    "seconds_per_document": st.detail.seconds_per_doc(),
                     "acceptance_by_label": rates_json(&st.detail.acceptance_by_label),
                     "acceptance_by_source": rates_json(&st.detail.acceptance_by_source),
                     "done_by_day": st.detail.done_by_day.iter()
@@ -454,13 +462,24 @@ fn write_stats(
     writeln!(out, "project: {}", for_terminal(&p.name))?;
     writeln!(
         out,
-        "documents: {} ({} done, {} in progress, {} todo), {} characters",
+        "documents: {} ({} done, {} in progress, {} todo, {} flagged, {} skipped), {} characters",
         st.documents,
         get("done"),
         get("in progress"),
         get("todo"),
+        get("flagged"),
+        get("skipped"),
         st.chars
     )?;
+    let d = &st.detail;
+    if let (Some(per_doc), Some(per_hour)) = (d.seconds_per_doc(), d.entities_per_hour()) {
+        writeln!(
+            out,
+            "active time: {:.1} min over {} documents ({per_doc:.0} s per document), {per_hour:.0} entities per hour",
+            d.active_ms as f64 / 60_000.0,
+            d.timed_docs
+        )?;
+    }
     writeln!(
         out,
         "{:<10} {:>10} {:>12}",

@@ -30,8 +30,9 @@ impl Rate {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CorpusStats {
     pub docs: usize,
-    /// Documents per status, indexed by [`CorpusStats::status_index`] (todo, in progress, done).
-    pub by_status: [usize; 3],
+    /// Documents per status, indexed by [`CorpusStats::status_index`] (the order of
+    /// [`Status::ALL`]).
+    pub by_status: [usize; 5],
     /// Confirmed spans per label.
     pub per_label: BTreeMap<String, usize>,
     /// Confirmed spans typed by hand ([`Origin::Manual`]).
@@ -49,6 +50,11 @@ pub struct CorpusStats {
     /// Documents marked done per day (days since 1970-01-01, UTC), for those whose time marked
     /// done is known.
     pub done_by_day: BTreeMap<u64, usize>,
+    /// Active annotation time over all documents, in milliseconds.
+    pub active_ms: u64,
+    /// Documents with some active time recorded, and their confirmed entities.
+    pub timed_docs: usize,
+    pub timed_entities: usize,
 }
 
 /// A day number (days since 1970-01-01) as `YYYY-MM-DD` (proleptic Gregorian, UTC).
@@ -68,11 +74,18 @@ pub fn day_string(day: u64) -> String {
 
 impl CorpusStats {
     pub fn status_index(s: Status) -> usize {
-        match s {
-            Status::Todo => 0,
-            Status::InProgress => 1,
-            Status::Done => 2,
-        }
+        Status::ALL.iter().position(|&x| x == s).unwrap_or(0)
+    }
+
+    /// Confirmed entities per hour of active time, over the documents with time recorded.
+    pub fn entities_per_hour(&self) -> Option<f64> {
+        (self.active_ms > 0)
+            .then(|| self.timed_entities as f64 * 3_600_000.0 / self.active_ms as f64)
+    }
+
+    /// Mean active time per document with time recorded, in seconds.
+    pub fn seconds_per_doc(&self) -> Option<f64> {
+        (self.timed_docs > 0).then(|| self.active_ms as f64 / 1000.0 / self.timed_docs as f64)
     }
 
     pub fn status_count(&self, s: Status) -> usize {
@@ -115,14 +128,22 @@ impl CorpusStats {
         if let (Status::Done, Some(t)) = (doc.status(), doc.done_at()) {
             *self.done_by_day.entry(t / 86_400).or_default() += 1;
         }
+        if doc.active_ms() > 0 {
+            self.active_ms += doc.active_ms();
+            self.timed_docs += 1;
+            self.timed_entities += doc.spans().len();
+        }
     }
 
     /// Add counts gathered elsewhere (e.g. by another thread).
     pub fn merge(&mut self, other: CorpusStats) {
         self.docs += other.docs;
-        for k in 0..3 {
-            self.by_status[k] += other.by_status[k];
+        for (k, n) in other.by_status.into_iter().enumerate() {
+            self.by_status[k] += n;
         }
+        self.active_ms += other.active_ms;
+        self.timed_docs += other.timed_docs;
+        self.timed_entities += other.timed_entities;
         for (k, v) in other.per_label {
             *self.per_label.entry(k).or_default() += v;
         }
@@ -265,7 +286,7 @@ mod tests {
         let other = doc("t", "nothing here");
         let st = CorpusStats::from_docs([&d, &other]);
         assert_eq!(st.docs, 2);
-        assert_eq!(st.by_status, [1, 0, 1]);
+        assert_eq!(st.by_status, [1, 0, 1, 0, 0]);
         assert_eq!(st.status_count(Status::Done), 1);
         assert_eq!(st.per_label.get("PER"), Some(&2));
         assert_eq!(st.manual, 1);
@@ -289,5 +310,34 @@ mod tests {
             corrected: 2,
         };
         assert_eq!(r.ratio(), Some(0.25));
+    }
+
+    #[test]
+    fn set_aside_statuses_and_active_time() {
+        let schema = LabelSchema::news();
+        let mut a = doc("a", "Xi Jinping met Vladimir Putin in Moscow.");
+        let (tag, _) = tag_all_edit(&a, &[cs(0, 10), cs(15, 29)], "PER");
+        a.apply(&tag.unwrap(), &schema).unwrap();
+        a.set_active_ms(90_000);
+        let mut b = doc("b", "An advert.");
+        b.apply(&Edit::SetStatus(Status::Skipped), &schema).unwrap();
+        b.set_active_ms(30_000);
+        let mut c = doc("c", "Unreadable scan.");
+        c.apply(&Edit::SetStatus(Status::Flagged), &schema).unwrap();
+        let st = CorpusStats::from_docs([&a, &b, &c]);
+        assert_eq!(st.status_count(Status::Flagged), 1);
+        assert_eq!(st.status_count(Status::Skipped), 1);
+        assert_eq!(st.status_count(Status::InProgress), 1, "tagging started it");
+        // 2 entities in 2 minutes over the two timed documents.
+        assert_eq!(
+            (st.active_ms, st.timed_docs, st.timed_entities),
+            (120_000, 2, 2)
+        );
+        assert_eq!(st.entities_per_hour(), Some(60.0));
+        assert_eq!(st.seconds_per_doc(), Some(60.0));
+        let mut parts = CorpusStats::from_docs([&a]);
+        parts.merge(CorpusStats::from_docs([&b, &c]));
+        assert_eq!(parts, st);
+        assert_eq!(CorpusStats::default().entities_per_hour(), None);
     }
 }

@@ -147,15 +147,40 @@ pub enum Status {
     Todo,
     InProgress,
     Done,
+    /// Set aside for someone to look at, with a reason (the document's `reason`).
+    Flagged,
+    /// Set aside without annotating it (off-topic, duplicate, unreadable).
+    Skipped,
 }
 
 impl Status {
+    /// Every status, in the order lists and statistics show them.
+    pub const ALL: [Status; 5] = [
+        Status::Todo,
+        Status::InProgress,
+        Status::Done,
+        Status::Flagged,
+        Status::Skipped,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             Status::Todo => "todo",
             Status::InProgress => "in progress",
             Status::Done => "done",
+            Status::Flagged => "flagged",
+            Status::Skipped => "skipped",
         }
+    }
+
+    /// Work is left to do on it: todo or in progress (what "next document not done" looks for).
+    pub fn is_open(self) -> bool {
+        matches!(self, Status::Todo | Status::InProgress)
+    }
+
+    /// Flagged or skipped: left out of exports and learning unless asked for.
+    pub fn is_set_aside(self) -> bool {
+        matches!(self, Status::Flagged | Status::Skipped)
     }
 }
 
@@ -280,6 +305,11 @@ pub struct Document {
     /// not done or was marked done before Tagwright recorded it. Kept by the workspace, not by
     /// edits, so edits stay deterministic.
     pub(crate) done_at: Option<u64>,
+    /// Why the document is flagged or skipped (empty when no reason was given).
+    pub(crate) reason: String,
+    /// Active annotation time in milliseconds (idle stretches not counted). Kept by the
+    /// workspace, not by edits: time is not undone.
+    pub(crate) active_ms: u64,
     /// The tokens the text was imported with (CoNLL), if any; immutable like the text.
     source_tokens: Option<Arc<super::SourceTokens>>,
 }
@@ -311,6 +341,8 @@ impl Document {
             rejected: Vec::new(),
             note: String::new(),
             done_at: None,
+            reason: String::new(),
+            active_ms: 0,
             source_tokens: None,
         }
     }
@@ -368,6 +400,17 @@ impl Document {
     }
     pub fn note(&self) -> &str {
         &self.note
+    }
+    /// Why the document is flagged or skipped.
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+    /// Active annotation time in milliseconds.
+    pub fn active_ms(&self) -> u64 {
+        self.active_ms
+    }
+    pub fn set_active_ms(&mut self, ms: u64) {
+        self.active_ms = ms;
     }
 
     /// The text of a span, `None` when it is outside the text.

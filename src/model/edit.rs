@@ -53,6 +53,8 @@ pub enum Edit {
         note: String,
     },
     SetDocNote(String),
+    /// Why the document is flagged or skipped.
+    SetReason(String),
     /// Add a pending suggestion (the inverse of accepting/removing one).
     AddSuggestion(Suggestion),
     RemoveSuggestion {
@@ -117,6 +119,7 @@ impl Edit {
             Edit::SetStatus(s) => format!("mark {}", s.name()),
             Edit::SetSpanNote { .. } => "edit span note".into(),
             Edit::SetDocNote(_) => "edit document note".into(),
+            Edit::SetReason(_) => "edit the reason".into(),
             Edit::AddSuggestion(_) => "restore suggestion".into(),
             Edit::RemoveSuggestion { .. } => "drop suggestion".into(),
             Edit::Unreject { .. } => "unreject".into(),
@@ -129,6 +132,7 @@ impl Edit {
                         !matches!(
                             e,
                             Edit::SetStatus(_)
+                                | Edit::SetReason(_)
                                 | Edit::RemoveSuggestion { .. }
                                 | Edit::AddSuggestion(_)
                         )
@@ -293,6 +297,10 @@ impl Document {
             Edit::SetDocNote(n) => Ok(Edit::SetDocNote(std::mem::replace(
                 &mut self.note,
                 n.clone(),
+            ))),
+            Edit::SetReason(r) => Ok(Edit::SetReason(std::mem::replace(
+                &mut self.reason,
+                r.clone(),
             ))),
             Edit::AddSuggestion(s) => {
                 self.insert_suggestion(s.clone())?;

@@ -39,6 +39,10 @@ pub enum Command {
     StartLeft,
     StartRight,
     MarkDone,
+    FlagDocument,
+    SkipDocument,
+    CaretLeft,
+    CaretRight,
     RefreshSuggestions,
     RefreshAll,
     SearchProject,
@@ -57,6 +61,8 @@ pub enum Command {
     GoTo(usize),
     /// Filter the document list by title or id.
     SetFilter(String),
+    /// Show only documents with this status (`None`: all).
+    SetStatusFilter(Option<crate::model::Status>),
     /// Select this (a suggestion in the list, a search hit) and scroll to it.
     Select(Selection),
     /// Select a text range, snapped to tokens unless `exact`.
@@ -77,6 +83,8 @@ pub enum Command {
     },
     /// The note of the document on screen.
     SetDocNote(String),
+    /// Flag the document on screen, with this reason.
+    Flag(String),
     /// Replace the project's guidelines (written to `guidelines.md` when there is a folder).
     SetGuidelines(String),
     /// What "Accept all" takes: one label (or all), and a minimum score.
@@ -144,6 +152,8 @@ pub struct ExportRequest {
     pub format: Format,
     pub path: PathBuf,
     pub only_done: bool,
+    /// Also documents flagged or skipped.
+    pub include_set_aside: bool,
     pub include_suggestions: bool,
     pub scheme: Scheme,
 }
@@ -257,6 +267,10 @@ impl Command {
         Command::StartLeft,
         Command::StartRight,
         Command::MarkDone,
+        Command::FlagDocument,
+        Command::SkipDocument,
+        Command::CaretLeft,
+        Command::CaretRight,
         Command::RefreshSuggestions,
         Command::RefreshAll,
         Command::SearchProject,
@@ -296,6 +310,10 @@ impl Command {
             Command::StartLeft => "Move start left",
             Command::StartRight => "Move start right",
             Command::MarkDone => "Mark done / not done",
+            Command::FlagDocument => "Flag document… / unflag",
+            Command::SkipDocument => "Skip document / unskip",
+            Command::CaretLeft => "Previous token",
+            Command::CaretRight => "Next token",
             Command::RefreshSuggestions => "Re-run suggestions",
             Command::RefreshAll => "Re-run suggestions on all documents",
             Command::SearchProject => "Search the project…",
@@ -332,11 +350,15 @@ impl Command {
             Command::Reject => "Reject the selected suggestion (it will not be suggested again), or remove the selected entity",
             Command::Remove => "Remove the selected entity, or reject the selected suggestion",
             Command::AcceptAll => "Accept every pending suggestion of this document (filtered by the label and score in the side panel), as one undo step",
-            Command::EndLeft => "Move the selected entity's end one token left",
-            Command::EndRight => "Move the selected entity's end one token right",
+            Command::EndLeft => "Move the selected entity's (or selection's) end one token left",
+            Command::EndRight => "Move the selected entity's (or selection's) end one token right: with the arrows, Shift extends",
             Command::StartLeft => "Move the selected entity's start one token left",
             Command::StartRight => "Move the selected entity's start one token right",
             Command::MarkDone => "Mark this document done (or back to in progress)",
+            Command::FlagDocument => "Flag this document with a reason, for someone to look at (flagged documents are left out of exports and learning); again to unflag",
+            Command::SkipDocument => "Skip this document without annotating it and open the next one (skipped documents are left out of exports and learning); again to unskip",
+            Command::CaretLeft => "Select the previous token, or the entity or suggestion there; then Shift+arrows extend, a label key tags",
+            Command::CaretRight => "Select the next token, or the entity or suggestion there; then Shift+arrows extend, a label key tags",
             Command::RefreshSuggestions => "Run the extractor again on this document (rejected and confirmed spans stay)",
             Command::RefreshAll => "Run the extractor again on every document, in the background (cancellable)",
             Command::SearchProject => "Find text or a regular expression in every document, see the hits in context, jump to one, or tag them all (previewed, one undo step)",
@@ -387,6 +409,10 @@ impl Command {
             | Command::StartLeft
             | Command::StartRight
             | Command::MarkDone
+            | Command::FlagDocument
+            | Command::SkipDocument
+            | Command::CaretLeft
+            | Command::CaretRight
             | Command::RefreshSuggestions => Menu::Annotate,
             _ => return None,
         })
@@ -418,6 +444,10 @@ impl Command {
             Command::StartLeft => ks!(ctrl_shift("ArrowLeft")),
             Command::StartRight => ks!(ctrl_shift("ArrowRight")),
             Command::MarkDone => ks!(ctrl("D")),
+            Command::FlagDocument => ks!(ctrl("B")),
+            Command::SkipDocument => ks!(ctrl("K")),
+            Command::CaretLeft => ks!(plain("ArrowLeft")),
+            Command::CaretRight => ks!(plain("ArrowRight")),
             Command::RefreshSuggestions => ks!(plain("F5")),
             Command::RefreshAll => ks!(shift("F5")),
             Command::SearchProject => ks!(ctrl_shift("F")),
@@ -509,7 +539,7 @@ mod tests {
         let mut v = Command::ALL.to_vec();
         v.dedup();
         assert_eq!(v.len(), Command::ALL.len());
-        assert_eq!(Command::ALL.len(), 35);
+        assert_eq!(Command::ALL.len(), 39);
         for c in Command::ALL {
             assert!(c.menu().is_some(), "{c:?} has no menu");
             assert!(!c.name().is_empty() && !c.help().is_empty());

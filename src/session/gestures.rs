@@ -7,7 +7,7 @@ use crate::text::CharSpan;
 
 impl Session {
     /// Apply an edit to the current document, reporting a refusal in the status bar.
-    fn edit(&mut self, edit: Edit) -> bool {
+    pub(super) fn edit(&mut self, edit: Edit) -> bool {
         match self.open.ws.apply(self.open.cur, &edit) {
             Ok(()) => {
                 self.status = edit.describe();
@@ -210,18 +210,57 @@ impl Session {
         }
     }
 
+    /// Shift(+Ctrl)+arrows: move the selected entity's end (start) by a token, or extend the
+    /// selected range (the keyboard caret's token, a drag, a suggestion not yet accepted).
     pub(super) fn move_boundary(&mut self, end: bool, dir: i32) {
-        let Selection::Span(s, l) = self.open.sel.clone() else {
-            self.status = "Select an entity to move its boundaries".into();
-            return;
-        };
-        let Some(to) = self.tokens().and_then(|t| t.move_boundary(s, end, dir)) else {
-            return;
-        };
-        let e = self.change_span(s, &l, to, &l);
-        if self.edit_with_progress(e) {
-            self.open.sel = Selection::Span(to, l);
+        let moved = |s: &Self, r| s.tokens().and_then(|t| t.move_boundary(r, end, dir));
+        match self.open.sel.clone() {
+            Selection::Span(s, l) => {
+                let Some(to) = moved(self, s) else { return };
+                let e = self.change_span(s, &l, to, &l);
+                if self.edit_with_progress(e) {
+                    self.open.sel = Selection::Span(to, l);
+                }
+            }
+            Selection::Range(r) | Selection::Suggestion(r, _) => {
+                if let Some(to) = moved(self, r) {
+                    self.open.sel = Selection::Range(to);
+                    self.open.scroll_to = Some(to);
+                }
+            }
+            Selection::None => {
+                self.status = "Select a token (arrow keys) or an entity first".into();
+            }
         }
+    }
+
+    /// The keyboard caret: select the token after (`dir > 0`) or before the selection (the first
+    /// or last token when nothing is selected). Landing on an entity or a suggestion selects it
+    /// whole, so a label key relabels it and Enter accepts it.
+    pub(super) fn caret(&mut self, dir: i32) {
+        let (Some(d), Some(tokens)) = (self.doc(), self.tokens()) else {
+            return;
+        };
+        let t = tokens.spans();
+        let next = match self.open.sel.span() {
+            None if dir > 0 => t.first(),
+            None => t.last(),
+            Some(r) if dir > 0 => t.get(t.partition_point(|x| x.start < r.end)),
+            Some(r) => t
+                .partition_point(|x| x.end <= r.start)
+                .checked_sub(1)
+                .and_then(|i| t.get(i)),
+        };
+        let Some(&tok) = next else { return };
+        let sel = if let Some(s) = d.spans().iter().find(|s| s.span.overlaps(tok)) {
+            Selection::Span(s.span, s.label.clone())
+        } else if let Some(s) = d.suggestions().iter().find(|s| s.span.overlaps(tok)) {
+            Selection::Suggestion(s.span, s.label.clone())
+        } else {
+            Selection::Range(tok)
+        };
+        self.open.scroll_to = sel.span();
+        self.open.sel = sel;
     }
 
     pub(super) fn set_note(&mut self, span: CharSpan, label: String, note: String) {
@@ -253,38 +292,6 @@ impl Session {
             }
         }
         out
-    }
-
-    /// Toggle done; marking done starts learning from the documents marked done.
-    pub(super) fn mark_done(&mut self) {
-        let to = if self.doc().map(|d| d.status()) == Some(Status::Done) {
-            Status::InProgress
-        } else {
-            Status::Done
-        };
-        if self.edit(Edit::SetStatus(to)) && to == Status::Done {
-            self.learn();
-            if self.settings.move_on_done {
-                self.next_not_done();
-            }
-        }
-    }
-
-    /// Open the next document not done yet (after this one, then from the top).
-    fn next_not_done(&mut self) {
-        let docs = &self.open.ws.docs;
-        let cur = self.open.cur;
-        let next = (cur + 1..docs.len())
-            .chain(0..cur)
-            .find(|&i| docs[i].summary.status != Status::Done);
-        match next {
-            Some(i) => {
-                let done = std::mem::take(&mut self.status);
-                self.go_to(i);
-                self.status = format!("{done}; on to the next document not done");
-            }
-            None => self.status = "Marked done: every document is done".into(),
-        }
     }
 
     pub(super) fn undo(&mut self) {

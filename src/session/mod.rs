@@ -19,6 +19,7 @@ mod gestures;
 mod jobs;
 pub mod preannotate;
 mod project;
+mod status;
 
 pub use command::{
     fuzzy_score, palette_matches, Command, ExportRequest, Menu, Mods, SearchRequest, Shortcut,
@@ -27,7 +28,7 @@ pub use corpus::{Bulk, ConsistencyResults, CorpusState, SearchResults, StatsResu
 pub use jobs::{JobError, JobKind, JobProgress};
 
 use crate::extract::Pipeline;
-use crate::model::{Document, LabelSchema};
+use crate::model::{Document, LabelSchema, Status};
 use crate::store::workspace::DiskChange;
 use crate::store::Workspace;
 use crate::text::{CharSpan, TextIndex, Tokens};
@@ -129,8 +130,11 @@ pub(crate) struct Open {
     /// Where the article view should scroll to next.
     scroll_to: Option<CharSpan>,
     filter: String,
-    /// The document list under the current filter: ((filter, document count), indices).
-    listed: ((String, usize), Vec<usize>),
+    /// Only documents with this status in the list (`None`: all).
+    status_filter: Option<Status>,
+    /// The document list under the current filters, and what it was made for: (filter, status
+    /// filter, document count, revision when filtering by status).
+    listed: (ListedFor, Vec<usize>),
     /// Entities per label in the current document, and the revision they were counted at.
     label_counts: (Option<CountedAt>, Vec<(String, usize)>),
     /// Tokens and char index of the current document, keyed by its id and text hash.
@@ -147,6 +151,8 @@ pub(crate) struct Open {
     guidelines: String,
     confirm: Option<Confirm>,
     last_save: Option<Instant>,
+    /// The last moment of activity, for active time (see `status.rs`).
+    last_activity: Option<Instant>,
     /// An autosave failed and said so; it keeps trying quietly.
     autosave_failed: bool,
     last_autosave_try: Instant,
@@ -174,7 +180,8 @@ impl Open {
             sel: Selection::None,
             scroll_to: None,
             filter: String::new(),
-            listed: ((String::new(), usize::MAX), Vec::new()),
+            status_filter: None,
+            listed: ((String::new(), None, usize::MAX, 0), Vec::new()),
             label_counts: (None, Vec::new()),
             text: None,
             load_failed: None,
@@ -185,6 +192,7 @@ impl Open {
             guidelines: String::new(),
             confirm: None,
             last_save: None,
+            last_activity: None,
             autosave_failed: false,
             last_autosave_try: now,
             last_disk_check: now,
@@ -194,6 +202,9 @@ impl Open {
         }
     }
 }
+
+/// What a document list was made for (see `Open::listed`).
+type ListedFor = (String, Option<Status>, usize, u64);
 
 /// The annotation session: the open project and what the person is doing in it.
 pub struct Session {
@@ -384,6 +395,10 @@ impl Session {
     pub fn filter(&self) -> &str {
         &self.open.filter
     }
+    /// The status the document list is limited to (`None`: all).
+    pub fn status_filter(&self) -> Option<Status> {
+        self.open.status_filter
+    }
     /// Indices of the documents under the filter (as of the last [`Session::prepare`]).
     pub fn listed(&self) -> &[usize] {
         &self.open.listed.1
@@ -464,6 +479,11 @@ impl Session {
             C::StartLeft => self.move_boundary(false, -1),
             C::StartRight => self.move_boundary(false, 1),
             C::MarkDone => self.mark_done(),
+            C::FlagDocument => self.flag(None),
+            C::Flag(reason) => self.flag(Some(reason)),
+            C::SkipDocument => self.skip(),
+            C::CaretLeft => self.caret(-1),
+            C::CaretRight => self.caret(1),
             C::RefreshSuggestions => self.refresh_current(),
             C::RefreshAll => self.refresh_all(),
             C::Consistency => self.run_consistency(),
@@ -480,6 +500,7 @@ impl Session {
             }
             C::Quit => self.quit(),
             C::SetFilter(f) => self.open.filter = f,
+            C::SetStatusFilter(st) => self.open.status_filter = st,
             C::Select(sel) => {
                 self.open.scroll_to = sel.span();
                 self.open.sel = sel;
@@ -556,9 +577,20 @@ impl Session {
         }
         let o = &mut self.open;
         // Runs every frame: compare before building anything.
-        let (listed_for, listed_n) = &o.listed.0;
-        if *listed_for != o.filter || *listed_n != o.ws.docs.len() {
-            o.listed = ((o.filter.clone(), o.ws.docs.len()), o.ws.filter(&o.filter));
+        let (for_filter, for_status, for_n, for_rev) = &o.listed.0;
+        // A status changes with any edit; the revision matters only when filtering by status.
+        let rev = o.status_filter.map_or(0, |_| o.ws.revision());
+        if *for_filter != o.filter
+            || *for_status != o.status_filter
+            || *for_n != o.ws.docs.len()
+            || *for_rev != rev
+        {
+            let mut list = o.ws.filter(&o.filter);
+            if let Some(st) = o.status_filter {
+                list.retain(|&i| o.ws.docs[i].summary.status == st);
+            }
+            let key = (o.filter.clone(), o.status_filter, o.ws.docs.len(), rev);
+            o.listed = (key, list);
         }
         let counted = Some((o.cur, o.ws.revision()));
         if o.label_counts.0 != counted {

@@ -161,7 +161,15 @@ impl Session {
     fn may_close(&mut self) -> bool {
         let ws = &self.open.ws;
         let refuse = if ws.project.is_some() {
-            ws.is_dirty() && !self.try_save()
+            if ws.is_dirty() {
+                !self.try_save()
+            } else {
+                // Only active time is unsaved: keep it if the disk lets us, never ask for it.
+                if ws.unsaved_time() > 0 {
+                    let _ = self.open.ws.save();
+                }
+                false
+            }
         } else {
             ws.is_dirty() && !ws.docs.is_empty()
         };
@@ -317,7 +325,12 @@ impl Session {
             return;
         }
         let source = self.open.ws.source();
-        let chosen = source.select(|d| !r.only_done || d.status == Status::Done);
+        let opts = crate::store::export::ExportOptions {
+            only_done: r.only_done,
+            include_suggestions: r.include_suggestions,
+            include_set_aside: r.include_set_aside,
+        };
+        let chosen = source.select(|d| opts.wants(d.status));
         let settings = formats::ExportSettings {
             scheme: r.scheme,
             include_suggestions: r.include_suggestions,
@@ -433,7 +446,8 @@ impl Session {
             self.check_disk(now);
         }
         let o = &mut self.open;
-        if !o.disk_changes.is_empty() || o.ws.project.is_none() || !o.ws.is_dirty() {
+        let unsaved = o.ws.is_dirty() || o.ws.unsaved_time() > 0;
+        if !o.disk_changes.is_empty() || o.ws.project.is_none() || !unsaved {
             return;
         }
         match o.ws.save() {

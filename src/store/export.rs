@@ -14,6 +14,15 @@ pub struct ExportOptions {
     pub only_done: bool,
     /// Also write pending suggestions (with `"pending": true`).
     pub include_suggestions: bool,
+    /// Also write documents flagged or skipped (left out by default: they were set aside).
+    pub include_set_aside: bool,
+}
+
+impl ExportOptions {
+    /// Whether a document with this status is exported.
+    pub fn wants(&self, s: Status) -> bool {
+        (!self.only_done || s == Status::Done) && (self.include_set_aside || !s.is_set_aside())
+    }
 }
 
 #[derive(Serialize)]
@@ -102,7 +111,7 @@ pub fn export_jsonl(
     let mut n = 0;
     for id in p.ids() {
         let d = p.load_document(id)?;
-        if opts.only_done && d.status() != Status::Done {
+        if !opts.wants(d.status()) {
             continue;
         }
         writeln!(out, "{}", jsonl_line(&d, opts))

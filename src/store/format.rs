@@ -91,6 +91,12 @@ pub struct DocumentFile {
     /// When the document was marked done, in seconds since the Unix epoch (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub done_at: Option<u64>,
+    /// Why the document is flagged or skipped (optional).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+    /// Active annotation time in milliseconds, idle stretches not counted (optional).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub active_ms: u64,
     /// The tokens the text was imported with (CoNLL), so exports give them back (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tokens: Option<TokensRec>,
@@ -278,6 +284,8 @@ impl DocumentFile {
             rejected: d.rejected().iter().map(sugg_rec).collect(),
             note: d.note().to_string(),
             done_at: d.done_at(),
+            reason: d.reason().to_string(),
+            active_ms: d.active_ms(),
             tokens: d.source_tokens().map(TokensRec::from_tokens),
         }
     }
@@ -334,6 +342,7 @@ impl DocumentFile {
             .map(|r| sugg(path, r))
             .collect::<Result<_, _>>()?;
         let done_at = self.done_at;
+        let (reason, active_ms) = (self.reason, self.active_ms);
         let tokens = self.tokens;
         let mut doc = Document::from_parts(
             id,
@@ -349,10 +358,16 @@ impl DocumentFile {
         )
         .map_err(|e| invalid(e.to_string()))?;
         doc.set_done_at(done_at);
+        doc.reason = reason;
+        doc.active_ms = active_ms;
         if let Some(t) = tokens {
             doc.set_source_tokens(t.into_tokens())
                 .map_err(|e| invalid(e.to_string()))?;
         }
         Ok(doc)
     }
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }

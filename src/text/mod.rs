@@ -10,6 +10,7 @@
 //! The lowest floor: nothing here imports another Tagwright module. [`Tokens`] looks tokens up
 //! for selection snapping and boundary moves.
 
+mod cjk;
 pub mod offsets;
 pub mod sentences;
 pub mod tokenize;

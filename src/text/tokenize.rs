@@ -8,9 +8,9 @@
 //! `J.`), common title/month abbreviations with their dot (`Mr.`, `Dec.`), inner apostrophes
 //! (`O'Brien`, `Shi'ite`). What is split: the possessive `’s`/`'s` is its own token, quotes and
 //! other punctuation are single tokens (a run of dots is one), a run of CJK ideographs and kana is
-//! one token (these scripts write words without spaces; one token per run keeps a name such as
-//! 汪文斌 whole). Combining marks, variation selectors, emoji modifiers and zero-width joiners stay
-//! with the char before them, a flag (two regional indicators) is one token, and as a last guard
+//! cut into words where the script changes and, for Han, by a dictionary (`cjk.rs`), so a name
+//! such as 汪文斌 is one token and 外交部发言人 two. Combining marks, variation selectors, emoji
+//! modifiers and zero-width joiners stay with the char before them, a flag (two regional indicators) is one token, and as a last guard
 //! touching tokens are joined wherever their edge would split an extended grapheme cluster: a
 //! token edge never falls inside a user-perceived character.
 
@@ -86,7 +86,7 @@ pub fn tokenize_chars(chars: &[char]) -> Vec<Token> {
             i += 1;
             continue;
         }
-        let start = i;
+        let mut start = i;
         let kind;
         if is_wordish(c) {
             kind = if c.is_numeric() {
@@ -163,6 +163,21 @@ pub fn tokenize_chars(chars: &[char]) -> Vec<Token> {
             kind = TokenKind::Word;
             while at(i).is_some_and(is_cjk) {
                 i = absorb_marks(chars, i + 1);
+            }
+            // No spaces between words: the run is cut by a dictionary (see `cjk.rs`); every
+            // word but the last is pushed here, the last below like any token.
+            let run = start;
+            let ends = super::cjk::word_ends(&chars[run..i]);
+            for &e in ends.iter().take(ends.len().saturating_sub(1)) {
+                let end = i.min(run + e);
+                out.push(Token {
+                    span: CharSpan {
+                        start: CharIdx(start),
+                        end: CharIdx(end),
+                    },
+                    kind,
+                });
+                start = end;
             }
         } else {
             kind = TokenKind::Punct;
@@ -320,7 +335,7 @@ mod tests {
 
     #[test]
     fn cjk_emoji_marks() {
-        assert_eq!(words("习近平说"), vec!["习近平说"]);
+        assert_eq!(words("习近平说"), vec!["习近平", "说"]);
         assert_eq!(
             words("met 汪文斌, in 東京."),
             vec!["met", "汪文斌", ",", "in", "東京", "."]

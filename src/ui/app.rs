@@ -140,6 +140,9 @@ impl TagwrightApp {
             });
             self.theme_applied = Some(dark);
         }
+        if ctx.input(|i| i.events.iter().any(is_activity)) {
+            self.session.note_activity(std::time::Instant::now());
+        }
         keys::handle(&ctx, &self.session, &mut self.queue);
         self.run_queue(&ctx);
         let scroll_to = self.session.take_scroll_target();
@@ -153,6 +156,20 @@ impl TagwrightApp {
             );
         }
     }
+}
+
+/// Input that shows the person is at work (for active time): keys, typing, clicks, scrolling,
+/// the pointer moving. Focus changes and repaints are not.
+fn is_activity(e: &egui::Event) -> bool {
+    use egui::Event as E;
+    matches!(
+        e,
+        E::Key { .. }
+            | E::Text(_)
+            | E::PointerButton { .. }
+            | E::PointerMoved(_)
+            | E::MouseWheel { .. }
+    )
 }
 
 /// What a dialog's answer asks for.

@@ -6,6 +6,7 @@ use super::corpus::CorpusWindows;
 use super::dialogs::DialogKind;
 use super::panels::{self, article::Article, inspector::Inspector, label_editor::LabelEditor};
 use super::windows::Windows;
+use crate::model::Status;
 use crate::session::{Command, Session};
 use crate::text::CharSpan;
 use egui::Ui;
@@ -47,6 +48,12 @@ impl Views {
             Command::SearchProject => self.corpus.open_search(),
             Command::Consistency => self.corpus.open_consistency(),
             Command::Statistics => self.corpus.open_stats(),
+            // Unflagging needs no reason: the session does it.
+            Command::FlagDocument
+                if session.doc().is_some_and(|d| d.status() != Status::Flagged) =>
+            {
+                self.windows.open_flag()
+            }
             _ => {}
         }
     }

@@ -218,7 +218,7 @@ fn project_workflow_new_add_stats_export() {
     assert!(o.status.success());
     let s = stdout(&o);
     assert!(
-        s.contains("documents: 2 (0 done, 0 in progress, 2 todo)"),
+        s.contains("documents: 2 (0 done, 0 in progress, 2 todo, 0 flagged, 0 skipped)"),
         "{s}"
     );
 

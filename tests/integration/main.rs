@@ -12,3 +12,4 @@ mod project_roundtrip;
 mod session;
 mod tagger;
 mod text_props;
+mod workflow;

@@ -20,6 +20,11 @@ fn tricky_char() -> impl Strategy<Value = char> {
             'é', 'ß', 'Ж', '\u{0}', '\u{FEFF}', '\u{2028}', '\u{A0}', '🇨', '🇳', '\u{E0067}',
             'ᄀ', 'ᅡ', '\u{093F}', 'क',
         ]),
+        // Runs of Han and kana, which the tokenizer cuts into words with a dictionary.
+        2 => prop::sample::select(vec![
+            '习', '近', '平', '与', '普', '京', '通', '话', '汪', '斌', '外', '交', '部', 'キ', 'シ',
+            'ダ', 'は', 'の', '\u{3099}', '\u{FE00}', '\u{20000}',
+        ]),
         1 => any::<char>(),
     ]
 }

@@ -1,5 +1,6 @@
 //! The window's tests, in one binary: kittest drives the real window headless through what a
 //! person sees (labels, keys, clicks), and the image snapshot (with the `snapshot` feature).
 
+mod flow;
 mod snapshot;
 mod ui;

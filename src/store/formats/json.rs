@@ -222,8 +222,8 @@ pub fn jsonl_line(d: &Document, include_suggestions: bool) -> String {
     crate::store::export::jsonl_line(
         d,
         crate::store::export::ExportOptions {
-            only_done: false,
             include_suggestions,
+            ..Default::default()
         },
     )
 }

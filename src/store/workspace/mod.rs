@@ -62,6 +62,9 @@ pub struct DocState {
     pub unsaved_new: bool,
     /// The person chose to keep this version over a changed file: save it even if unedited.
     pub keep_mine: bool,
+    /// Active time was added since the last save. Saved with the document, but not a change
+    /// that asks "save?" or can be undone.
+    pub time_dirty: bool,
     /// When it was last loaded or used (a workspace-wide counter), for dropping far documents.
     used: u64,
 }
@@ -74,6 +77,7 @@ impl DocState {
             history: History::new(),
             unsaved_new,
             keep_mine: false,
+            time_dirty: false,
             used: 0,
         }
     }
@@ -90,7 +94,7 @@ impl DocState {
     /// A loaded document may be dropped from memory only when nothing would be lost: it is saved
     /// and has no undo history.
     fn droppable(&self) -> bool {
-        self.doc.is_some() && !self.is_dirty() && self.history.undo_len() == 0
+        self.doc.is_some() && !self.is_dirty() && !self.time_dirty && self.history.undo_len() == 0
     }
 }
 
@@ -316,6 +320,7 @@ impl Workspace {
                     history: History::new(),
                     unsaved_new: false,
                     keep_mine: false,
+                    time_dirty: false,
                     used: 0,
                 }),
                 Err(e) => unreadable.push(e.to_string()),
@@ -481,6 +486,22 @@ impl Workspace {
 
     pub fn is_dirty(&self) -> bool {
         self.manifest_dirty || self.docs.iter().any(DocState::is_dirty)
+    }
+
+    /// Add active annotation time to document `i` (when it is in memory). Saved with the next
+    /// save; neither an edit nor a reason to ask "save?".
+    pub fn add_active_time(&mut self, i: usize, ms: u64) {
+        if let Some(d) = self.docs.get_mut(i) {
+            if let Some(doc) = d.doc.as_mut() {
+                doc.set_active_ms(doc.active_ms().saturating_add(ms));
+                d.time_dirty = true;
+            }
+        }
+    }
+
+    /// Documents with active time not yet saved.
+    pub fn unsaved_time(&self) -> usize {
+        self.docs.iter().filter(|d| d.time_dirty).count()
     }
 
     pub fn dirty_count(&self) -> usize {

@@ -65,6 +65,7 @@ impl Workspace {
                         history: History::new(),
                         unsaved_new: false,
                         keep_mine: false,
+                        time_dirty: false,
                         used: 0,
                     });
                     added += 1;

@@ -91,8 +91,9 @@ impl Workspace {
         for (i, d) in self.docs.iter_mut().enumerate() {
             if d.unsaved_new {
                 d.unsaved_new = false;
+                d.time_dirty = false;
                 d.history.mark_saved();
-            } else if d.history.is_dirty() || d.keep_mine {
+            } else if d.history.is_dirty() || d.keep_mine || d.time_dirty {
                 let Some(doc) = &d.doc else { continue };
                 let id = doc.id.to_string();
                 let path = project.document_path(&doc.id);
@@ -100,10 +101,15 @@ impl Workspace {
                     .ok()
                     .map(|b| content_hash(&b));
                 if !d.keep_mine && on_disk.is_some() && on_disk != self.disk.get(&id).copied() {
-                    conflicts.push(path);
+                    // Time alone never makes a conflict: it is dropped for the other's version.
+                    if d.history.is_dirty() {
+                        conflicts.push(path);
+                    }
+                    d.time_dirty = false;
                     continue;
                 }
                 d.keep_mine = false;
+                d.time_dirty = false;
                 let bytes = project.save_document(doc)?;
                 self.disk.insert(id, content_hash(bytes.as_bytes()));
                 d.history.mark_saved();
@@ -163,6 +169,7 @@ impl Workspace {
         }
         for d in &mut self.docs {
             d.unsaved_new = false;
+            d.time_dirty = false;
             d.history.mark_saved();
         }
         Ok(())

@@ -35,16 +35,19 @@ pub fn show(ctx: &egui::Context, session: &Session, out: &mut Vec<Command>) -> b
 fn body(ui: &mut Ui, session: &Session, s: &CorpusStats) {
     use egui_plot::{Bar, BarChart, Line, Plot};
     ui.label(format!(
-            "{} documents: {} done, {} in progress, {} to do. {} entities ({} tagged by hand, {} corrected suggestions), {} suggestions pending.",
+            "{} documents: {} done, {} in progress, {} to do, {} flagged, {} skipped. {} entities ({} tagged by hand, {} corrected suggestions), {} suggestions pending.",
             s.docs,
             s.status_count(Status::Done),
             s.status_count(Status::InProgress),
             s.status_count(Status::Todo),
+            s.status_count(Status::Flagged),
+            s.status_count(Status::Skipped),
             s.per_label.values().sum::<usize>(),
             s.manual,
             s.corrected,
             s.pending
         ));
+    ui.label(time_line(s));
     let colour = |name: &str| colour(session, name, 255);
     // Bar charts over named categories: x is the category's position, labelled by name.
     let names_axis = |names: Vec<String>| {
@@ -175,5 +178,30 @@ fn body(ui: &mut Ui, session: &Session, s: &CorpusStats) {
                     .unwrap_or_default()
             ));
         }
+    }
+}
+
+/// Active time in words: total, per document and entities per hour.
+pub fn time_line(s: &CorpusStats) -> String {
+    match (s.seconds_per_doc(), s.entities_per_hour()) {
+        (Some(per_doc), Some(per_hour)) => format!(
+            "Active time: {} over {} ({} per document), {per_hour:.0} entities per hour.",
+            duration(s.active_ms / 1000),
+            crate::session::count(s.timed_docs, "document", "documents"),
+            duration(per_doc.round() as u64),
+        ),
+        _ => "Active time: none recorded yet (time counts while you work on a document; pauses over 2 minutes are left out).".into(),
+    }
+}
+
+/// `1 h 05 min`, `4 min 10 s`, `35 s`.
+fn duration(secs: u64) -> String {
+    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+    if h > 0 {
+        format!("{h} h {m:02} min")
+    } else if m > 0 {
+        format!("{m} min {s:02} s")
+    } else {
+        format!("{s} s")
     }
 }

@@ -29,6 +29,7 @@ pub fn show(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
     if r.changed() {
         out.push(Command::SetFilter(filter));
     }
+    status_filter(ui, session, out);
     ui.separator();
     let rows = session.listed();
     let cur = session.current();
@@ -38,11 +39,6 @@ pub fn show(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
         .show_rows(ui, row_h, rows.len(), |ui, range| {
             for &i in &rows[range] {
                 let Some(d) = ws.docs.get(i) else { continue };
-                let (filled, color) = match d.summary.status {
-                    Status::Todo => (false, Color32::GRAY),
-                    Status::InProgress => (false, Color32::from_rgb(230, 160, 20)),
-                    Status::Done => (true, Color32::from_rgb(40, 170, 80)),
-                };
                 let dirty = if d.is_dirty() { " *" } else { "" };
                 let text =
                     RichText::new(format!("    {}{dirty}", d.summary.title)).color(if i == cur {
@@ -59,29 +55,91 @@ pub fn show(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
                         ui.set_max_width(title_w);
                         ui.selectable_label(i == cur, text)
                     });
+                    let reason = d
+                        .doc()
+                        .map(|doc| doc.reason())
+                        .filter(|r| !r.is_empty())
+                        .map(|r| format!(" ({r})"))
+                        .unwrap_or_default();
                     let r = r.inner.on_hover_text(format!(
-                        "{} — {}, {} entities, {} suggestions",
+                        "{} — {}{reason}, {} entities, {} suggestions",
                         d.summary.id,
                         d.summary.status.name(),
                         d.summary.spans,
                         d.summary.suggestions
                     ));
-                    // Status icon: grey ring = todo, amber ring with dot = in progress, green disc = done.
-                    let c = r.rect.left_center() + egui::vec2(10.0, 0.0);
-                    if filled {
-                        ui.painter().circle_filled(c, 5.0, color);
-                    } else {
-                        ui.painter()
-                            .circle_stroke(c, 4.5, egui::Stroke::new(1.5, color));
-                        if d.summary.status == Status::InProgress {
-                            ui.painter().circle_filled(c, 2.0, color);
-                        }
-                    }
+                    status_icon(
+                        ui,
+                        r.rect.left_center() + egui::vec2(10.0, 0.0),
+                        d.summary.status,
+                    );
                     ui.label(RichText::new(d.summary.spans.to_string()).small().weak());
                     if r.clicked() {
                         out.push(Command::GoTo(i));
                     }
                 });
+            }
+        });
+}
+
+/// Status icon: grey ring = todo, amber ring with a dot = in progress, green disc = done, red
+/// flag = flagged, grey bar = skipped.
+fn status_icon(ui: &Ui, c: egui::Pos2, status: Status) {
+    let p = ui.painter();
+    let v = egui::vec2;
+    match status {
+        Status::Todo => {
+            p.circle_stroke(c, 4.5, egui::Stroke::new(1.5, Color32::GRAY));
+        }
+        Status::InProgress => {
+            let amber = Color32::from_rgb(230, 160, 20);
+            p.circle_stroke(c, 4.5, egui::Stroke::new(1.5, amber));
+            p.circle_filled(c, 2.0, amber);
+        }
+        Status::Done => {
+            p.circle_filled(c, 5.0, Color32::from_rgb(40, 170, 80));
+        }
+        Status::Flagged => {
+            let red = Color32::from_rgb(210, 50, 50);
+            p.line_segment([c + v(-3.5, -5.5), c + v(-3.5, 5.5)], (1.5, red));
+            p.add(egui::Shape::convex_polygon(
+                vec![c + v(-3.0, -5.5), c + v(5.0, -3.0), c + v(-3.0, 0.5)],
+                red,
+                egui::Stroke::NONE,
+            ));
+        }
+        Status::Skipped => {
+            p.line_segment([c + v(-5.0, 0.0), c + v(5.0, 0.0)], (2.0, Color32::GRAY));
+        }
+    }
+}
+
+/// Limit the list to one status; each choice shows how many documents have it.
+fn status_filter(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
+    let docs = &session.workspace().docs;
+    let n = |st: Status| docs.iter().filter(|d| d.summary.status == st).count();
+    let shown = match session.status_filter() {
+        Some(st) => format!("{} ({})", st.name(), n(st)),
+        None => "All statuses".to_string(),
+    };
+    egui::ComboBox::from_label("status")
+        .selected_text(shown)
+        .width((ui.available_width() - 60.0).max(60.0))
+        .show_ui(ui, |ui| {
+            if ui
+                .selectable_label(session.status_filter().is_none(), "All statuses")
+                .clicked()
+            {
+                out.push(Command::SetStatusFilter(None));
+            }
+            for st in Status::ALL {
+                let label = format!("{} ({})", st.name(), n(st));
+                if ui
+                    .selectable_label(session.status_filter() == Some(st), label)
+                    .clicked()
+                {
+                    out.push(Command::SetStatusFilter(Some(st)));
+                }
             }
         });
 }

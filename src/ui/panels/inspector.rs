@@ -100,6 +100,19 @@ impl Inspector {
     /// The note of the document on screen (saved when the field loses focus).
     fn document_note(&mut self, ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
         let Some(d) = session.doc() else { return };
+        if d.status().is_set_aside() {
+            let why = match d.reason() {
+                "" => String::new(),
+                r => format!(": {r}"),
+            };
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!(
+                    "This document is {}{why}. It is left out of exports and learning.",
+                    d.status().name()
+                ),
+            );
+        }
         if self.doc_note.as_ref().is_none_or(|(k, _)| !k.is(d)) {
             self.doc_note = Some((DocKey::of(d), d.note().to_string()));
         }

@@ -10,6 +10,7 @@ pub struct ExportForm {
     path: String,
     only_done: bool,
     include_suggestions: bool,
+    include_set_aside: bool,
     scheme: Scheme,
 }
 
@@ -30,6 +31,7 @@ impl ExportForm {
             path: dir.join(format!("{stem}.jsonl")).display().to_string(),
             only_done: false,
             include_suggestions: false,
+            include_set_aside: false,
             scheme: Scheme::Iob2,
         }
     }
@@ -65,6 +67,10 @@ impl ExportForm {
                 );
                 ui.checkbox(&mut self.only_done, "Only documents marked done");
                 ui.checkbox(&mut self.include_suggestions, "Include pending suggestions");
+                ui.checkbox(
+                    &mut self.include_set_aside,
+                    "Include flagged and skipped documents",
+                );
                 if self.format == Format::Conll {
                     ui.horizontal(|ui| {
                         ui.label("Tags:");
@@ -86,6 +92,7 @@ impl ExportForm {
                 path: PathBuf::from(self.path.trim()),
                 only_done: self.only_done,
                 include_suggestions: self.include_suggestions,
+                include_set_aside: self.include_set_aside,
                 scheme: self.scheme,
             }));
             return false;

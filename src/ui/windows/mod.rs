@@ -3,6 +3,7 @@
 
 mod confirm;
 mod export;
+mod flag;
 mod guidelines;
 mod help;
 mod notices;
@@ -19,6 +20,7 @@ pub struct Windows {
     export: Option<export::ExportForm>,
     path: Option<path_prompt::PathPrompt>,
     guidelines: Option<guidelines::GuidelinesWindow>,
+    flag: Option<flag::FlagPrompt>,
 }
 
 impl Windows {
@@ -27,6 +29,11 @@ impl Windows {
             Some(_) => None,
             None => Some(Default::default()),
         };
+    }
+
+    /// Ask for the reason to flag the document on screen.
+    pub fn open_flag(&mut self) {
+        self.flag = Some(flag::FlagPrompt::default());
     }
 
     pub fn toggle_help(&mut self) {
@@ -42,6 +49,7 @@ impl Windows {
     /// open.
     pub fn close_top(&mut self) -> bool {
         self.palette.take().is_some()
+            || self.flag.take().is_some()
             || self.path.take().is_some()
             || self.export.take().is_some()
             || self.guidelines.take().is_some()
@@ -65,6 +73,7 @@ impl Windows {
         Windows {
             export: None,
             guidelines: None,
+            flag: None,
             ..self
         }
     }
@@ -77,6 +86,11 @@ impl Windows {
         if let Some(p) = &mut self.path {
             if !p.show(ctx, out) {
                 self.path = None;
+            }
+        }
+        if let Some(f) = &mut self.flag {
+            if !f.show(ctx, out) {
+                self.flag = None;
             }
         }
         if let Some(p) = &mut self.palette {
