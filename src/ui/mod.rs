@@ -17,6 +17,7 @@ mod app;
 mod corpus;
 mod dialogs;
 pub mod fonts;
+mod glyphs;
 mod keys;
 mod menu;
 mod panels;

@@ -7,10 +7,11 @@
 //! label tags inserted after entities (`Para::inserts`). The view returns gestures in model char
 //! offsets; the app turns them into selections and edits.
 
+use super::glyphs::Geometry;
 use crate::model::{Document, LabelSchema};
 use crate::session::{DocKey, Selection, Stamp};
 use crate::text::CharSpan;
-use egui::text::{CCursor, LayoutJob, TextFormat};
+use egui::text::{LayoutJob, TextFormat};
 use egui::{Align, Color32, FontId, Galley, Rect, Sense, Stroke, Ui};
 use std::sync::Arc;
 
@@ -153,31 +154,6 @@ impl<'a, T> Sweep<'a, T> {
 
 fn rgb(c: [u8; 3], a: u8) -> Color32 {
     Color32::from_rgba_unmultiplied(c[0], c[1], c[2], a)
-}
-
-/// Rectangles (one per row) covering galley chars `[a, b)`, relative to the galley.
-fn range_rects(galley: &Galley, a: usize, b: usize) -> Vec<Rect> {
-    let ca = galley.layout_from_cursor(CCursor::new(a));
-    let cb = galley.layout_from_cursor(CCursor::new(b));
-    let mut out = Vec::new();
-    for row in ca.row..=cb.row.min(galley.rows.len().saturating_sub(1)) {
-        let placed = &galley.rows[row];
-        let r = placed.rect();
-        let x0 = if row == ca.row {
-            placed.pos.x + placed.row.x_offset(ca.column)
-        } else {
-            r.min.x
-        };
-        let x1 = if row == cb.row {
-            placed.pos.x + placed.row.x_offset(cb.column)
-        } else {
-            r.max.x
-        };
-        if x1 > x0 {
-            out.push(Rect::from_x_y_ranges(x0..=x1, r.y_range()));
-        }
-    }
-    out
 }
 
 /// Paragraph ranges `[start, end)` in chars: lines without their `\n` (and a `\r` before it).
@@ -398,13 +374,14 @@ pub fn show(
         }
         if ui.is_rect_visible(rect) {
             let painter = ui.painter_at(rect.expand(3.0));
+            let geo = Geometry::of(&galley);
             painter.galley(rect.min, galley.clone(), text_color);
             // Outline suggestions; thick outline on the selected entity or suggestion.
             for s in &suggs {
                 let c = input.schema.get(&s.label).map_or([128; 3], |l| l.rgb());
                 let a = para.galley_offset(s.span.start.0.max(ps) - ps, true);
                 let b = para.galley_offset(s.span.end.0.min(pe) - ps, false);
-                for r in range_rects(&galley, a, b) {
+                for r in geo.rects(a, b) {
                     painter.rect_stroke(
                         r.translate(rect.min.to_vec2()).expand(1.0),
                         3.0,
@@ -417,7 +394,7 @@ pub fn show(
                 if sp.overlaps(para_span) {
                     let a = para.galley_offset(sp.start.0.max(ps) - ps, true);
                     let b = para.galley_offset(sp.end.0.min(pe) - ps, false);
-                    for r in range_rects(&galley, a, b) {
+                    for r in geo.rects(a, b) {
                         painter.rect_stroke(
                             r.translate(rect.min.to_vec2()).expand(2.0),
                             3.0,
@@ -430,7 +407,7 @@ pub fn show(
         }
         // Hover: what is under the pointer.
         if let Some(pos) = resp.hover_pos() {
-            let g = galley.cursor_from_pos(pos - rect.min).index.0;
+            let g = Geometry::of(&galley).index_at(pos - rect.min);
             let c = ps + para.doc_offset(g);
             let hit = |sp: CharSpan| sp.start.0 <= c && c < sp.end.0;
             let tip = if let Some(s) = spans.iter().find(|s| hit(s.span)) {
@@ -463,12 +440,12 @@ pub fn show(
         }
         if resp.double_clicked() {
             if let Some(pos) = resp.interact_pointer_pos() {
-                let g = galley.cursor_from_pos(pos - rect.min).index.0;
+                let g = Geometry::of(&galley).index_at(pos - rect.min);
                 gestures.push(Gesture::DoubleClick(ps + para.doc_offset(g)));
             }
         } else if resp.clicked() {
             if let Some(pos) = resp.interact_pointer_pos() {
-                let g = galley.cursor_from_pos(pos - rect.min).index.0;
+                let g = Geometry::of(&galley).index_at(pos - rect.min);
                 gestures.push(Gesture::Click(ps + para.doc_offset(g)));
             }
         }
@@ -477,7 +454,7 @@ pub fn show(
             // quick drag is recognised several characters later).
             let origin = ui.input(|i| i.pointer.press_origin());
             if let Some(pos) = origin.or(resp.interact_pointer_pos()) {
-                let g = galley.cursor_from_pos(pos - rect.min).index.0;
+                let g = Geometry::of(&galley).index_at(pos - rect.min);
                 state.drag_anchor = Some(ps + para.doc_offset(g));
             }
         }
@@ -509,7 +486,7 @@ pub fn show(
                     } else {
                         local
                     };
-                    p.start + p.doc_offset(g.cursor_from_pos(local).index.0)
+                    p.start + p.doc_offset(Geometry::of(g).index_at(local))
                 });
             if let Some(here) = here {
                 let range = CharSpan::new(anchor.min(here), anchor.max(here)).unwrap_or_default();

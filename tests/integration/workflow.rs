@@ -243,3 +243,39 @@ fn a_document_annotated_from_the_keyboard_alone() {
     assert_eq!(s.doc().unwrap().spans().len(), 1);
     wait(&mut s);
 }
+
+#[test]
+fn double_click_and_drag_on_chinese_select_whole_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "外交部发言人汪文斌表示，中方欢迎。";
+    let root = project(dir.path(), &[text]);
+    let mut s = Session::with_paths(vec![root]);
+    let at = |w: &str| text[..text.find(w).unwrap()].chars().count();
+    let word = |s: &Session| s.slice(s.selection().span().unwrap()).to_string();
+    // The middle character of the name selects the name.
+    s.run(Command::DoubleClick(at("文")));
+    assert_eq!(word(&s), "汪文斌");
+    s.run(Command::DoubleClick(at("言")));
+    assert_eq!(word(&s), "发言人");
+    // A drag over part of two words snaps to both, and no further.
+    let from = at("人");
+    s.run(Command::SelectRange {
+        range: CharSpan::new(from, from + 2).unwrap(),
+        exact: false,
+    });
+    assert_eq!(word(&s), "发言人汪文斌");
+    // The caret steps by the same words.
+    s.run(Command::CaretRight);
+    assert_eq!(word(&s), "表示");
+    s.run(Command::ApplyLabel("PER".into()));
+    s.run(Command::CaretLeft);
+    s.run(Command::ApplyLabel("PER".into()));
+    let tagged: Vec<String> = s
+        .doc()
+        .unwrap()
+        .spans()
+        .iter()
+        .map(|x| s.slice(x.span).to_string())
+        .collect();
+    assert_eq!(tagged, ["汪文斌", "表示"]);
+}
