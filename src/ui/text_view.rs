@@ -156,6 +156,49 @@ fn rgb(c: [u8; 3], a: u8) -> Color32 {
     Color32::from_rgba_unmultiplied(c[0], c[1], c[2], a)
 }
 
+/// Append the tag of an entity (`LABEL` on the label's colour) or of a suggestion (italic
+/// `LABEL?` in the colour) to `job`; returns its length in chars. A no-break space ties the tag to
+/// its entity, so a line never breaks between them; a suggestion's tag ends with a hair space
+/// that keeps its italic `?` off the next character.
+fn push_tag(
+    job: &mut LayoutJob,
+    label: &str,
+    suggested: bool,
+    font: &FontId,
+    colour: Color32,
+) -> usize {
+    let (tag, format) = if suggested {
+        (
+            format!("\u{a0}{label}?\u{200a}"),
+            TextFormat {
+                color: colour,
+                italics: true,
+                ..tag_format(font)
+            },
+        )
+    } else {
+        (
+            format!("\u{a0}{label}\u{a0}"),
+            TextFormat {
+                color: Color32::WHITE,
+                background: colour,
+                ..tag_format(font)
+            },
+        )
+    };
+    job.append(&tag, 1.0, format);
+    tag.chars().count()
+}
+
+fn tag_format(font: &FontId) -> TextFormat {
+    TextFormat {
+        font_id: font.clone(),
+        valign: Align::Center,
+        line_height: Some(27.0),
+        ..Default::default()
+    }
+}
+
 /// Paragraph ranges `[start, end)` in chars: lines without their `\n` (and a `\r` before it).
 fn paragraphs(chars: &[char]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
@@ -328,41 +371,18 @@ pub fn show(
             // Label tags after entities that end here.
             for s in spans.iter().filter(|s| s.span.end.0 == b) {
                 let c = input.schema.get(&s.label).map_or([128; 3], |l| l.rgb());
-                // A no-break space ties the tag to its entity (a line never breaks between them).
-                let tag = format!("\u{a0}{}\u{a0}", s.label);
-                para.inserts.push((b - ps, tag.chars().count()));
-                job.append(
-                    &tag,
-                    1.0,
-                    TextFormat {
-                        font_id: tag_font.clone(),
-                        color: Color32::WHITE,
-                        background: rgb(c, 255),
-                        valign: Align::Center,
-                        line_height: Some(27.0),
-                        ..Default::default()
-                    },
-                );
+                let n = push_tag(&mut job, &s.label, false, &tag_font, rgb(c, 255));
+                para.inserts.push((b - ps, n));
             }
             for s in suggs.iter().filter(|s| s.span.end.0 == b) {
                 let c = input.schema.get(&s.label).map_or([128; 3], |l| l.rgb());
-                // Tied to the entity like the confirmed tag; a hair space after it keeps the
-                // italic `?` off the next character.
-                let tag = format!("\u{a0}{}?\u{200a}", s.label);
-                para.inserts.push((b - ps, tag.chars().count()));
-                let tc = rgb(c, 255);
-                job.append(
-                    &tag,
-                    1.0,
-                    TextFormat {
-                        font_id: tag_font.clone(),
-                        color: if dark { lighten(tc) } else { tc },
-                        italics: true,
-                        valign: Align::Center,
-                        line_height: Some(27.0),
-                        ..Default::default()
-                    },
-                );
+                let tc = if dark {
+                    lighten(rgb(c, 255))
+                } else {
+                    rgb(c, 255)
+                };
+                let n = push_tag(&mut job, &s.label, true, &tag_font, tc);
+                para.inserts.push((b - ps, n));
             }
         }
         let galley = ui.fonts_mut(|f| f.layout_job(job));
@@ -545,5 +565,82 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Bug 7: label tags wrapped onto the next line apart from their entity and covered the
+    /// character after them. At every width, each tag's first letter is on its entity's row,
+    /// inside the row's height, and left of the next character.
+    #[test]
+    fn tags_stay_with_their_entity_and_off_the_next_character() {
+        let ctx = egui::Context::default();
+        crate::ui::fonts::install(&ctx);
+        let body = TextFormat {
+            font_id: FontId::proportional(16.0),
+            line_height: Some(27.0),
+            valign: Align::Center,
+            ..Default::default()
+        };
+        let tag_font = FontId::proportional(11.0);
+        // (text before, entity, suggested?, text after)
+        let parts = [
+            ("BEIJING (", "Reuters", true, ") – Japan's premier "),
+            ("", "Kishida", false, " pledged "),
+            ("", "€100 million", true, ") to the "),
+            ("", "Kenya Red Cross", false, ", said officials."),
+        ];
+        let mut checked = 0;
+        let mut out = ctx.run_ui(Default::default(), |ui| {
+            for width in (200..720).step_by(3) {
+                let mut job = LayoutJob::default();
+                job.wrap.max_width = width as f32;
+                let mut marks = Vec::new();
+                let mut at = 0;
+                for (before, entity, suggested, after) in parts {
+                    job.append(before, 0.0, body.clone());
+                    job.append(entity, 0.0, body.clone());
+                    at += before.chars().count() + entity.chars().count();
+                    let n = push_tag(&mut job, "ORG", suggested, &tag_font, Color32::RED);
+                    // Last char of the entity, first letter of the tag, first char after it.
+                    marks.push((at - 1, at + 1, at + n));
+                    job.append(after, 0.0, body.clone());
+                    at += n + after.chars().count();
+                }
+                let g = ui.fonts_mut(|f| f.layout_job(job));
+                let glyphs: Vec<(usize, &egui::epaint::text::Glyph)> = g
+                    .rows
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(r, p)| p.row.glyphs.iter().map(move |gl| (r, gl)))
+                    .collect();
+                assert_eq!(glyphs.len(), at, "one glyph per char");
+                for (last, tag, next) in marks {
+                    let (er, _) = glyphs[last];
+                    let (tr, tg) = glyphs[tag];
+                    assert_eq!(er, tr, "width {width}: a tag wrapped away from its entity");
+                    // The tag's letters sit in the middle of its entity's letters, not low.
+                    let ink = |gl: &egui::epaint::text::Glyph| {
+                        let top = gl.pos.y - gl.font_ascent;
+                        (top, top + gl.font_height)
+                    };
+                    let (t0, t1) = ink(tg);
+                    let (e0, e1) = ink(glyphs[last].1);
+                    let row = g.rows[tr].rect().translate(-g.rows[tr].pos.to_vec2());
+                    assert!(
+                        t0 >= row.min.y - 0.5 && t1 <= row.max.y + 0.5,
+                        "width {width}: the tag ({t0}..{t1}) leaves its line {row:?}"
+                    );
+                    let off = (t0 + t1) / 2.0 - (e0 + e1) / 2.0;
+                    assert!(off.abs() <= 2.0, "width {width}: the tag sits {off} px low");
+                    let (nr, ng) = glyphs[next];
+                    let tag_end = glyphs[next - 1].1.max_x();
+                    if nr == tr {
+                        assert!(ng.pos.x >= tag_end - 1.0, "width {width}: a tag covers text: next {:?} at {} < {tag_end} (tag {:?})", ng.chr, ng.pos.x, glyphs[next - 1].1.chr);
+                    }
+                    checked += 1;
+                }
+            }
+        });
+        out.textures_delta.clear();
+        assert!(checked > 200);
     }
 }

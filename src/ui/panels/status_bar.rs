@@ -52,17 +52,41 @@ pub fn show(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
             }
         }
         ui.separator();
-        // An old message says how old it is, so it is not taken for what just happened.
-        let age = session.status_age().as_secs();
-        if session.status().is_empty() || age < 10 {
-            ui.label(session.status());
-        } else {
-            let ago = if age < 120 {
-                format!("{age} s ago")
-            } else {
-                format!("{} min ago", age / 60)
-            };
-            ui.label(egui::RichText::new(format!("{} ({ago})", session.status())).weak());
-        }
+        match aged(session.status(), session.status_age().as_secs()) {
+            Some(old) => ui.label(egui::RichText::new(old).weak()),
+            None => ui.label(session.status()),
+        };
     });
+}
+
+/// An old message says how old it is, so it is not taken for what just happened: `None` while it
+/// is fresh (under 10 s) or empty.
+fn aged(status: &str, age_secs: u64) -> Option<String> {
+    if status.is_empty() || age_secs < 10 {
+        return None;
+    }
+    let ago = if age_secs < 120 {
+        format!("{age_secs} s ago")
+    } else {
+        format!("{} min ago", age_secs / 60)
+    };
+    Some(format!("{status} ({ago})"))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn an_old_message_says_how_old_it_is() {
+        let aged = super::aged;
+        assert_eq!(aged("Importing: 1 of 1 done", 3), None);
+        assert_eq!(aged("", 500), None);
+        assert_eq!(
+            aged("Saved 2 documents", 45).unwrap(),
+            "Saved 2 documents (45 s ago)"
+        );
+        assert_eq!(
+            aged("Saved 2 documents", 600).unwrap(),
+            "Saved 2 documents (10 min ago)"
+        );
+    }
 }
