@@ -156,6 +156,17 @@ fn rgb(c: [u8; 3], a: u8) -> Color32 {
     Color32::from_rgba_unmultiplied(c[0], c[1], c[2], a)
 }
 
+/// A find hit: a marker fill and a thick stroke under it, so a hit never looks like an entity or
+/// suggestion of some label (their fills are label colours, their underline is thin).
+fn mark_hit(fmt: &mut TextFormat, dark: bool, strong: Color32) {
+    fmt.background = if dark {
+        Color32::from_rgb(120, 100, 0)
+    } else {
+        Color32::from_rgb(255, 230, 90)
+    };
+    fmt.underline = Stroke::new(3.0, strong);
+}
+
 /// Append the tag of an entity (`LABEL` on the label's colour) or of a suggestion (italic
 /// `LABEL?` in the colour) to `job`; returns its length in chars. A no-break space ties the tag to
 /// its entity, so a line never breaks between them; a suggestion's tag ends with a hair space
@@ -354,14 +365,7 @@ pub fn show(
                 fmt.underline = Stroke::new(1.5, rgb(c, 255));
             }
             if input.hits.iter().any(|h| h.covers(seg)) {
-                // A marker stroke under the hit as well as the fill, so a hit never looks like a
-                // label's colour.
-                fmt.background = if dark {
-                    Color32::from_rgb(120, 100, 0)
-                } else {
-                    Color32::from_rgb(255, 230, 90)
-                };
-                fmt.underline = Stroke::new(3.0, strong);
+                mark_hit(&mut fmt, dark, strong);
             }
             if sel_range.is_some_and(|r| r.covers(seg)) {
                 fmt.background = sel_bg;
@@ -642,5 +646,28 @@ mod tests {
         });
         out.textures_delta.clear();
         assert!(checked > 200);
+    }
+
+    /// Bug 9: the find highlight had the colour of a label. Its fill is far from every label's
+    /// fill in both themes, and its stroke is thicker than a suggestion's underline.
+    #[test]
+    fn a_find_hit_looks_like_no_label() {
+        let schema = LabelSchema::news();
+        for dark in [false, true] {
+            let mut hit = TextFormat::default();
+            mark_hit(&mut hit, dark, Color32::BLACK);
+            assert!(hit.underline.width > 1.5);
+            let h = hit.background;
+            for l in &schema.labels {
+                for a in [28, 40, 110, 150] {
+                    let c = rgb(l.rgb(), a);
+                    let d: i32 = [(h.r(), c.r()), (h.g(), c.g()), (h.b(), c.b())]
+                        .iter()
+                        .map(|&(x, y)| (i32::from(x) - i32::from(y)).abs())
+                        .sum();
+                    assert!(d > 60, "{} at alpha {a} is {d} from a find hit", l.name);
+                }
+            }
+        }
     }
 }
