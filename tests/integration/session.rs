@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use tagwright::session::{Command, Confirm, JobKind, Request, SearchRequest, Selection, Session};
 
 /// A project folder made through the session: articles imported, saved into `dir/name`.
-fn project(dir: &Path, name: &str, articles: &[(&str, &str)]) -> PathBuf {
+pub fn project(dir: &Path, name: &str, articles: &[(&str, &str)]) -> PathBuf {
     let files: Vec<PathBuf> = articles
         .iter()
         .map(|(file, text)| {
@@ -23,7 +23,7 @@ fn project(dir: &Path, name: &str, articles: &[(&str, &str)]) -> PathBuf {
 }
 
 /// Tick until no job runs (at most ~30 s).
-fn wait(s: &mut Session) {
+pub fn wait(s: &mut Session) {
     for _ in 0..3000 {
         s.tick();
         if !s.is_busy() {

@@ -2,6 +2,7 @@
 //! out of exports and of the next document to do), active time (idle gaps left out, saved without
 //! asking), and the keyboard caret (arrows by token, Shift extends, a label key tags).
 
+use super::session::wait;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use tagwright::model::Status;
@@ -9,32 +10,23 @@ use tagwright::session::{Command, ExportRequest, Request, Selection, Session};
 use tagwright::store::formats::Format;
 use tagwright::text::CharSpan;
 
+/// A project of these article texts (files `0.txt`, `1.txt`…), saved into `dir/p`.
 fn project(dir: &Path, articles: &[&str]) -> PathBuf {
-    let files: Vec<PathBuf> = articles
+    let files: Vec<(String, &str)> = articles
         .iter()
         .enumerate()
-        .map(|(i, text)| {
-            let p = dir.join(format!("{i}.txt"));
-            std::fs::write(&p, text).unwrap();
-            p
-        })
+        .map(|(i, t)| (format!("{i}.txt"), *t))
         .collect();
-    let mut s = Session::with_paths(files);
-    let root = dir.join("p");
-    s.run(Command::SaveAsPath(root.clone()));
-    assert_eq!(s.error(), None);
-    root
+    let named: Vec<(&str, &str)> = files.iter().map(|(f, t)| (f.as_str(), *t)).collect();
+    super::session::project(dir, "p", &named)
 }
 
-fn wait(s: &mut Session) {
-    for _ in 0..3000 {
-        s.tick();
-        if !s.is_busy() {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    panic!("a job did not finish");
+/// The statistics, counted afresh.
+fn stats(s: &mut Session) -> tagwright::corpus::CorpusStats {
+    s.run(Command::Statistics);
+    wait(s);
+    let results = s.corpus().stats.as_ref().unwrap();
+    results.stats.clone().unwrap()
 }
 
 fn status(s: &Session, i: usize) -> Status {
@@ -111,16 +103,7 @@ fn flag_and_skip_set_documents_aside_and_move_on() {
         (d.status(), d.reason()),
         (Status::Flagged, "Text is broken")
     );
-    again.run(Command::Statistics);
-    wait(&mut again);
-    let st = again
-        .corpus()
-        .stats
-        .as_ref()
-        .unwrap()
-        .stats
-        .clone()
-        .unwrap();
+    let st = stats(&mut again);
     assert_eq!(st.status_count(Status::Flagged), 1);
     assert_eq!(st.status_count(Status::Skipped), 1);
     assert_eq!(st.status_count(Status::Done), 2);
@@ -184,16 +167,7 @@ fn active_time_leaves_out_pauses_and_is_saved_without_asking() {
     assert_eq!(s.confirm(), None);
     let mut again = Session::with_paths(vec![root]);
     assert_eq!(again.doc().unwrap().active_ms(), 50_000);
-    again.run(Command::Statistics);
-    wait(&mut again);
-    let st = again
-        .corpus()
-        .stats
-        .as_ref()
-        .unwrap()
-        .stats
-        .clone()
-        .unwrap();
+    let st = stats(&mut again);
     assert_eq!((st.active_ms, st.timed_docs), (70_000, 2));
     assert_eq!(st.seconds_per_doc(), Some(35.0));
 }
