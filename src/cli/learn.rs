@@ -1,6 +1,7 @@
 //! `train` and `eval`.
 
 use super::CliError;
+use crate::extract::tagger::learn::Check;
 use crate::extract::tagger::train::{train, TrainConfig};
 use crate::extract::tagger::{learn_warm, tagged_labels, tagged_to_train, Eval, Tagger};
 use crate::extract::{Analysis, Recognizer};
@@ -54,7 +55,7 @@ pub fn train_cmd(args: TrainArgs, out: &mut dyn Write) -> Result<(), CliError> {
         ..Default::default()
     };
     let started = std::time::Instant::now();
-    let (model, path) = match (project, conll) {
+    let (model, path, info) = match (project, conll) {
         (_, Some(conll)) => {
             let output = output.ok_or_else(|| {
                 CliError::Usage("train --conll needs -o MODEL, the file to write".into())
@@ -106,7 +107,7 @@ pub fn train_cmd(args: TrainArgs, out: &mut dyn Write) -> Result<(), CliError> {
                     );
                 },
             );
-            (model, output)
+            (model, output, None)
         }
         (Some(root), None) => {
             let p = Project::open(&root)?;
@@ -124,7 +125,17 @@ pub fn train_cmd(args: TrainArgs, out: &mut dyn Write) -> Result<(), CliError> {
                     root.display()
                 )));
             }
-            let (model, warm) = learn_warm(&docs, &cfg, |r| {
+            // Held out first: does learning from these documents suggest at least as well as
+            // the shipped model on documents it did not learn from?
+            let check = crate::extract::tagger::learn::cross_validate(
+                &docs,
+                &p.schema,
+                &crate::extract::Pipeline::news(),
+                &cfg,
+                &|| false,
+            );
+            let verdict = check.as_ref().map(|c| c.verdict());
+            let (model, warm) = learn_warm(&docs, &p.schema, &cfg, |r| {
                 let _ = w(
                     out,
                     format!(
@@ -149,10 +160,40 @@ pub fn train_cmd(args: TrainArgs, out: &mut dyn Write) -> Result<(), CliError> {
                     }
                 ),
             )?;
-            (
-                model,
-                output.unwrap_or_else(|| crate::store::model_path(&root)),
-            )
+            if let Some(c) = &check {
+                w(out, held_out_report(c))?;
+            }
+            let active = match (&verdict, &output) {
+                (Some((true, why)), _) => {
+                    w(
+                        out,
+                        format!("the learned model is now the project's model: {why}"),
+                    )?;
+                    true
+                }
+                (Some((false, why)), _) => {
+                    w(out, format!("the project keeps its current model: {why}"))?;
+                    false
+                }
+                (None, _) => {
+                    w(out, "the project keeps its current model: with one document marked done nothing can be held out to check what was learned; mark another done and train again".into())?;
+                    false
+                }
+            };
+            // What the window shows about the project's model.
+            let info = (active && output.is_none()).then(|| crate::store::ModelInfo {
+                docs: docs.len(),
+                learned_at: std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs()),
+                held_out_f1: check.as_ref().map(|c| c.learned.micro().2),
+                shipped_f1: check.as_ref().map(|c| c.shipped.micro().2),
+            });
+            match output {
+                Some(o) => (model, o, None),
+                None if active => (model, crate::store::model_path(&root), info),
+                None => return Ok(()),
+            }
         }
         (None, None) => {
             return Err(CliError::Usage(
@@ -162,6 +203,9 @@ pub fn train_cmd(args: TrainArgs, out: &mut dyn Write) -> Result<(), CliError> {
     };
     refuse_project_files(&path)?;
     crate::store::save_model(&path, &model.to_bytes())?;
+    if let Some(info) = &info {
+        crate::store::save_model_info(&path, info)?;
+    }
     let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
     w(
         out,
@@ -291,4 +335,38 @@ pub fn eval_cmd(
         }
     }
     write!(out, "{}", ev.report()).map_err(CliError::Output)
+}
+
+/// Per label, held-out F1 of the shipped and the learned model, and the learned model's
+/// calibration on the held-out documents.
+pub fn held_out_report(c: &Check) -> String {
+    let mut s = format!(
+        "held out: {} documents marked done in {} folds (each scored by models that did not learn from it)\n{:<10} {:>8} {:>8}\n",
+        c.docs, c.folds, "label", "shipped", "learned"
+    );
+    for (i, l) in c.learned.labels.iter().enumerate() {
+        let gold = c.learned.counts[i].0 + c.learned.counts[i].2;
+        if gold == 0 && c.learned.counts[i].1 == 0 && c.shipped.counts[i].1 == 0 {
+            continue;
+        }
+        s.push_str(&format!(
+            "{l:<10} {:>8.3} {:>8.3}\n",
+            c.shipped.label(i).2,
+            c.learned.label(i).2
+        ));
+    }
+    s.push_str(&format!(
+        "{:<10} {:>8.3} {:>8.3}\ncalibration of the learned model (held out):",
+        "micro F1",
+        c.shipped.micro().2,
+        c.learned.micro().2
+    ));
+    for (th, (n, p)) in c.learned.calibration() {
+        s.push_str(&format!(
+            "\n  >= {:.2}: {n:>5} suggestions, right {:.0}%",
+            th as f64 / 100.0,
+            p * 100.0
+        ));
+    }
+    s
 }

@@ -88,9 +88,19 @@ impl Pipeline {
     /// Suggestions for a document: only labels of `schema`, nothing the person rejected, nothing
     /// already confirmed or overlapping a confirmed span.
     pub fn suggest_for(&self, doc: &Document, schema: &LabelSchema) -> Vec<Suggestion> {
-        let mut s = self.suggest(doc.text());
-        s.retain(|s| schema.contains(&s.label));
-        doc.filter_new_suggestions(s)
+        doc.filter_new_suggestions(self.suggest_labelled(doc.text(), schema))
+    }
+
+    /// Suggestions for a text under `schema`'s labels: a renamed label shows its model class
+    /// under the new name; classes the schema has no label for are dropped.
+    pub fn suggest_labelled(&self, text: &str, schema: &LabelSchema) -> Vec<Suggestion> {
+        self.suggest(text)
+            .into_iter()
+            .filter_map(|mut s| {
+                s.label = schema.for_class(&s.label)?.name.clone();
+                Some(s)
+            })
+            .collect()
     }
 }
 

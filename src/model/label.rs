@@ -13,6 +13,10 @@ pub struct Label {
     pub key: Option<char>,
     #[serde(default)]
     pub description: String,
+    /// The model class this label continues when it was renamed (`NORP` renamed from `MISC`
+    /// keeps `MISC`'s knowledge: the tagger still predicts `MISC`, shown as `NORP`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
 }
 
 /// The labels of a project and whether spans may overlap.
@@ -67,7 +71,13 @@ impl Label {
             color: color.to_string(),
             key,
             description: description.to_string(),
+            from: None,
         }
+    }
+
+    /// The model class behind this label: what it was renamed from, else its name.
+    pub fn class(&self) -> &str {
+        self.from.as_deref().unwrap_or(&self.name)
     }
 
     /// The colour as RGB bytes (grey when malformed; validated schemas never are).
@@ -171,6 +181,21 @@ impl LabelSchema {
 
     pub fn contains(&self, name: &str) -> bool {
         self.get(name).is_some()
+    }
+
+    /// The label that shows a model's class: the label of that name, else the one renamed from
+    /// it.
+    pub fn for_class(&self, class: &str) -> Option<&Label> {
+        self.get(class).or_else(|| {
+            self.labels
+                .iter()
+                .find(|l| l.from.as_deref() == Some(class))
+        })
+    }
+
+    /// The model class behind label `name` (`name` itself when the schema does not know it).
+    pub fn class_of<'a>(&'a self, name: &'a str) -> &'a str {
+        self.get(name).map_or(name, Label::class)
     }
 
     pub fn by_key(&self, key: char) -> Option<&Label> {

@@ -52,6 +52,8 @@ pub enum Command {
     ToggleTheme,
     ToggleMoveOnDone,
     Guidelines,
+    ModelWindow,
+    LearnNow,
     Palette,
     Help,
     Quit,
@@ -280,6 +282,8 @@ impl Command {
         Command::ToggleTheme,
         Command::ToggleMoveOnDone,
         Command::Guidelines,
+        Command::ModelWindow,
+        Command::LearnNow,
         Command::Palette,
         Command::Help,
         Command::Quit,
@@ -323,6 +327,8 @@ impl Command {
             Command::ToggleTheme => "Dark / light theme",
             Command::ToggleMoveOnDone => "Move on after Mark done",
             Command::Guidelines => "Guidelines",
+            Command::ModelWindow => "Model…",
+            Command::LearnNow => "Learn from documents marked done",
             Command::Quit => "Quit",
             Command::Palette => "Command palette",
             Command::Help => "Keyboard shortcuts",
@@ -368,6 +374,8 @@ impl Command {
             Command::ToggleTheme => "Switch between the dark and light theme",
             Command::ToggleMoveOnDone => "Whether Mark done (Ctrl+D) also opens the next document not done yet (on at first)",
             Command::Guidelines => "Show (and edit) the project's annotation guidelines, guidelines.md in the project folder",
+            Command::ModelWindow => "Which model suggests, its F1 per label on documents marked done that it did not learn from, and what the last learning run decided and why",
+            Command::LearnNow => "Learn from the documents marked done now (Mark done also does); the result suggests only if it does at least as well on documents it did not learn from",
             Command::Quit => "Save and close the window (asks first when changes are in no folder)",
             Command::Palette => "Find any command by typing part of its name",
             Command::Help => "Show every shortcut",
@@ -392,11 +400,13 @@ impl Command {
             | Command::ToggleTheme
             | Command::ToggleMoveOnDone
             | Command::Guidelines
+            | Command::ModelWindow
             | Command::Palette => Menu::View,
             Command::Help => Menu::Help,
             Command::SearchProject
             | Command::Consistency
             | Command::Statistics
+            | Command::LearnNow
             | Command::RefreshAll => Menu::Project,
             Command::NextSuggestion
             | Command::PrevSuggestion
@@ -458,6 +468,7 @@ impl Command {
             Command::Help => ks!(plain("F1")),
             Command::Quit => ks!(ctrl("Q")),
             Command::Guidelines => ks!(ctrl("G")),
+            Command::ModelWindow => ks!(ctrl("M")),
             _ => &[],
         }
     }
@@ -539,7 +550,7 @@ mod tests {
         let mut v = Command::ALL.to_vec();
         v.dedup();
         assert_eq!(v.len(), Command::ALL.len());
-        assert_eq!(Command::ALL.len(), 39);
+        assert_eq!(Command::ALL.len(), 41);
         for c in Command::ALL {
             assert!(c.menu().is_some(), "{c:?} has no menu");
             assert!(!c.name().is_empty() && !c.help().is_empty());

@@ -92,8 +92,8 @@ pub(super) enum Msg {
     Progress,
     /// An export finished: what was written.
     Exported(String),
-    /// A model learned from the documents marked done.
-    Trained(Box<crate::extract::tagger::model::Model>),
+    /// A learning run: its report, and its model when it is to suggest.
+    Learned(Box<super::model::Learned>),
     /// Search hits, whether they were cut at the maximum, and a sentence about them.
     Hits(Vec<Hit>, bool, String),
     Consistency(Vec<Inconsistency>),
@@ -242,7 +242,7 @@ impl Session {
 
     /// Take in what background jobs produced so far.
     pub(super) fn poll_jobs(&mut self) {
-        let mut trained = None;
+        let mut learned = None;
         for d in self.open.jobs.drain() {
             let first_new = self.open.ws.docs.len();
             for m in d.msgs {
@@ -271,7 +271,7 @@ impl Session {
                     Msg::Suggestions(id, sugg) => self.take_suggestions(&id, sugg),
                     Msg::Progress => {}
                     Msg::Exported(summary) => self.status = summary,
-                    Msg::Trained(m) => trained = Some(m),
+                    Msg::Learned(l) => learned = Some(l),
                     Msg::Hits(hits, truncated, summary) => self.take_hits(hits, truncated, summary),
                     Msg::Consistency(items) => self.take_consistency(items),
                     Msg::Stats(s) => self.take_stats(s),
@@ -291,15 +291,9 @@ impl Session {
                 self.job_finished(d.kind, done, total);
             }
         }
-        if let Some(model) = trained {
+        if let Some(l) = learned {
             self.open.jobs.drop_kind(JobKind::Learn);
-            let labels = model.labels.join(", ");
-            let tagger = Arc::new(crate::extract::tagger::Tagger::new(*model));
-            self.open.pipeline = Arc::new(crate::extract::Pipeline::with_tagger(Some(tagger)));
-            self.status = format!(
-                "Learned from the documents marked done ({labels}); refreshing suggestions"
-            );
-            self.refresh_all();
+            self.take_learned(*l);
         }
     }
 
@@ -307,6 +301,10 @@ impl Session {
         match kind {
             JobKind::Import | JobKind::Suggest => {
                 self.status = format!("{}: {done} of {total} done", kind.name());
+                if kind == JobKind::Suggest {
+                    let changed = self.close_refresh();
+                    self.status.push_str(&changed);
+                }
                 let notes = std::mem::take(&mut self.open.job_notes);
                 if !notes.is_empty() {
                     self.status = format!("{}. {}", self.status, notes.join("; "));
@@ -337,10 +335,54 @@ impl Session {
     /// never touching confirmed or rejected spans (`ReplaceSuggestions` filters them out).
     fn take_suggestions(&mut self, id: &DocId, sugg: Vec<Suggestion>) {
         let ws = &mut self.open.ws;
-        if let Some(i) = ws.position(id) {
-            if ws.doc(i).is_none_or(|d| d.suggestions() != sugg.as_slice()) {
-                let _ = ws.apply(i, &Edit::ReplaceSuggestions(sugg));
-            }
+        let Some(i) = ws.position(id) else { return };
+        let Ok(d) = ws.load(i) else { return };
+        if d.suggestions() == sugg.as_slice() {
+            return;
+        }
+        // New scores alone are applied too ("accept all above 0.9" reads them), but only
+        // suggestions that came or went count as changed.
+        let changed = changed_suggestions(d.suggestions(), &sugg);
+        if ws.apply(i, &Edit::ReplaceSuggestions(sugg)).is_ok() {
+            let step = (i, ws.docs[i].history.undo_len());
+            let tally = self.open.refresh.get_or_insert_with(Default::default);
+            tally.steps.push(step);
+            tally.changed += changed;
         }
     }
+
+    /// The end of a refresh: its edits become one undo step, and the words that say so.
+    fn close_refresh(&mut self) -> String {
+        let Some(t) = self.open.refresh.take() else {
+            return "; no suggestion changed".into();
+        };
+        let docs = t.steps.len();
+        self.open.ws.group_steps(t.steps);
+        format!(
+            "; {} changed in {} (one undo step)",
+            super::count(t.changed, "suggestion", "suggestions"),
+            super::count(docs, "document", "documents")
+        )
+    }
+}
+
+/// What a refresh changed so far: the undo step of each document it changed, and how many
+/// suggestions came or went.
+#[derive(Default)]
+pub(super) struct RefreshTally {
+    steps: Vec<(usize, usize)>,
+    changed: usize,
+}
+
+/// Suggestions that came or went (by span and label; a new score alone is no change).
+fn changed_suggestions(old: &[Suggestion], new: &[Suggestion]) -> usize {
+    let gone = old
+        .iter()
+        .filter(|o| !new.iter().any(|n| n.key() == o.key()))
+        .count();
+    let came = new
+        .iter()
+        .filter(|n| !old.iter().any(|o| o.key() == n.key()))
+        .count();
+    gone + came
 }

@@ -17,6 +17,7 @@ mod command;
 mod corpus;
 mod gestures;
 mod jobs;
+mod model;
 pub mod preannotate;
 mod project;
 mod status;
@@ -26,6 +27,7 @@ pub use command::{
 };
 pub use corpus::{Bulk, ConsistencyResults, CorpusState, SearchResults, StatsResults, MAX_HITS};
 pub use jobs::{JobError, JobKind, JobProgress};
+pub use model::{when as model_time, LearnReport, ModelSource, ModelState};
 
 use crate::extract::Pipeline;
 use crate::model::{Document, LabelSchema, Status};
@@ -153,6 +155,10 @@ pub(crate) struct Open {
     last_save: Option<Instant>,
     /// The last moment of activity, for active time (see `status.rs`).
     last_activity: Option<Instant>,
+    /// Which model suggests, and the last learning run.
+    model: model::ModelState,
+    /// What the running refresh of suggestions changed so far.
+    refresh: Option<jobs::RefreshTally>,
     /// An autosave failed and said so; it keeps trying quietly.
     autosave_failed: bool,
     last_autosave_try: Instant,
@@ -171,6 +177,7 @@ fn next_generation() -> u64 {
 impl Open {
     fn new(ws: Workspace, pipeline: Arc<Pipeline>) -> Open {
         let now = Instant::now();
+        let model = model::ModelState::for_project(ws.root());
         Open {
             ws,
             pipeline,
@@ -193,6 +200,8 @@ impl Open {
             confirm: None,
             last_save: None,
             last_activity: None,
+            model,
+            refresh: None,
             autosave_failed: false,
             last_autosave_try: now,
             last_disk_check: now,
@@ -462,6 +471,8 @@ impl Session {
         match cmd {
             C::OpenProject | C::ImportArticles | C::SaveAs | C::TypePath | C::Export => {}
             C::Find | C::Palette | C::Help | C::SearchProject | C::Guidelines => {}
+            C::ModelWindow => {}
+            C::LearnNow => self.learn_now(),
             C::NewProject => self.new_project(),
             C::Save => self.save_or_ask(),
             C::Undo => self.undo(),

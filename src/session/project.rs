@@ -240,6 +240,7 @@ impl Session {
         // Documents marked done were reviewed: their pending suggestions stay as they are.
         let todo = source.select(|d| d.status != Status::Done);
         let total = todo.len();
+        self.open.refresh = None;
         self.start_job(
             JobKind::Suggest,
             total,
@@ -264,55 +265,6 @@ impl Session {
                         break;
                     }
                 }
-            }),
-        );
-    }
-
-    /// Learn from the documents marked done on a worker thread (warm-started from the shipped
-    /// model when the labels allow), save the model in the project's folder when there is one,
-    /// then refresh the suggestions of the documents not yet done.
-    pub(super) fn learn(&mut self) {
-        // Learning follows marking done: while another job changes the project it is left
-        // for the next time, quietly (the person marked a document done, not asked to learn).
-        if self.open.jobs.progress().is_some() {
-            return;
-        }
-        let source = self.open.ws.source();
-        let done = source.select(|d| d.status == Status::Done);
-        if done.is_empty() {
-            return;
-        }
-        let save_to = self.open.ws.root().map(crate::store::model_path);
-        let total = done.len();
-        self.start_job(
-            JobKind::Learn,
-            total,
-            Box::new(move |tx, stop| {
-                // The documents marked done are what the person reviewed; the model needs them
-                // all at once, so they are read here, off the window's thread.
-                let docs: Vec<crate::model::Document> =
-                    done.iter().filter_map(|&i| source.get(i).ok()).collect();
-                let cfg = crate::extract::tagger::train::TrainConfig {
-                    epochs: 6,
-                    ..Default::default()
-                };
-                let Some((model, _)) = crate::extract::tagger::learn_warm(&docs, &cfg, |_| {})
-                else {
-                    return;
-                };
-                // Dropped (the project was replaced) or cancelled: nothing is written.
-                if stop.load(Ordering::Relaxed) {
-                    return;
-                }
-                if let Some(path) = save_to {
-                    if let Err(e) = crate::store::save_model(&path, &model.to_bytes()) {
-                        let _ = tx.send(Msg::Failed(format!(
-                            "could not save the learned model: {e}"
-                        )));
-                        return;
-                    }
-                }
-                let _ = tx.send(Msg::Trained(Box::new(model)));
             }),
         );
     }

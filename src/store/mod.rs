@@ -30,7 +30,8 @@ pub use atomic::{check_replaceable, write_atomic};
 pub use format::{FORMAT_VERSION, MAX_FILE_BYTES};
 pub use index::DocSummary;
 pub use model_file::{
-    model_dir, model_path, read_model, read_model_file, save_model, MAX_MODEL_BYTES,
+    model_dir, model_path, read_model, read_model_file, read_model_info, save_model,
+    save_model_info, ModelInfo, MAX_MODEL_BYTES,
 };
 pub use project::{ImportBatch, Project, MANIFEST};
 pub use workspace::{DocSource, DocState, LabelError, RecoveryError, Workspace};

@@ -50,6 +50,44 @@ pub fn read_model(path: &Path) -> Result<Option<Vec<u8>>, StoreError> {
     read_model_file(path).map(Some)
 }
 
+/// What is known about a project's own model: how many documents marked done it learned from,
+/// when, and its held-out F1 next to the shipped model (`model/tagger.info.ron`, written
+/// beside the model; a model without it is described as "learned", without numbers).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ModelInfo {
+    pub docs: usize,
+    /// Seconds since the Unix epoch.
+    pub learned_at: u64,
+    /// Held-out micro F1 of the learned model and of the shipped one on the same documents.
+    #[serde(default)]
+    pub held_out_f1: Option<f64>,
+    #[serde(default)]
+    pub shipped_f1: Option<f64>,
+}
+
+fn info_path(model: &Path) -> PathBuf {
+    model.with_extension("info.ron")
+}
+
+/// Write the model's info beside `model` (atomically).
+pub fn save_model_info(model: &Path, info: &ModelInfo) -> Result<(), StoreError> {
+    let text =
+        ron::ser::to_string_pretty(info, ron::ser::PrettyConfig::default()).map_err(|e| {
+            StoreError::Invalid {
+                path: info_path(model),
+                msg: e.to_string(),
+            }
+        })?;
+    save_model(&info_path(model), text.as_bytes())
+}
+
+/// The info beside `model`, when it is there and readable (it only describes the model: a bad
+/// one is ignored).
+pub fn read_model_info(model: &Path) -> Option<ModelInfo> {
+    let bytes = crate::bounded::read(&info_path(model), 64 * 1024).ok()?;
+    ron::from_str(std::str::from_utf8(&bytes).ok()?).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -62,5 +100,22 @@ mod tests {
         save_model(&path, b"weights").unwrap();
         assert_eq!(read_model(&path).unwrap().as_deref(), Some(&b"weights"[..]));
         assert!(path.ends_with("model/tagger.twm"));
+    }
+
+    #[test]
+    fn model_info_round_trip_and_a_bad_one_is_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let model = model_path(dir.path());
+        assert_eq!(read_model_info(&model), None);
+        let info = ModelInfo {
+            docs: 12,
+            learned_at: 1_795_737_600,
+            held_out_f1: Some(0.81),
+            shipped_f1: Some(0.78),
+        };
+        save_model_info(&model, &info).unwrap();
+        assert_eq!(read_model_info(&model), Some(info));
+        std::fs::write(model.with_extension("info.ron"), "garbage(").unwrap();
+        assert_eq!(read_model_info(&model), None);
     }
 }

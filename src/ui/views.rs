@@ -43,6 +43,7 @@ impl Views {
             Command::Palette => self.windows.open_palette(ctx),
             Command::Help => self.windows.toggle_help(),
             Command::Guidelines => self.windows.toggle_guidelines(),
+            Command::ModelWindow => self.windows.toggle_model(),
             Command::TypePath => self.ask_for_path(DialogKind::OpenProject, false),
             Command::Export => self.windows.open_export(session),
             Command::SearchProject => self.corpus.open_search(),

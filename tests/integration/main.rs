@@ -8,6 +8,7 @@ mod disk;
 mod edit_props;
 mod formats;
 mod hostile_inputs;
+mod learning;
 mod project_roundtrip;
 mod session;
 mod tagger;

@@ -226,11 +226,18 @@ fn a_failed_job_says_which_job_failed() {
     let root = project(
         dir.path(),
         "p",
-        &[("one.txt", "Angela Merkel met Emmanuel Macron in Paris.")],
+        &[
+            ("one.txt", "Angela Merkel met Emmanuel Macron in Paris."),
+            ("two.txt", "Olaf Scholz visited Madrid on Friday."),
+        ],
     );
     // The model folder is a file: the learned model cannot be saved.
     std::fs::write(root.join("model"), "not a folder").unwrap();
     let mut s = Session::with_paths(vec![root]);
+    // Two documents done, so what was learned can be checked held out (and then saved).
+    s.run(Command::AcceptAll);
+    s.run(Command::MarkDone);
+    wait(&mut s);
     s.run(Command::AcceptAll);
     s.run(Command::MarkDone);
     assert!(s.is_busy());

@@ -201,8 +201,17 @@ fn train_project_learns_labels_the_person_defined() {
     let o = tw(&["train", r, "--epochs", "6"]);
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert!(out.contains("labels DRUG (from scratch)"), "{out}");
+    // The new label joins the shipped model's classes, which keep what they know.
+    assert!(
+        out.contains(",DRUG (starting from the shipped model)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("the learned model is now the project's model"),
+        "{out}"
+    );
     assert!(root.join("model/tagger.twm").exists());
+    assert!(root.join("model/tagger.info.ron").exists());
     let o = tw(&["eval", r]);
     assert!(last_f1(&o) > 0.9, "{}", String::from_utf8_lossy(&o.stdout));
     // The project's pipeline now suggests the new label on unseen text.
@@ -245,5 +254,11 @@ fn train_project_with_news_labels_starts_from_the_shipped_model() {
     let o = tw(&["train", root.to_str().unwrap(), "--epochs", "3"]);
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(out.contains("starting from the shipped model"), "{out}");
+    // One document: nothing can be held out, so the shipped model stays.
+    assert!(
+        out.contains("the project keeps its current model: with one document marked done"),
+        "{out}"
+    );
+    assert!(!root.join("model/tagger.twm").exists());
     assert!(tw(&["eval", root.to_str().unwrap()]).status.success());
 }

@@ -405,12 +405,24 @@ fn marking_done_learns_in_the_background_and_refreshes_other_documents() {
         "Officials in Berlin said Angela Merkel would visit Madrid.",
     )
     .unwrap();
+    let c = dir.path().join("c.txt");
+    std::fs::write(&c, "Rishi Sunak spoke to reporters in London on Monday.").unwrap();
     let p = tagwright::extract::Pipeline::news();
-    let (mut ws, _) = tagwright::session::preannotate::open_articles(&[a, b], &p).unwrap();
+    let (mut ws, _) = tagwright::session::preannotate::open_articles(&[a, b, c], &p).unwrap();
     let root = dir.path().join("proj");
     ws.save_as(&root).unwrap();
 
     let mut h = harness(vec![root.clone()]);
+    // The first document done: nothing can be held out yet, the shipped model stays.
+    send(&mut h, Command::GoTo(2));
+    h.get_by_label("Accept all").click();
+    h.run_steps(1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::D);
+    wait_idle(&mut h);
+    assert!(!root.join("model/tagger.twm").exists());
+    h.get_by_label_contains("Suggesting: shipped model");
+    // The second: learned, checked on each document by a model that did not see it.
+    send(&mut h, Command::GoTo(0));
     h.get_by_label("Accept all").click();
     h.run_steps(1);
     let confirmed = doc(&h, 0).spans().to_vec();
@@ -437,6 +449,12 @@ fn marking_done_learns_in_the_background_and_refreshes_other_documents() {
         h.state().session().status(),
         h.state().session().is_busy()
     );
+    h.get_by_label_contains("Suggesting: learned from 2 documents");
+    // Ctrl+M: the model, its held-out scores, and why it was taken.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::M);
+    h.run_steps(2);
+    h.get_by_label_contains("the learned model suggests now");
+    h.get_by_label_contains("Why: F1 ");
     assert_eq!(
         doc(&h, 0).spans(),
         confirmed.as_slice(),

@@ -8,8 +8,11 @@
 //! so that a score means roughly "this often right".
 
 pub mod features;
+pub mod learn;
 pub mod model;
 pub mod train;
+
+pub use learn::{learn_from_documents, learn_warm};
 
 use self::features::{DocContext, Featurizer};
 use self::model::{marginals, tags, viterbi, Model, ModelError};
@@ -319,65 +322,13 @@ impl Eval {
 /// Labels the pattern rules own; a project's tagger does not learn them.
 pub const PATTERN_LABELS: &[&str] = &["DATE", "MONEY", "PERCENT"];
 
-/// [`learn_from_documents`] with the built-in features, starting from the shipped model when
-/// the labels allow: what the window and `tagwright train PROJECT` both do.
-pub fn learn_warm(
-    docs: &[crate::model::Document],
-    cfg: &train::TrainConfig,
-    progress: impl FnMut(&train::EpochReport),
-) -> Option<(Model, bool)> {
-    let shipped = Tagger::shipped();
-    learn_from_documents(
-        &shared_featurizer(),
-        docs,
-        shipped.as_ref().map(|t| &t.model),
-        cfg,
-        progress,
-    )
-}
-
-/// Learn a model from a project's confirmed documents. The labels are those of the confirmed
-/// spans (minus the pattern labels); when they are all known to `shipped`, training starts from
-/// it (and keeps its label set and temperature), else from scratch. Returns the model and whether
-/// it was warm-started; `None` when there is nothing to learn.
-pub fn learn_from_documents(
-    fz: &Featurizer,
-    docs: &[crate::model::Document],
-    shipped: Option<&Model>,
-    cfg: &train::TrainConfig,
-    progress: impl FnMut(&train::EpochReport),
-) -> Option<(Model, bool)> {
-    let mut labels: Vec<String> = Vec::new();
-    for d in docs {
-        for s in d.spans() {
-            if !PATTERN_LABELS.contains(&s.label.as_str()) && !labels.contains(&s.label) {
-                labels.push(s.label.clone());
-            }
-        }
-    }
-    if labels.is_empty() {
-        return None;
-    }
-    let init = shipped.filter(|m| labels.iter().all(|l| m.labels.contains(l)));
-    match init {
-        Some(m) => labels = m.labels.clone(),
-        None => labels.sort(),
-    }
-    let train_docs: Vec<train::TrainDoc> = docs.iter().map(|d| doc_to_train(d, &labels)).collect();
-    // Few documents: keep every feature.
-    let cfg = train::TrainConfig {
-        min_count: 1,
-        ..cfg.clone()
-    };
-    let mut model = train::train(fz, &train_docs, &[], labels, &cfg, init, progress);
-    // Without held-out data the temperature cannot be fitted: keep the shipped one.
-    model.temperature = init.map_or(4.0, |m| m.temperature);
-    Some((model, init.is_some()))
-}
-
 /// A document's sentences as tokens with its confirmed spans as token ranges (spans that do not
 /// fall on token boundaries are left out).
-pub fn doc_to_train(d: &crate::model::Document, labels: &[String]) -> train::TrainDoc {
+pub fn doc_to_train(
+    d: &crate::model::Document,
+    labels: &[String],
+    schema: &crate::model::LabelSchema,
+) -> train::TrainDoc {
     let a = Analysis::new(d.text());
     let mut sentences = Vec::new();
     for (start, k) in a.sentence_token_ranges() {
@@ -386,7 +337,8 @@ pub fn doc_to_train(d: &crate::model::Document, labels: &[String]) -> train::Tra
             .spans()
             .iter()
             .filter_map(|sp| {
-                let li = labels.iter().position(|l| *l == sp.label)?;
+                let class = schema.class_of(&sp.label);
+                let li = labels.iter().position(|l| l == class)?;
                 let x = a.token_starting_at(sp.span.start)?;
                 let y = a.token_ending_at(sp.span.end)?;
                 (x >= start && y < k && x <= y).then(|| (x - start, y + 1 - start, li))

@@ -113,6 +113,51 @@ impl Model {
         self.keys.len()
     }
 
+    /// This model over `labels` (its own and more, in any order): a class it knows keeps its
+    /// weights and transitions, a new one starts at zero (the decoder's constraints keep its tag
+    /// sequences valid), a class it knows that is not in `labels` is dropped.
+    pub fn with_labels(&self, labels: &[String]) -> Model {
+        let (t_old, t_new) = (self.n_tags(), 1 + 4 * labels.len());
+        let old: Vec<Option<usize>> = labels
+            .iter()
+            .map(|l| self.labels.iter().position(|x| x == l))
+            .collect();
+        let from: Vec<Option<usize>> = (0..t_new)
+            .map(|t| match tags::split(t) {
+                None => Some(0),
+                Some((l, pos)) => old[l].map(|o| tags::tag(o, pos)),
+            })
+            .collect();
+        let pick = |src: &[f32], i: Option<usize>| i.map_or(0.0, |i| src[i]);
+        let mut trans = vec![0.0; t_new * t_new];
+        for (i, fi) in from.iter().enumerate() {
+            for (j, fj) in from.iter().enumerate() {
+                if let (Some(a), Some(b)) = (fi, fj) {
+                    trans[i * t_new + j] = self.trans[a * t_old + b];
+                }
+            }
+        }
+        let mut weights = vec![0i16; self.keys.len() * t_new];
+        for r in 0..self.keys.len() {
+            for (j, fj) in from.iter().enumerate() {
+                if let Some(o) = fj {
+                    weights[r * t_new + j] = self.weights[r * t_old + o];
+                }
+            }
+        }
+        Model {
+            labels: labels.to_vec(),
+            temperature: self.temperature,
+            trans,
+            start: from.iter().map(|&i| pick(&self.start, i)).collect(),
+            end: from.iter().map(|&i| pick(&self.end, i)).collect(),
+            index: self.index.clone(),
+            keys: self.keys.clone(),
+            weights,
+            scale: self.scale,
+        }
+    }
+
     /// Serialize to bytes.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut b = Vec::with_capacity(16 + self.keys.len() * (8 + 2 * self.n_tags()) + 1024);

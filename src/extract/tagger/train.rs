@@ -25,6 +25,9 @@ pub struct TrainConfig {
     pub seed: u64,
     /// Features seen fewer times than this in training are dropped.
     pub min_count: u32,
+    /// The size of one perceptron update. Continuing from a trained model, smaller steps adjust
+    /// its weights instead of overwriting them with what a few documents say.
+    pub step: f32,
 }
 
 impl Default for TrainConfig {
@@ -33,6 +36,7 @@ impl Default for TrainConfig {
             epochs: 12,
             seed: 20031,
             min_count: 2,
+            step: 1.0,
         }
     }
 }
@@ -209,9 +213,10 @@ pub fn train(
             let pred = viterbi(&scratch, &emis, n);
             if pred != s.gold {
                 mistakes += 1;
+                let step = cfg.step;
                 let upd = |arr: &mut [f32], acc: &mut [f64], idx: usize, d: f32| {
-                    arr[idx] += d;
-                    acc[idx] += c * d as f64;
+                    arr[idx] += d * step;
+                    acc[idx] += c * (d * step) as f64;
                 };
                 for i in 0..n {
                     let (g, p) = (s.gold[i], pred[i]);
@@ -273,7 +278,43 @@ pub fn train(
     if !dev_docs.is_empty() {
         model.temperature = choose_temperature(&model, &dev_hashed, &dev_gold);
     }
-    model
+    match init {
+        Some(m) => keep_untouched(model, m, &ids),
+        None => model,
+    }
+}
+
+/// A warm-started model learned only the features of its training documents; every other feature
+/// of the model it started from keeps its weights (without this, learning from two documents
+/// forgot everything else the shipped model knew, and suggestions everywhere else collapsed).
+fn keep_untouched(learned: Model, init: &Model, trained: &IdMap<u32>) -> Model {
+    let t = learned.n_tags();
+    let row = |m: &Model, r: usize| -> Vec<f32> {
+        m.weights[r * t..r * t + t]
+            .iter()
+            .map(|&q| q as f32 * m.scale)
+            .collect()
+    };
+    let mut keys = learned.keys.clone();
+    let mut w: Vec<f32> = (0..learned.keys.len())
+        .flat_map(|r| row(&learned, r))
+        .collect();
+    for (r, k) in init.keys.iter().enumerate() {
+        if !trained.contains_key(k) {
+            keys.push(*k);
+            w.extend(row(init, r));
+        }
+    }
+    let tw: Vec<f32> = learned
+        .trans
+        .iter()
+        .chain(&learned.start)
+        .chain(&learned.end)
+        .copied()
+        .collect();
+    let mut merged = build_model(&learned.labels, &keys, &w, &tw);
+    merged.temperature = learned.temperature;
+    merged
 }
 
 /// A model with transitions only (for decoding during training).

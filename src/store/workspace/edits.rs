@@ -69,6 +69,15 @@ impl Workspace {
         Ok(())
     }
 
+    /// Make steps already applied (document, its undo length right after the step) one undo
+    /// step across those documents, as [`Workspace::apply_group`] does for edits applied at once
+    /// (a refresh of suggestions applies them as they arrive from a worker).
+    pub fn group_steps(&mut self, steps: Vec<(usize, usize)>) {
+        if steps.len() > 1 {
+            self.groups.push(Group { steps });
+        }
+    }
+
     /// The group whose step is on top of document `i`'s undo (`forward == false`) or redo stack.
     fn group_at(&self, i: usize, forward: bool) -> Option<usize> {
         let list = if forward {

@@ -81,7 +81,10 @@ impl Workspace {
             return Err(LabelError::NoSuchLabel(old.to_string()));
         };
         let mut schema = self.schema.clone();
+        // The new name keeps the model class of the old one (and loses it when renamed back).
+        let class = schema.labels[pos].class().to_string();
         schema.labels[pos].name = new.to_string();
+        schema.labels[pos].from = (class != new).then_some(class);
         schema.validate()?;
         // Both names are valid while the spans move over.
         let mut both = self.schema.clone();

@@ -45,10 +45,18 @@ pub fn show(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
                 }
             }
             None => {
-                ui.label(format!(
-                    "Extractor: {}, idle",
+                // Which model speaks, so nobody has to guess (details: View > Model).
+                let r = ui.add(
+                    egui::Label::new(format!("Suggesting: {}", session.model().describe()))
+                        .sense(egui::Sense::click()),
+                );
+                let tip = format!(
+                    "Recognizers: {}. Ctrl+M shows the model's scores on documents it did not learn from.",
                     session.pipeline().describe()
-                ));
+                );
+                if r.on_hover_text(tip).clicked() {
+                    out.push(Command::ModelWindow);
+                }
             }
         }
         ui.separator();

@@ -6,6 +6,7 @@ mod export;
 mod flag;
 mod guidelines;
 mod help;
+mod model;
 mod notices;
 mod palette;
 mod path_prompt;
@@ -16,6 +17,7 @@ use crate::session::{Command, Session};
 #[derive(Default)]
 pub struct Windows {
     help: bool,
+    model: bool,
     palette: Option<palette::Palette>,
     export: Option<export::ExportForm>,
     path: Option<path_prompt::PathPrompt>,
@@ -36,6 +38,10 @@ impl Windows {
         self.flag = Some(flag::FlagPrompt::default());
     }
 
+    pub fn toggle_model(&mut self) {
+        self.model = !self.model;
+    }
+
     pub fn toggle_help(&mut self) {
         self.help = !self.help;
     }
@@ -53,6 +59,7 @@ impl Windows {
             || self.path.take().is_some()
             || self.export.take().is_some()
             || self.guidelines.take().is_some()
+            || std::mem::take(&mut self.model)
     }
 
     pub fn close_help(&mut self) -> bool {
@@ -110,6 +117,9 @@ impl Windows {
             if !g.show(ctx, session, out) {
                 self.guidelines = None;
             }
+        }
+        if self.model {
+            self.model = model::show(ctx, session, out);
         }
         confirm::show(ctx, session, out);
     }
