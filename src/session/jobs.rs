@@ -356,13 +356,16 @@ impl Session {
         let Some(t) = self.open.refresh.take() else {
             return "; no suggestion changed".into();
         };
-        let docs = t.steps.len();
+        let docs = super::count(t.steps.len(), "document", "documents");
         self.open.ws.group_steps(t.steps);
-        format!(
-            "; {} changed in {} (one undo step)",
-            super::count(t.changed, "suggestion", "suggestions"),
-            super::count(docs, "document", "documents")
-        )
+        if t.changed == 0 {
+            format!("; only scores changed, in {docs} (one undo step)")
+        } else {
+            format!(
+                "; {} changed in {docs} (one undo step)",
+                super::count(t.changed, "suggestion", "suggestions")
+            )
+        }
     }
 }
 
@@ -385,4 +388,23 @@ fn changed_suggestions(old: &[Suggestion], new: &[Suggestion]) -> usize {
         .filter(|n| !old.iter().any(|o| o.key() == n.key()))
         .count();
     gone + came
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::Suggestion;
+
+    #[test]
+    fn a_suggestion_that_came_or_went_is_a_change_a_new_score_is_not() {
+        let s = |a, b, l: &str, score| Suggestion::new(a, b, l, score, "tagger");
+        let old = [s(0, 5, "PER", 0.9), s(10, 15, "LOC", 0.8)];
+        let new = [
+            s(0, 5, "PER", 0.7),
+            s(10, 15, "ORG", 0.8),
+            s(20, 25, "ORG", 0.6),
+        ];
+        // LOC went, ORG came twice; PER only changed its score.
+        assert_eq!(super::changed_suggestions(&old, &new), 3);
+        assert_eq!(super::changed_suggestions(&old, &old), 0);
+    }
 }

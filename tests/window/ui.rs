@@ -450,6 +450,11 @@ fn marking_done_learns_in_the_background_and_refreshes_other_documents() {
         h.state().session().is_busy()
     );
     h.get_by_label_contains("Suggesting: learned from 2 documents");
+    let status = h.state().session().status().to_string();
+    assert!(
+        status.contains("changed in") || status.contains("no suggestion changed"),
+        "{status}"
+    );
     // Ctrl+M: the model, its held-out scores, and why it was taken.
     h.key_press_modifiers(Modifiers::COMMAND, Key::M);
     h.run_steps(2);

@@ -223,4 +223,27 @@ mod tests {
         assert!(w.apply_group(bad).is_err());
         assert_eq!(w.label_usage("LOC"), 0);
     }
+
+    /// A refresh applies its edits one by one as a worker sends them; `group_steps` then makes
+    /// them one undo step.
+    #[test]
+    fn steps_applied_one_by_one_become_one_undo_step() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = project_of(dir.path(), 3);
+        let mut w = Workspace::open(&root).unwrap();
+        let moscow = CharSpan::new(16, 22).unwrap();
+        let mut steps = Vec::new();
+        for i in 0..3 {
+            w.load(i).unwrap();
+            let s = crate::model::Suggestion::new(16, 22, "LOC", 0.9, "tagger");
+            w.apply(i, &Edit::ReplaceSuggestions(vec![s])).unwrap();
+            steps.push((i, w.docs[i].history.undo_len()));
+        }
+        w.group_steps(steps);
+        let what = w.undo(2).unwrap().unwrap();
+        assert!(what.ends_with("in 3 documents"), "{what}");
+        for i in 0..3 {
+            assert!(w.doc(i).unwrap().find_suggestion(moscow, "LOC").is_none());
+        }
+    }
 }

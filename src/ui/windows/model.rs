@@ -15,7 +15,7 @@ pub fn show(ctx: &egui::Context, session: &Session, out: &mut Vec<Command>) -> b
         .default_size([460.0, 420.0])
         .show(ctx, |ui| {
             let m = session.model();
-            ui.label(RichText::new(format!("Suggesting with the {}", m.describe())).strong());
+            ui.label(RichText::new(format!("Suggesting: {}", m.describe())).strong());
             if let ModelSource::Learned(Some(info)) = &m.source {
                 if let (Some(f), Some(was)) = (info.held_out_f1, info.shipped_f1) {
                     ui.label(format!(
