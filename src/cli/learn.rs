@@ -239,27 +239,41 @@ fn refuse_project_files(path: &Path) -> Result<(), CliError> {
     Ok(())
 }
 
+fn shipped_tagger() -> Result<Tagger, CliError> {
+    match Tagger::shipped() {
+        Some(t) => Ok(Tagger::new(t.model.clone())),
+        None => Err(CliError::Usage(
+            "no model: this build ships none; give --model MODEL".into(),
+        )),
+    }
+}
+
 pub fn eval_cmd(
     project: Option<PathBuf>,
     conll: Option<PathBuf>,
     model: Option<PathBuf>,
+    of_project: Option<PathBuf>,
     max_docs: Option<usize>,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    let tagger = match (&model, &project) {
+    let tagger = match (&model, project.as_ref().or(of_project.as_ref())) {
         (Some(m), _) => Tagger::from_bytes(&crate::store::read_model_file(m)?, m)?,
         (None, Some(root)) if crate::store::model_path(root).exists() => {
             let path = crate::store::model_path(root);
+            let info = crate::store::read_model_info(&path)
+                .map(|i| format!(", learned from {} documents marked done", i.docs))
+                .unwrap_or_default();
+            w(out, format!("model: {}{info}", path.display()))?;
             Tagger::from_bytes(&crate::store::read_model_file(&path)?, &path)?
         }
-        _ => match Tagger::shipped() {
-            Some(t) => Tagger::new(t.model.clone()),
-            None => {
-                return Err(CliError::Usage(
-                    "no model: this build ships none; give --model MODEL".into(),
-                ))
-            }
-        },
+        (None, Some(root)) => {
+            w(
+                out,
+                format!("model: shipped ({} has no learned model)", root.display()),
+            )?;
+            shipped_tagger()?
+        }
+        _ => shipped_tagger()?,
     };
     let labels = tagger.model.labels.clone();
     let mut ev = Eval::new(labels.clone());

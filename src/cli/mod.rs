@@ -119,6 +119,10 @@ pub enum Command {
         /// Model file (default: the project's model, else the shipped one).
         #[arg(long)]
         model: Option<PathBuf>,
+        /// With --conll: score the model this project suggests with (its own learned model when
+        /// learning made one, else the shipped one).
+        #[arg(long = "project", value_name = "PROJECT", requires = "conll")]
+        of_project: Option<PathBuf>,
         /// Only the first N documents of the CoNLL file.
         #[arg(long)]
         max_docs: Option<usize>,
@@ -314,8 +318,9 @@ pub fn run(cmd: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
             project,
             conll,
             model,
+            of_project,
             max_docs,
-        } => learn::eval_cmd(project, conll, model, max_docs, out),
+        } => learn::eval_cmd(project, conll, model, of_project, max_docs, out),
         Command::Export {
             project,
             format,

@@ -214,6 +214,16 @@ fn train_project_learns_labels_the_person_defined() {
     assert!(root.join("model/tagger.info.ron").exists());
     let o = tw(&["eval", r]);
     assert!(last_f1(&o) > 0.9, "{}", String::from_utf8_lossy(&o.stdout));
+    // The model this project suggests with, scored on a CoNLL file.
+    let conll = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/iob1.conll");
+    let o = tw(&["eval", "--conll", conll, "--project", r]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        out.starts_with("model: ") && out.contains("learned from 12 documents marked done"),
+        "{out}"
+    );
+    assert!(out.contains("micro F1: "), "{out}");
     // The project's pipeline now suggests the new label on unseen text.
     let p = tagwright::session::preannotate::project_pipeline(&root).0;
     let s = p.suggest(
@@ -261,4 +271,14 @@ fn train_project_with_news_labels_starts_from_the_shipped_model() {
     );
     assert!(!root.join("model/tagger.twm").exists());
     assert!(tw(&["eval", root.to_str().unwrap()]).status.success());
+    let conll = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/iob1.conll");
+    let o = tw(&[
+        "eval",
+        "--conll",
+        conll,
+        "--project",
+        root.to_str().unwrap(),
+    ]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.starts_with("model: shipped"), "{out}");
 }
