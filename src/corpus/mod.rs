@@ -10,6 +10,8 @@
 //!   [`fix_edit`] makes places agree.
 //! - Statistics ([`stats`]): [`CorpusStats::add`] and [`ProjectStats::add`], one document at a
 //!   time.
+//! - What to look at next ([`review`]): [`Gathered`] gives the pending suggestions least confident
+//!   first and the documents most useful first.
 //!
 //! Units: every offset in and out of this module is a Unicode code point (char) offset into the
 //! document text, end-exclusive ([`CharSpan`]), as everywhere else in Tagwright. Byte offsets are
@@ -32,6 +34,7 @@
 pub mod consistency;
 mod intervals;
 pub mod plan;
+pub mod review;
 pub mod search;
 pub mod stats;
 #[cfg(test)]
@@ -42,6 +45,7 @@ pub use consistency::{
     MAX_SURFACE_CHARS,
 };
 pub use plan::{fix_edit, tag_all_edit, TagPlan};
+pub use review::{Gathered, Pending};
 pub use search::{search_doc, Hit, Query, QueryError, MAX_PATTERN_CHARS, MAX_REGEX_BYTES};
 pub use stats::{day_string, CorpusStats, ProjectStats, Rate};
 

@@ -54,6 +54,8 @@ pub enum Command {
     Guidelines,
     ModelWindow,
     LearnNow,
+    ReviewSuggestions,
+    ToggleUsefulOrder,
     Palette,
     Help,
     Quit,
@@ -87,6 +89,8 @@ pub enum Command {
     SetDocNote(String),
     /// Flag the document on screen, with this reason.
     Flag(String),
+    /// Make this item of the review the current one.
+    ReviewPick(usize),
     /// Replace the project's guidelines (written to `guidelines.md` when there is a folder).
     SetGuidelines(String),
     /// What "Accept all" takes: one label (or all), and a minimum score.
@@ -284,6 +288,8 @@ impl Command {
         Command::Guidelines,
         Command::ModelWindow,
         Command::LearnNow,
+        Command::ReviewSuggestions,
+        Command::ToggleUsefulOrder,
         Command::Palette,
         Command::Help,
         Command::Quit,
@@ -329,6 +335,8 @@ impl Command {
             Command::Guidelines => "Guidelines",
             Command::ModelWindow => "Model…",
             Command::LearnNow => "Learn from documents marked done",
+            Command::ReviewSuggestions => "Review suggestions, least sure first…",
+            Command::ToggleUsefulOrder => "Most useful documents first",
             Command::Quit => "Quit",
             Command::Palette => "Command palette",
             Command::Help => "Keyboard shortcuts",
@@ -375,6 +383,8 @@ impl Command {
             Command::ToggleMoveOnDone => "Whether Mark done (Ctrl+D) also opens the next document not done yet (on at first)",
             Command::Guidelines => "Show (and edit) the project's annotation guidelines, guidelines.md in the project folder",
             Command::ModelWindow => "Which model suggests, its F1 per label on documents marked done that it did not learn from, and what the last learning run decided and why",
+            Command::ReviewSuggestions => "Every pending suggestion of the project in one list, least confident first: Enter accepts, Backspace rejects, a label key accepts as that label, Tab moves, Ctrl+Z takes a decision back; no document needs opening",
+            Command::ToggleUsefulOrder => "Order the document list by how much annotating each would teach: uncertain suggestions and labels with few examples first (again: project order)",
             Command::LearnNow => "Learn from the documents marked done now (Mark done also does); the result suggests only if it does at least as well on documents it did not learn from",
             Command::Quit => "Save and close the window (asks first when changes are in no folder)",
             Command::Palette => "Find any command by typing part of its name",
@@ -401,12 +411,14 @@ impl Command {
             | Command::ToggleMoveOnDone
             | Command::Guidelines
             | Command::ModelWindow
+            | Command::ToggleUsefulOrder
             | Command::Palette => Menu::View,
             Command::Help => Menu::Help,
             Command::SearchProject
             | Command::Consistency
             | Command::Statistics
             | Command::LearnNow
+            | Command::ReviewSuggestions
             | Command::RefreshAll => Menu::Project,
             Command::NextSuggestion
             | Command::PrevSuggestion
@@ -469,6 +481,7 @@ impl Command {
             Command::Quit => ks!(ctrl("Q")),
             Command::Guidelines => ks!(ctrl("G")),
             Command::ModelWindow => ks!(ctrl("M")),
+            Command::ReviewSuggestions => ks!(ctrl_shift("R")),
             _ => &[],
         }
     }
@@ -550,7 +563,7 @@ mod tests {
         let mut v = Command::ALL.to_vec();
         v.dedup();
         assert_eq!(v.len(), Command::ALL.len());
-        assert_eq!(Command::ALL.len(), 41);
+        assert_eq!(Command::ALL.len(), 43);
         for c in Command::ALL {
             assert!(c.menu().is_some(), "{c:?} has no menu");
             assert!(!c.name().is_empty() && !c.help().is_empty());

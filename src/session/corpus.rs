@@ -22,6 +22,7 @@ pub struct CorpusState {
     pub search: Option<SearchResults>,
     pub consistency: Option<ConsistencyResults>,
     pub stats: Option<StatsResults>,
+    pub review: Option<super::review::Review>,
     /// A previewed project-wide change waiting for the person's go-ahead.
     pub bulk: Option<Bulk>,
 }
@@ -268,6 +269,7 @@ impl Session {
             JobKind::Search => c.search.as_mut().map(|s| &mut s.running),
             JobKind::Consistency => c.consistency.as_mut().map(|s| &mut s.running),
             JobKind::Statistics => c.stats.as_mut().map(|s| &mut s.running),
+            JobKind::Review => c.review.as_mut().map(|s| &mut s.running),
             _ => None,
         };
         if let Some(r) = running {
@@ -284,6 +286,7 @@ impl Session {
             JobKind::Search => c.search = None,
             JobKind::Consistency => c.consistency = None,
             JobKind::Statistics => c.stats = None,
+            JobKind::Review => c.review = None,
             _ => {}
         }
     }

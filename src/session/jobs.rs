@@ -23,6 +23,8 @@ pub enum JobKind {
     Search,
     Consistency,
     Statistics,
+    /// Reading every document for the review of suggestions and the "most useful" order.
+    Review,
 }
 
 impl JobKind {
@@ -36,6 +38,7 @@ impl JobKind {
             JobKind::Search => "Searching",
             JobKind::Consistency => "Checking consistency",
             JobKind::Statistics => "Counting",
+            JobKind::Review => "Gathering suggestions",
         }
     }
 
@@ -49,6 +52,7 @@ impl JobKind {
             JobKind::Search => "The search stopped",
             JobKind::Consistency => "The consistency check stopped",
             JobKind::Statistics => "Counting stopped",
+            JobKind::Review => "Gathering the suggestions stopped",
         }
     }
 
@@ -56,7 +60,7 @@ impl JobKind {
     pub fn is_query(self) -> bool {
         matches!(
             self,
-            JobKind::Search | JobKind::Consistency | JobKind::Statistics
+            JobKind::Search | JobKind::Consistency | JobKind::Statistics | JobKind::Review
         )
     }
 
@@ -98,6 +102,7 @@ pub(super) enum Msg {
     Hits(Vec<Hit>, bool, String),
     Consistency(Vec<Inconsistency>),
     Stats(CorpusStats),
+    Gathered(Box<crate::corpus::Gathered>),
     Failed(String),
 }
 
@@ -275,6 +280,7 @@ impl Session {
                     Msg::Hits(hits, truncated, summary) => self.take_hits(hits, truncated, summary),
                     Msg::Consistency(items) => self.take_consistency(items),
                     Msg::Stats(s) => self.take_stats(s),
+                    Msg::Gathered(g) => self.take_gathered(*g),
                     Msg::Failed(message) => {
                         let e = JobError {
                             job: d.kind,
@@ -310,7 +316,7 @@ impl Session {
                     self.status = format!("{}. {}", self.status, notes.join("; "));
                 }
             }
-            JobKind::Search | JobKind::Consistency | JobKind::Statistics => {
+            JobKind::Search | JobKind::Consistency | JobKind::Statistics | JobKind::Review => {
                 self.query_finished(kind)
             }
             JobKind::Learn | JobKind::Export => {}

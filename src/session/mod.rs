@@ -20,6 +20,7 @@ mod jobs;
 mod model;
 pub mod preannotate;
 mod project;
+mod review;
 mod status;
 
 pub use command::{
@@ -159,6 +160,9 @@ pub(crate) struct Open {
     model: model::ModelState,
     /// What the running refresh of suggestions changed so far.
     refresh: Option<jobs::RefreshTally>,
+    /// The document list is ordered most useful first (`ranking`, once gathered).
+    useful_first: bool,
+    ranking: Option<Vec<usize>>,
     /// An autosave failed and said so; it keeps trying quietly.
     autosave_failed: bool,
     last_autosave_try: Instant,
@@ -202,6 +206,8 @@ impl Open {
             last_activity: None,
             model,
             refresh: None,
+            useful_first: false,
+            ranking: None,
             autosave_failed: false,
             last_autosave_try: now,
             last_disk_check: now,
@@ -404,6 +410,15 @@ impl Session {
     pub fn filter(&self) -> &str {
         &self.open.filter
     }
+    /// Whether a command that switches something is on (`None` for other commands).
+    pub fn is_on(&self, cmd: &Command) -> Option<bool> {
+        match cmd {
+            Command::ToggleMoveOnDone => Some(self.settings.move_on_done),
+            Command::ToggleUsefulOrder => Some(self.open.useful_first),
+            Command::ToggleTheme => Some(self.settings.dark),
+            _ => None,
+        }
+    }
     /// The status the document list is limited to (`None`: all).
     pub fn status_filter(&self) -> Option<Status> {
         self.open.status_filter
@@ -468,10 +483,16 @@ impl Session {
     /// find bar, help) do nothing here.
     pub fn run(&mut self, cmd: Command) {
         use Command as C;
+        if self.review_key(&cmd) {
+            return;
+        }
         match cmd {
             C::OpenProject | C::ImportArticles | C::SaveAs | C::TypePath | C::Export => {}
             C::Find | C::Palette | C::Help | C::SearchProject | C::Guidelines => {}
             C::ModelWindow => {}
+            C::ReviewSuggestions => self.open_review(),
+            C::ToggleUsefulOrder => self.toggle_useful_order(),
+            C::ReviewPick(_) => {}
             C::LearnNow => self.learn_now(),
             C::NewProject => self.new_project(),
             C::Save => self.save_or_ask(),
@@ -599,6 +620,16 @@ impl Session {
             let mut list = o.ws.filter(&o.filter);
             if let Some(st) = o.status_filter {
                 list.retain(|&i| o.ws.docs[i].summary.status == st);
+            }
+            if let Some(rank) = o.ranking.as_ref().filter(|_| o.useful_first) {
+                let mut pos = vec![usize::MAX; o.ws.docs.len()];
+                for (k, &i) in rank.iter().enumerate() {
+                    if let Some(p) = pos.get_mut(i) {
+                        *p = k;
+                    }
+                }
+                // Documents added since the order was made come last, in import order.
+                list.sort_by_key(|&i| (pos[i], i));
             }
             let key = (o.filter.clone(), o.status_filter, o.ws.docs.len(), rev);
             o.listed = (key, list);

@@ -77,9 +77,24 @@ impl Session {
     fn next_open(&mut self) {
         let docs = &self.open.ws.docs;
         let cur = self.open.cur;
-        let next = (cur + 1..docs.len())
-            .chain(0..cur)
-            .find(|&i| docs[i].summary.status.is_open());
+        // In the list's order when it is "most useful first".
+        let order: Vec<usize> = match self
+            .open
+            .ranking
+            .as_ref()
+            .filter(|_| self.open.useful_first)
+        {
+            Some(rank) => rank.clone(),
+            None => (0..docs.len()).collect(),
+        };
+        let at = order.iter().position(|&i| i == cur).unwrap_or(0);
+        let next = order
+            .get(at + 1..)
+            .unwrap_or_default()
+            .iter()
+            .chain(order.get(..at).unwrap_or_default())
+            .copied()
+            .find(|&i| docs.get(i).is_some_and(|d| d.summary.status.is_open()));
         match next {
             Some(i) => {
                 let done = std::mem::take(&mut self.status);

@@ -10,7 +10,7 @@ pub fn show(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
         for &menu in Menu::ALL {
             ui.menu_button(menu.name(), |ui| {
                 for cmd in Command::ALL.iter().filter(|c| c.menu() == Some(menu)) {
-                    item(ui, cmd, out);
+                    item(ui, session, cmd, out);
                 }
                 if menu == Menu::File {
                     recent(ui, session, out);
@@ -20,10 +20,12 @@ pub fn show(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
     });
 }
 
-fn item(ui: &mut Ui, cmd: &Command, out: &mut Vec<Command>) {
+fn item(ui: &mut Ui, session: &Session, cmd: &Command, out: &mut Vec<Command>) {
     let sc = shortcut_text(ui.ctx(), cmd);
+    // A setting that is on shows as selected.
+    let on = session.is_on(cmd).unwrap_or(false);
     if ui
-        .add(egui::Button::new(cmd.name()).shortcut_text(sc))
+        .add(egui::Button::new(cmd.name()).shortcut_text(sc).selected(on))
         .on_hover_text(cmd.help())
         .clicked()
     {

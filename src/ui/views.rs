@@ -49,6 +49,7 @@ impl Views {
             Command::SearchProject => self.corpus.open_search(),
             Command::Consistency => self.corpus.open_consistency(),
             Command::Statistics => self.corpus.open_stats(),
+            Command::ReviewSuggestions => self.corpus.open_review(),
             // Unflagging needs no reason: the session does it.
             Command::FlagDocument
                 if session.doc().is_some_and(|d| d.status() != Status::Flagged) =>

@@ -10,6 +10,7 @@ mod formats;
 mod hostile_inputs;
 mod learning;
 mod project_roundtrip;
+mod review;
 mod session;
 mod tagger;
 mod text_props;

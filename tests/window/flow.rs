@@ -125,3 +125,24 @@ fn windows_open_centred_and_the_label_editor_shows_each_key() {
         assert!(h.query_all_by_value(k).count() >= 1, "no key box shows {k}");
     }
 }
+
+#[test]
+fn ctrl_shift_r_reviews_the_least_sure_suggestions_with_the_article_keys() {
+    let mut h = harness(vec![]);
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::R);
+    super::ui::wait_idle(&mut h);
+    h.get_by_label("Review suggestions");
+    let first = h.state().session().review().unwrap().items[0].clone();
+    h.get_by_label_contains("to decide of 54");
+    press(&mut h, Key::Backspace);
+    assert!(doc(&h, 0).is_rejected(first.span, &first.label));
+    h.get_by_label_contains("— rejected");
+    // Ctrl+Z takes it back; Escape closes the review, and Enter is the article's again.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(1);
+    assert!(!doc(&h, 0).is_rejected(first.span, &first.label));
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+    assert!(h.query_by_label("Review suggestions").is_none());
+    assert!(h.state().session().review().is_none());
+}

@@ -3,6 +3,7 @@
 //! person is typing or has picked.
 
 mod consistency;
+mod review;
 mod search;
 mod stats;
 
@@ -14,6 +15,7 @@ pub struct CorpusWindows {
     search: Option<search::SearchWindow>,
     consistency: Option<consistency::ConsistencyWindow>,
     stats: bool,
+    review: bool,
 }
 
 impl CorpusWindows {
@@ -23,7 +25,9 @@ impl CorpusWindows {
 
     /// Close the topmost tool window (statistics, consistency, search): which one it was.
     pub fn close_top(&mut self) -> Option<JobKind> {
-        if std::mem::take(&mut self.stats) {
+        if std::mem::take(&mut self.review) {
+            Some(JobKind::Review)
+        } else if std::mem::take(&mut self.stats) {
             Some(JobKind::Statistics)
         } else if self.consistency.take().is_some() {
             Some(JobKind::Consistency)
@@ -42,6 +46,10 @@ impl CorpusWindows {
         self.stats = true;
     }
 
+    pub fn open_review(&mut self) {
+        self.review = true;
+    }
+
     pub fn show(&mut self, ctx: &egui::Context, session: &Session, out: &mut Vec<Command>) {
         if let Some(w) = &mut self.search {
             if !w.show(ctx, session, out) {
@@ -58,6 +66,10 @@ impl CorpusWindows {
         if self.stats && !stats::show(ctx, session, out) {
             self.stats = false;
             out.push(Command::CloseTool(JobKind::Statistics));
+        }
+        if self.review && !review::show(ctx, session, out) {
+            self.review = false;
+            out.push(Command::CloseTool(JobKind::Review));
         }
         bulk(ctx, session, out);
     }
