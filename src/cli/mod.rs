@@ -650,7 +650,11 @@ fn jsonl_docs(
 }
 
 fn suggest(files: &[PathBuf], out: &mut dyn Write, err: &mut dyn Write) -> Result<(), CliError> {
-    let pipeline = Pipeline::news();
+    let (plugins, config_error) = crate::session::plugins::configured();
+    if let Some(e) = config_error {
+        writeln!(err, "warning: {}", for_terminal(e)).map_err(CliError::Output)?;
+    }
+    let pipeline = Pipeline::news().with(plugins);
     let mut inputs: Vec<(String, PathBuf, Vec<u8>)> = Vec::new();
     if files.is_empty() {
         let mut buf = Vec::new();
@@ -692,6 +696,9 @@ fn suggest(files: &[PathBuf], out: &mut dyn Write, err: &mut dyn Write) -> Resul
             }
             None => writeln!(out, "{}", suggest_line(&pipeline, &name, &article.text))
                 .map_err(CliError::Output)?,
+        }
+        for p in pipeline.problems() {
+            writeln!(err, "warning: {}", for_terminal(&p)).map_err(CliError::Output)?;
         }
     }
     Ok(())

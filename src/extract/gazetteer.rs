@@ -146,7 +146,7 @@ fn letters(s: &str) -> usize {
 }
 
 impl Recognizer for Gazetteer {
-    fn name(&self) -> &'static str {
+    fn name(&self) -> &str {
         "gazetteer"
     }
 

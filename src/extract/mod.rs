@@ -14,6 +14,7 @@ pub mod gazetteer;
 mod patterns;
 mod people;
 mod pipeline;
+pub mod plugin;
 pub mod tagger;
 
 pub use analysis::Analysis;
@@ -28,8 +29,12 @@ use crate::model::Suggestion;
 /// Something that finds candidate entities in an analysed text.
 pub trait Recognizer: Send + Sync {
     /// Short name, saved as the suggestion's `source`.
-    fn name(&self) -> &'static str;
+    fn name(&self) -> &str;
     /// Higher wins when candidates overlap.
     fn priority(&self) -> u8;
     fn recognize(&self, text: &Analysis) -> Vec<Suggestion>;
+    /// What went wrong since it was last asked, in a sentence (a plug-in that timed out).
+    fn problem(&self) -> Option<String> {
+        None
+    }
 }

@@ -126,7 +126,7 @@ const MAY_CUES: &[&str] = &[
 ];
 
 impl Recognizer for Patterns {
-    fn name(&self) -> &'static str {
+    fn name(&self) -> &str {
         "pattern"
     }
 

@@ -351,7 +351,7 @@ impl PersonRules {
 }
 
 impl Recognizer for PersonRules {
-    fn name(&self) -> &'static str {
+    fn name(&self) -> &str {
         "rule"
     }
 

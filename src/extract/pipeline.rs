@@ -9,7 +9,7 @@ use std::sync::Arc;
 struct SharedTagger(Arc<Tagger>);
 
 impl Recognizer for SharedTagger {
-    fn name(&self) -> &'static str {
+    fn name(&self) -> &str {
         self.0.name()
     }
     fn priority(&self) -> u8 {
@@ -24,6 +24,24 @@ use crate::text::CharSpan;
 
 pub struct Pipeline {
     recognizers: Vec<Box<dyn Recognizer>>,
+}
+
+/// A recognizer shared between pipelines (a plug-in's one running process).
+struct Shared(Arc<dyn Recognizer>);
+
+impl Recognizer for Shared {
+    fn name(&self) -> &str {
+        self.0.name()
+    }
+    fn priority(&self) -> u8 {
+        self.0.priority()
+    }
+    fn recognize(&self, text: &Analysis) -> Vec<crate::model::Suggestion> {
+        self.0.recognize(text)
+    }
+    fn problem(&self) -> Option<String> {
+        self.0.problem()
+    }
 }
 
 impl Default for Pipeline {
@@ -62,6 +80,22 @@ impl Pipeline {
     pub fn for_model(own: Option<super::tagger::model::Model>) -> Pipeline {
         let own = own.map(|m| Arc::new(Tagger::new(m)));
         Pipeline::with_tagger(own.or_else(Tagger::shipped))
+    }
+
+    /// This pipeline with more recognizers (the person's plug-ins), shared with other pipelines.
+    pub fn with(mut self, more: &[Arc<dyn Recognizer>]) -> Pipeline {
+        for r in more {
+            self.recognizers.push(Box::new(Shared(r.clone())));
+        }
+        self
+    }
+
+    /// What went wrong in its recognizers since last asked (a plug-in that stopped), in sentences.
+    pub fn problems(&self) -> Vec<String> {
+        self.recognizers
+            .iter()
+            .filter_map(|r| r.problem())
+            .collect()
     }
 
     /// What the pipeline runs, for the status bar ("tagger + patterns + gazetteer + rule").

@@ -18,6 +18,7 @@ mod corpus;
 mod gestures;
 mod jobs;
 mod model;
+pub mod plugins;
 pub mod preannotate;
 mod project;
 mod review;
@@ -243,9 +244,9 @@ impl Session {
         };
         let pipeline = Arc::new(match &project_dir {
             Some(p) => crate::session::preannotate::project_pipeline(p).0,
-            None => Pipeline::news(),
+            None => plugins::with_plugins(Pipeline::news()),
         });
-        let mut error = None;
+        let mut error = plugins::configured().1.clone();
         let ws = if paths.is_empty() {
             crate::session::preannotate::sample_workspace(&pipeline)
         } else {
@@ -593,6 +594,14 @@ impl Session {
     pub fn tick_at(&mut self, now: Instant) {
         self.poll_jobs();
         self.autosave(now);
+        // A plug-in that stopped is said once, as an error; a bad answer in the status bar.
+        for p in self.open.pipeline.problems() {
+            if p.contains("is not used again") {
+                self.error.get_or_insert(p);
+            } else {
+                self.status = p;
+            }
+        }
         self.prepare();
     }
 

@@ -190,7 +190,9 @@ impl Session {
         match model.filter(|_| report.accepted) {
             Some(m) => {
                 let tagger = Arc::new(crate::extract::tagger::Tagger::new(m));
-                self.open.pipeline = Arc::new(crate::extract::Pipeline::with_tagger(Some(tagger)));
+                self.open.pipeline = Arc::new(super::plugins::with_plugins(
+                    crate::extract::Pipeline::with_tagger(Some(tagger)),
+                ));
                 self.open.model.source = ModelSource::Learned(Some(info_of(&report)));
                 self.status = format!(
                     "Learned from {}: the new model suggests from now on ({}); refreshing suggestions",

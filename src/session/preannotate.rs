@@ -36,9 +36,10 @@ pub fn project_model(root: &Path) -> Result<Option<Model>, ProjectModelError> {
 /// The pipeline for a project: its own learned model when it has one and it loads, else the
 /// shipped model; with the reason when the project's own model is there but was not used.
 pub fn project_pipeline(root: &Path) -> (Pipeline, Option<ProjectModelError>) {
+    let with = super::plugins::with_plugins;
     match project_model(root) {
-        Ok(own) => (Pipeline::for_model(own), None),
-        Err(e) => (Pipeline::for_model(None), Some(e)),
+        Ok(own) => (with(Pipeline::for_model(own)), None),
+        Err(e) => (with(Pipeline::for_model(None)), Some(e)),
     }
 }
 

@@ -9,6 +9,7 @@ mod edit_props;
 mod formats;
 mod hostile_inputs;
 mod learning;
+mod plugins;
 mod project_roundtrip;
 mod review;
 mod session;

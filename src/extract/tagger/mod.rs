@@ -107,7 +107,7 @@ pub fn span_confidence(marg: &[f32], path: &[usize], a: usize, b: usize, t: usiz
 }
 
 impl Recognizer for Tagger {
-    fn name(&self) -> &'static str {
+    fn name(&self) -> &str {
         "tagger"
     }
 
