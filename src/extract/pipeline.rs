@@ -5,20 +5,6 @@ use super::tagger::Tagger;
 use super::{Analysis, Gazetteer, Gazetteers, Patterns, PersonRules, Recognizer};
 use std::sync::Arc;
 
-/// A tagger shared between pipelines (the shipped model is loaded once).
-struct SharedTagger(Arc<Tagger>);
-
-impl Recognizer for SharedTagger {
-    fn name(&self) -> &str {
-        self.0.name()
-    }
-    fn priority(&self) -> u8 {
-        self.0.priority()
-    }
-    fn recognize(&self, text: &Analysis) -> Vec<crate::model::Suggestion> {
-        self.0.recognize(text)
-    }
-}
 use crate::model::{Document, LabelSchema, Suggestion};
 use crate::text::CharSpan;
 
@@ -26,7 +12,8 @@ pub struct Pipeline {
     recognizers: Vec<Box<dyn Recognizer>>,
 }
 
-/// A recognizer shared between pipelines (a plug-in's one running process).
+/// A recognizer shared between pipelines (the shipped tagger, loaded once; a plug-in's one
+/// running process).
 struct Shared(Arc<dyn Recognizer>);
 
 impl Recognizer for Shared {
@@ -70,7 +57,7 @@ impl Pipeline {
             Box::new(PersonRules::new(&g)),
         ];
         if let Some(t) = tagger {
-            recognizers.push(Box::new(SharedTagger(t)));
+            recognizers.push(Box::new(Shared(t)));
         }
         Pipeline { recognizers }
     }
