@@ -322,14 +322,16 @@ pub fn eval_cmd(
                         ))
                     })
                     .collect();
+                // The model predicts classes: a renamed label's spans count as its class.
                 let gold: Vec<(usize, usize, usize)> = d
                     .spans()
                     .iter()
                     .filter_map(|s| {
+                        let class = p.schema.class_of(&s.label);
                         Some((
                             s.span.start.0,
                             s.span.end.0,
-                            labels.iter().position(|l| *l == s.label)?,
+                            labels.iter().position(|l| l == class)?,
                         ))
                     })
                     .collect();

@@ -3,16 +3,17 @@
 //! The command is started once, on first use, and kept running. For each text it gets one line
 //! `{"id": N, "text": "..."}` on its standard input and must answer with one line
 //! `{"id": N, "spans": [{"start": S, "end": E, "label": "L", "score": 0.9}, ...]}` on its
-//! standard output (`score` optional, 0.5 when missing). Offsets are Unicode code points,
+//! standard output (`score` optional, 0.5 when missing); other lines are passed over until the
+//! timeout (the first answer may take `startup` longer, while the command starts). Offsets are Unicode code points,
 //! end-exclusive, like everywhere in Tagwright (Python's `str` indices). Its labels are mapped
 //! through the configured label map (`PERSON` → `PER`); its suggestions carry its own name as
 //! their source.
 //!
 //! Nothing it says is trusted: a span outside the text, empty, or reversed is dropped; one that
 //! splits a character (a grapheme cluster) is widened to whole characters and then, like a
-//! person's selection, to whole tokens. A line that is not such JSON, or is the answer to another
-//! id, is a problem for that text. A command that does not answer within the timeout, exits, or
-//! cannot be started is stopped and not used again in this process; each problem is kept, in a
+//! person's selection, to whole tokens; one on white space only is dropped. A command that does
+//! not answer within the timeout (saying so when it printed lines that are not the answer), exits,
+//! or cannot be started is stopped and not used again in this process; each problem is kept, in a
 //! sentence, for [`Recognizer::problem`]. The other recognizers are unaffected either way.
 //!
 //! Which commands run is the person's configuration (see `session::plugins`), never a project's.
@@ -23,7 +24,7 @@ use crate::text::{offsets, CharIdx, CharSpan, Tokens};
 use std::collections::{BTreeMap, VecDeque};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -37,6 +38,8 @@ pub struct PluginSpec {
     /// Its labels → the project's (`PERSON` → `PER`); a label not in the map is kept as it is.
     pub labels: BTreeMap<String, String>,
     pub timeout: Duration,
+    /// More time for the first answer, while the command starts (loads its model).
+    pub startup: Duration,
     /// Priority against the built-in recognizers (the tagger has 2).
     pub priority: u8,
 }
@@ -46,8 +49,12 @@ const MAX_LINE: usize = 16 * 1024 * 1024;
 
 struct Running {
     child: Child,
-    stdin: ChildStdin,
+    /// Requests go through a writer thread: a command that stops reading can then block only
+    /// that thread, never the caller past its timeout.
+    requests: Sender<String>,
     lines: Receiver<std::io::Result<String>>,
+    /// No answer came yet (the first may wait for the command to start).
+    fresh: bool,
     /// The last lines it wrote to standard error, for the message when it fails.
     stderr: Arc<Mutex<VecDeque<String>>>,
 }
@@ -57,14 +64,32 @@ struct State {
     running: Option<Running>,
     /// Why it is no longer used.
     stopped: Option<String>,
-    /// The latest problem, until taken.
-    problem: Option<String>,
     next_id: u64,
 }
 
 pub struct PluginRecognizer {
     spec: PluginSpec,
+    /// Held while a text is with the command (one at a time).
     state: Mutex<State>,
+    /// The latest problem, until taken: apart from `state`, so asking for it never waits for a
+    /// command that is thinking.
+    problem: Mutex<Option<String>>,
+}
+
+/// One answer, as it must come.
+#[derive(serde::Deserialize)]
+struct Answer {
+    id: serde_json::Value,
+    spans: Vec<SpanIn>,
+}
+
+#[derive(serde::Deserialize)]
+struct SpanIn {
+    start: i64,
+    end: i64,
+    label: String,
+    #[serde(default)]
+    score: Option<f64>,
 }
 
 impl PluginRecognizer {
@@ -72,6 +97,13 @@ impl PluginRecognizer {
         PluginRecognizer {
             spec,
             state: Mutex::new(State::default()),
+            problem: Mutex::new(None),
+        }
+    }
+
+    fn report(&self, why: String) {
+        if let Ok(mut p) = self.problem.lock() {
+            *p = Some(why);
         }
     }
 
@@ -99,7 +131,10 @@ impl PluginRecognizer {
         let stdin = child.stdin.take().ok_or("has no standard input")?;
         let stdout = child.stdout.take().ok_or("has no standard output")?;
         let stderr_pipe = child.stderr.take();
-        let (tx, lines) = std::sync::mpsc::channel();
+        let (requests, to_write) = std::sync::mpsc::channel::<String>();
+        std::thread::spawn(move || write_requests(stdin, to_write));
+        // Bounded: a command that writes without end waits for us instead of filling memory.
+        let (tx, lines) = std::sync::mpsc::sync_channel(16);
         std::thread::spawn(move || {
             let mut r = BufReader::new(stdout);
             loop {
@@ -127,14 +162,17 @@ impl PluginRecognizer {
         }
         Ok(Running {
             child,
-            stdin,
+            requests,
             lines,
+            fresh: true,
             stderr,
         })
     }
 
-    /// Ask the running command about `text`: the raw answer line.
-    fn ask(&self, st: &mut State, text: &str) -> Result<String, String> {
+    /// Ask the running command about `text`: its answer. Lines that answer an earlier question
+    /// (after a timeout) or are not JSON (a library printing a warning) are passed over until the
+    /// deadline, so one stray line cannot put answers out of step with questions.
+    fn ask(&self, st: &mut State, text: &str) -> Result<Answer, String> {
         if st.running.is_none() {
             st.running = Some(self.start()?);
         }
@@ -142,22 +180,42 @@ impl PluginRecognizer {
         let id = st.next_id;
         let run = st.running.as_mut().ok_or("is not running")?;
         let request = serde_json::json!({"id": id, "text": text}).to_string();
-        writeln!(run.stdin, "{request}")
-            .and_then(|()| run.stdin.flush())
-            .map_err(|e| format!("stopped reading its input ({e})"))?;
-        let line = match run.lines.recv_timeout(self.spec.timeout) {
-            Ok(Ok(line)) if line.is_empty() => return Err("exited".into()),
-            Ok(Ok(line)) => line,
-            Ok(Err(e)) => return Err(format!("could not be read: {e}")),
-            Err(RecvTimeoutError::Timeout) => {
-                return Err(format!(
-                    "did not answer within {:.0} s",
-                    self.spec.timeout.as_secs_f64()
-                ))
+        run.requests
+            .send(request)
+            .map_err(|_| "stopped reading its input".to_string())?;
+        let wait = self.spec.timeout
+            + if run.fresh {
+                self.spec.startup
+            } else {
+                Duration::ZERO
+            };
+        let deadline = std::time::Instant::now() + wait;
+        let mut garbage: Option<String> = None;
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            let line = match run.lines.recv_timeout(left) {
+                Ok(Ok(line)) if line.is_empty() => return Err("exited".into()),
+                Ok(Ok(line)) => line,
+                Ok(Err(e)) => return Err(format!("could not be read: {e}")),
+                Err(RecvTimeoutError::Timeout) => {
+                    return Err(match garbage {
+                        Some(e) => {
+                            format!("answered with lines that are not the expected JSON ({e})")
+                        }
+                        None => format!("did not answer within {:.0} s", wait.as_secs_f64()),
+                    })
+                }
+                Err(RecvTimeoutError::Disconnected) => return Err("exited".into()),
+            };
+            match serde_json::from_str::<Answer>(line.trim()) {
+                Ok(a) if a.id == serde_json::json!(id) => {
+                    run.fresh = false;
+                    return Ok(a);
+                }
+                Ok(_) => {}
+                Err(e) => garbage = Some(e.to_string()),
             }
-            Err(RecvTimeoutError::Disconnected) => return Err("exited".into()),
-        };
-        Ok(line)
+        }
     }
 
     /// Stop the command for good, with the reason in a sentence.
@@ -177,34 +235,11 @@ impl PluginRecognizer {
             self.describe()
         );
         st.stopped = Some(msg.clone());
-        st.problem = Some(msg);
+        self.report(msg);
     }
 
     /// Turn an answer into suggestions on `a`'s text, dropping what is wrong (and saying so).
-    fn read_answer(
-        &self,
-        line: &str,
-        id: u64,
-        a: &Analysis,
-    ) -> Result<(Vec<Suggestion>, Option<String>), String> {
-        #[derive(serde::Deserialize)]
-        struct Answer {
-            id: serde_json::Value,
-            spans: Vec<SpanIn>,
-        }
-        #[derive(serde::Deserialize)]
-        struct SpanIn {
-            start: i64,
-            end: i64,
-            label: String,
-            #[serde(default)]
-            score: Option<f64>,
-        }
-        let ans: Answer = serde_json::from_str(line.trim())
-            .map_err(|e| format!("answered with a line that is not the expected JSON ({e})"))?;
-        if ans.id != serde_json::json!(id) {
-            return Err(format!("answered id {} to a question with id {id}", ans.id));
-        }
+    fn suggestions(&self, ans: Answer, a: &Analysis) -> (Vec<Suggestion>, Option<String>) {
         let n = a.chars.len() as i64;
         let tokens = Tokens::from_spans(a.tokens.iter().map(|t| t.span).collect());
         let mut out = Vec::new();
@@ -219,22 +254,36 @@ impl PluginRecognizer {
                 end: CharIdx(s.end as usize),
             };
             let whole = offsets::snap_to_clusters(a.text, raw).unwrap_or(raw);
-            let span = tokens.snap(whole);
+            // Only white space: no token to suggest.
+            let first = a.tokens.partition_point(|t| t.span.end <= whole.start);
+            if a.tokens
+                .get(first)
+                .is_none_or(|t| t.span.start >= whole.end)
+            {
+                bad += 1;
+                continue;
+            }
             let label = self.spec.labels.get(&s.label).unwrap_or(&s.label).clone();
-            let score = s.score.unwrap_or(0.5).clamp(0.0, 1.0) as f32;
             out.push(Suggestion {
-                span,
+                span: tokens.snap(whole),
                 label,
-                score,
+                score: s.score.unwrap_or(0.5).clamp(0.0, 1.0) as f32,
                 source: self.spec.name.clone(),
             });
         }
         let problem = (bad > 0).then(|| {
-            format!(
-                "gave {bad} span(s) outside the text, empty or without a label; they were dropped"
-            )
+            format!("gave {bad} span(s) outside the text, on white space only, empty or without a label; they were dropped")
         });
-        Ok((out, problem))
+        (out, problem)
+    }
+}
+
+/// Write each request as a line until the command stops reading or the recognizer is dropped.
+fn write_requests(mut stdin: ChildStdin, requests: Receiver<String>) {
+    for r in requests {
+        if writeln!(stdin, "{r}").and_then(|()| stdin.flush()).is_err() {
+            return;
+        }
     }
 }
 
@@ -252,29 +301,22 @@ impl Recognizer for PluginRecognizer {
         if st.stopped.is_some() {
             return Vec::new();
         }
-        let line = match self.ask(&mut st, a.text) {
-            Ok(line) => line,
-            Err(why) => {
-                self.stop(&mut st, why);
-                return Vec::new();
-            }
-        };
-        let id = st.next_id;
-        match self.read_answer(&line, id, a) {
-            Ok((s, problem)) => {
+        match self.ask(&mut st, a.text) {
+            Ok(ans) => {
+                let (s, problem) = self.suggestions(ans, a);
                 if let Some(why) = problem {
-                    st.problem = Some(format!("{} {why}", self.describe()));
+                    self.report(format!("{} {why}", self.describe()));
                 }
                 s
             }
             Err(why) => {
-                st.problem = Some(format!("{} {why}", self.describe()));
+                self.stop(&mut st, why);
                 Vec::new()
             }
         }
     }
     fn problem(&self) -> Option<String> {
-        self.state.lock().ok()?.problem.take()
+        self.problem.lock().ok()?.take()
     }
 }
 

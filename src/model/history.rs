@@ -122,6 +122,12 @@ impl History {
         self.redo.last().map(|e| &e.inverse)
     }
 
+    /// The number of the document's current state (each edit, undo and redo gives a state a
+    /// number; a state reached again by undo gets its old number back).
+    pub fn revision(&self) -> u64 {
+        self.current
+    }
+
     /// How many steps can be undone.
     pub fn undo_len(&self) -> usize {
         self.undo.len()

@@ -42,6 +42,12 @@ pub enum SchemaError {
     },
     #[error("colour {color:?} of label {label} is not of the form #rrggbb")]
     BadColor { label: String, color: String },
+    #[error("{label} would share the model's {class} class with {other}, which was renamed from it: choose another name")]
+    SharedClass {
+        label: String,
+        other: String,
+        class: String,
+    },
 }
 
 impl SchemaError {
@@ -50,7 +56,9 @@ impl SchemaError {
         match self {
             SchemaError::BadName(l) | SchemaError::DuplicateName(l) => Some(l),
             SchemaError::DuplicateKey { second, .. } => Some(second),
-            SchemaError::BadColor { label, .. } => Some(label),
+            SchemaError::BadColor { label, .. } | SchemaError::SharedClass { label, .. } => {
+                Some(label)
+            }
         }
     }
 }
@@ -244,6 +252,19 @@ impl LabelSchema {
             }
             if !names.insert(&l.name) {
                 return Err(SchemaError::DuplicateName(l.name.clone()));
+            }
+            if let Some(o) = self
+                .labels
+                .iter()
+                .find(|o| o.name != l.name && o.class() == l.class())
+            {
+                // Named after the label that was not renamed: that is the one to rename.
+                let (plain, renamed) = if l.from.is_some() { (o, l) } else { (l, o) };
+                return Err(SchemaError::SharedClass {
+                    label: plain.name.clone(),
+                    other: renamed.name.clone(),
+                    class: l.class().to_string(),
+                });
             }
             if let Some(key) = l.key {
                 if let Some(first) = keys.insert(key, &l.name) {

@@ -23,8 +23,10 @@ pub enum JobKind {
     Search,
     Consistency,
     Statistics,
-    /// Reading every document for the review of suggestions and the "most useful" order.
+    /// Reading every document for the review of suggestions.
     Review,
+    /// Reading every document for the "most useful first" order.
+    Order,
 }
 
 impl JobKind {
@@ -39,6 +41,7 @@ impl JobKind {
             JobKind::Consistency => "Checking consistency",
             JobKind::Statistics => "Counting",
             JobKind::Review => "Gathering suggestions",
+            JobKind::Order => "Ordering documents",
         }
     }
 
@@ -53,6 +56,7 @@ impl JobKind {
             JobKind::Consistency => "The consistency check stopped",
             JobKind::Statistics => "Counting stopped",
             JobKind::Review => "Gathering the suggestions stopped",
+            JobKind::Order => "Ordering the documents stopped",
         }
     }
 
@@ -60,7 +64,11 @@ impl JobKind {
     pub fn is_query(self) -> bool {
         matches!(
             self,
-            JobKind::Search | JobKind::Consistency | JobKind::Statistics | JobKind::Review
+            JobKind::Search
+                | JobKind::Consistency
+                | JobKind::Statistics
+                | JobKind::Review
+                | JobKind::Order
         )
     }
 
@@ -280,7 +288,7 @@ impl Session {
                     Msg::Hits(hits, truncated, summary) => self.take_hits(hits, truncated, summary),
                     Msg::Consistency(items) => self.take_consistency(items),
                     Msg::Stats(s) => self.take_stats(s),
-                    Msg::Gathered(g) => self.take_gathered(*g),
+                    Msg::Gathered(g) => self.take_gathered(d.kind, *g),
                     Msg::Failed(message) => {
                         let e = JobError {
                             job: d.kind,
@@ -316,9 +324,11 @@ impl Session {
                     self.status = format!("{}. {}", self.status, notes.join("; "));
                 }
             }
-            JobKind::Search | JobKind::Consistency | JobKind::Statistics | JobKind::Review => {
-                self.query_finished(kind)
-            }
+            JobKind::Search
+            | JobKind::Consistency
+            | JobKind::Statistics
+            | JobKind::Review
+            | JobKind::Order => self.query_finished(kind),
             JobKind::Learn | JobKind::Export => {}
         }
     }
@@ -350,7 +360,8 @@ impl Session {
         // suggestions that came or went count as changed.
         let changed = changed_suggestions(d.suggestions(), &sugg);
         if ws.apply(i, &Edit::ReplaceSuggestions(sugg)).is_ok() {
-            let step = (i, ws.docs[i].history.undo_len());
+            let h = &ws.docs[i].history;
+            let step = (i, h.undo_len(), h.revision());
             let tally = self.open.refresh.get_or_insert_with(Default::default);
             tally.steps.push(step);
             tally.changed += changed;
@@ -363,7 +374,16 @@ impl Session {
             return "; no suggestion changed".into();
         };
         let docs = super::count(t.steps.len(), "document", "documents");
-        self.open.ws.group_steps(t.steps);
+        // Only steps still on top of their document (not undone and edited over meanwhile)
+        // join the group: one undo must never take a person's later edit with it.
+        let ws = &self.open.ws;
+        let current: Vec<(usize, usize)> = t
+            .steps
+            .into_iter()
+            .filter(|&(i, _, rev)| ws.docs.get(i).is_some_and(|d| d.history.revision() == rev))
+            .map(|(i, len, _)| (i, len))
+            .collect();
+        self.open.ws.group_steps(current);
         if t.changed == 0 {
             format!("; only scores changed, in {docs} (one undo step)")
         } else {
@@ -379,7 +399,8 @@ impl Session {
 /// suggestions came or went.
 #[derive(Default)]
 pub(super) struct RefreshTally {
-    steps: Vec<(usize, usize)>,
+    /// (document, undo length and revision right after its step).
+    steps: Vec<(usize, usize, u64)>,
     changed: usize,
 }
 

@@ -58,7 +58,10 @@ pub struct ModelState {
 impl ModelState {
     /// The model a project suggests with: its own when its folder has one, else the shipped one.
     pub fn for_project(root: Option<&Path>) -> ModelState {
-        let own = root.map(crate::store::model_path).filter(|p| p.is_file());
+        // Only a model that loads suggests (one that does not leaves the shipped one speaking).
+        let own = root
+            .filter(|r| matches!(super::preannotate::project_model(r), Ok(Some(_))))
+            .map(crate::store::model_path);
         ModelState {
             source: match own {
                 Some(p) => ModelSource::Learned(crate::store::read_model_info(&p)),

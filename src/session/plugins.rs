@@ -10,6 +10,7 @@
 //!         command: ["python3", "/path/to/spacy_recognizer.py"],
 //!         labels: {"PERSON": "PER", "GPE": "LOC", "NORP": "MISC"},
 //!         timeout_s: 20.0,
+//!         startup_s: 60.0,
 //!     ),
 //! ]
 //! ```
@@ -37,6 +38,9 @@ struct Entry {
     labels: BTreeMap<String, String>,
     #[serde(default = "default_timeout")]
     timeout_s: f64,
+    /// More time for the first answer, while it starts.
+    #[serde(default = "default_startup")]
+    startup_s: f64,
     /// Against the built-in recognizers: the tagger has 2, rules 3.
     #[serde(default = "default_priority")]
     priority: u8,
@@ -44,6 +48,9 @@ struct Entry {
 
 fn default_timeout() -> f64 {
     10.0
+}
+fn default_startup() -> f64 {
+    60.0
 }
 fn default_priority() -> u8 {
     2
@@ -82,11 +89,18 @@ pub fn parse(text: &str) -> Result<Vec<PluginSpec>, String> {
                 e.name
             ));
         }
+        if !(0.0..=3600.0).contains(&e.startup_s) {
+            return Err(format!(
+                "the recognizer {:?} needs a startup_s between 0 and 3600",
+                e.name
+            ));
+        }
         out.push(PluginSpec {
             name: e.name,
             command: e.command,
             labels: e.labels,
             timeout: Duration::from_secs_f64(e.timeout_s),
+            startup: Duration::from_secs_f64(e.startup_s),
             priority: e.priority,
         });
     }

@@ -197,6 +197,18 @@ mod tests {
         assert_eq!(w.label_usage("PLACE"), locs);
         assert!(!w.schema.contains("LOC"));
         assert_eq!(w.schema.get("PLACE").unwrap().key, Some('3'));
+        // The new name keeps the model's class; a new label may not take that class's name,
+        // or two labels would be one class to the model.
+        assert_eq!(w.schema.get("PLACE").unwrap().class(), "LOC");
+        let e = w.add_label("LOC").unwrap_err().to_string();
+        assert!(
+            e.contains("would share the model's LOC class with PLACE"),
+            "{e}"
+        );
+        // Renamed back, it is plain LOC again.
+        w.rename_label("PLACE", "LOC").unwrap();
+        assert_eq!(w.schema.get("LOC").unwrap().from, None);
+        w.rename_label("LOC", "PLACE").unwrap();
         w.delete_label("PLACE").unwrap();
         assert_eq!(w.label_usage("PLACE"), 0);
         assert!(w.add_label("DRUG").is_ok());

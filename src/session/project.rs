@@ -240,8 +240,7 @@ impl Session {
         // Documents marked done were reviewed: their pending suggestions stay as they are.
         let todo = source.select(|d| d.status != Status::Done);
         let total = todo.len();
-        self.open.refresh = None;
-        self.start_job(
+        let started = self.start_job(
             JobKind::Suggest,
             total,
             Box::new(move |tx, stop| {
@@ -267,6 +266,10 @@ impl Session {
                 }
             }),
         );
+        // A refresh refused (one already runs) keeps the running one's tally.
+        if started {
+            self.open.refresh = None;
+        }
     }
 
     /// Export on a worker thread (documents are copied first, so editing can go on).

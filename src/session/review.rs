@@ -23,8 +23,9 @@ pub struct Review {
     /// The current item.
     pub at: usize,
     pub running: bool,
-    /// Decided items, latest last (for Ctrl+Z).
-    history: Vec<usize>,
+    /// Decided items with their document's revision right after the decision, latest last (for
+    /// Ctrl+Z).
+    history: Vec<(usize, u64)>,
 }
 
 impl Review {
@@ -46,7 +47,7 @@ impl Session {
             running: true,
             ..Default::default()
         });
-        self.gather();
+        self.gather(JobKind::Review);
     }
 
     /// Turn the "most useful first" order on (gathering what it needs) or off.
@@ -57,17 +58,17 @@ impl Session {
         if self.open.useful_first {
             self.status =
                 "Ordering the documents: uncertain suggestions and rare labels first…".into();
-            self.gather();
+            self.gather(JobKind::Order);
         } else {
             self.status = "Documents in project order".into();
         }
     }
 
-    /// Read every document on a worker thread for the review and the order.
-    fn gather(&mut self) {
+    /// Read every document on a worker thread, for the review or the order (`kind`).
+    fn gather(&mut self, kind: JobKind) {
         let source = self.open.ws.source();
         self.start_job(
-            JobKind::Review,
+            kind,
             0,
             Box::new(move |tx, stop| {
                 let mut g = Gathered::default();
@@ -84,11 +85,14 @@ impl Session {
         );
     }
 
-    pub(super) fn take_gathered(&mut self, g: Gathered) {
-        if self.open.useful_first {
-            self.open.ranking = Some(g.most_useful_first(self.open.ws.docs.len()));
-            self.open.listed.0 .2 = usize::MAX;
-            self.status = "Documents ordered most useful first".into();
+    pub(super) fn take_gathered(&mut self, kind: JobKind, g: Gathered) {
+        if kind == JobKind::Order {
+            if self.open.useful_first {
+                self.open.ranking = Some(g.most_useful_first(self.open.ws.docs.len()));
+                self.open.listed.0 .2 = usize::MAX;
+                self.status = "Documents ordered most useful first".into();
+            }
+            return;
         }
         if let Some(r) = &mut self.open.corpus.review {
             r.items = g.review_queue();
@@ -208,11 +212,12 @@ impl Session {
             Err(why) => format!("skipped: {why}"),
         };
         let decided_edit = !what.starts_with("skipped") && !what.starts_with("not done");
+        let rev = self.open.ws.docs[p.doc].history.revision();
         self.status = format!("“{}” {}: {what}", p.matched, p.label);
         if let Some(r) = &mut self.open.corpus.review {
             r.decided[k] = Some(what);
             if decided_edit {
-                r.history.push(k);
+                r.history.push((k, rev));
             }
             // On to the next one not decided (after this one, then from the top).
             let n = r.items.len();
@@ -222,18 +227,27 @@ impl Session {
         }
     }
 
-    /// Ctrl+Z in the review: take back its last decision (undo in that document).
+    /// Ctrl+Z in the review: take back its last decision (undo in that document), unless the
+    /// document changed since: then undo would take something else back, so it says so instead.
     fn review_undo(&mut self) -> bool {
-        let Some(k) = self
+        let Some(&(k, rev)) = self
             .open
             .corpus
             .review
-            .as_mut()
-            .and_then(|r| r.history.pop())
+            .as_ref()
+            .and_then(|r| r.history.last())
         else {
             return false;
         };
         let doc = self.open.corpus.review.as_ref().map(|r| r.items[k].doc);
+        let moved_on = doc.is_some_and(|d| self.open.ws.docs[d].history.revision() != rev);
+        if moved_on {
+            self.status = "That document changed after the decision: open it and undo there".into();
+            return true;
+        }
+        if let Some(r) = &mut self.open.corpus.review {
+            r.history.pop();
+        }
         if let Some(doc) = doc {
             match self.open.ws.undo(doc) {
                 Ok(Some(what)) => self.status = format!("Undid {what}"),

@@ -77,24 +77,27 @@ impl Session {
     fn next_open(&mut self) {
         let docs = &self.open.ws.docs;
         let cur = self.open.cur;
-        // In the list's order when it is "most useful first".
-        let order: Vec<usize> = match self
+        // In the list's order when it is "most useful first" (documents added since at its end).
+        let ranked = self
             .open
             .ranking
             .as_ref()
-            .filter(|_| self.open.useful_first)
-        {
-            Some(rank) => rank.clone(),
-            None => (0..docs.len()).collect(),
-        };
-        let at = order.iter().position(|&i| i == cur).unwrap_or(0);
-        let next = order
-            .get(at + 1..)
-            .unwrap_or_default()
+            .filter(|_| self.open.useful_first);
+        let mut order: Vec<usize> = ranked.map_or_else(Vec::new, |r| {
+            r.iter().copied().filter(|&i| i < docs.len()).collect()
+        });
+        let mut listed = vec![false; docs.len()];
+        for &i in &order {
+            listed[i] = true;
+        }
+        order.extend((0..docs.len()).filter(|&i| !listed[i]));
+        let at = order.iter().position(|&i| i == cur);
+        let after = at.map_or(0, |a| a + 1);
+        let next = order[after..]
             .iter()
-            .chain(order.get(..at).unwrap_or_default())
+            .chain(&order[..at.unwrap_or(0)])
             .copied()
-            .find(|&i| docs.get(i).is_some_and(|d| d.summary.status.is_open()));
+            .find(|&i| i != cur && docs[i].summary.status.is_open());
         match next {
             Some(i) => {
                 let done = std::mem::take(&mut self.status);

@@ -12,6 +12,10 @@ import json, sys, time
 mode = sys.argv[1]
 if mode == "crash":
     sys.exit("the model file is missing")
+if mode == "deaf":
+    time.sleep(60)
+if mode == "chatty":
+    print("Warning: a library says hello", flush=True)
 for line in sys.stdin:
     req = json.loads(line)
     if mode == "hang":
@@ -19,6 +23,8 @@ for line in sys.stdin:
     if mode == "garbage":
         print("hello", flush=True)
         continue
+    if mode == "chatty":
+        print("Loading weights...", flush=True)
     t = req["text"]
     spans = []
     i = t.find("banana")
@@ -35,6 +41,10 @@ const TEXT: &str = "Angela Merkel ate a banana with 👩‍👩‍👧 in Paris.
 
 /// `tagwright suggest` on TEXT with one plug-in configured to run the fake in `mode`.
 fn suggest_with(dir: &Path, mode: &str, name: &str) -> Output {
+    suggest_text_with(dir, mode, name, TEXT)
+}
+
+fn suggest_text_with(dir: &Path, mode: &str, name: &str, text: &str) -> Output {
     let script = dir.join("fake.py");
     std::fs::write(&script, FAKE).unwrap();
     let config = dir.join(format!("config-{mode}"));
@@ -42,13 +52,13 @@ fn suggest_with(dir: &Path, mode: &str, name: &str) -> Output {
     std::fs::write(
         config.join("recognizers.ron"),
         format!(
-            r#"[(name: "{name}", command: ["python3", "{}", "{mode}"], labels: {{"FRUIT": "MISC"}}, timeout_s: 2.0)]"#,
+            r#"[(name: "{name}", command: ["python3", "{}", "{mode}"], labels: {{"FRUIT": "MISC"}}, timeout_s: 2.0, startup_s: 0.0)]"#,
             script.display()
         ),
     )
     .unwrap();
     let input = dir.join("a.txt");
-    std::fs::write(&input, TEXT).unwrap();
+    std::fs::write(&input, text).unwrap();
     Command::new(env!("CARGO_BIN_EXE_tagwright"))
         .args(["suggest", input.to_str().unwrap()])
         .env("TAGWRIGHT_CONFIG", &config)
@@ -104,6 +114,20 @@ fn a_plug_in_suggests_with_its_own_name_and_its_spans_are_checked() {
     );
 }
 
+/// Lines that are not answers (a library printing a warning) are passed over: answers stay in
+/// step with questions.
+#[test]
+fn a_chatty_plug_in_still_answers_in_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = suggest_with(dir.path(), "chatty", "fake");
+    let b = chars_before("banana");
+    assert!(
+        spans(&o).contains(&(b, b + 6, "MISC".into(), "fake".into())),
+        "{:?}",
+        spans(&o)
+    );
+}
+
 #[test]
 fn a_plug_in_that_hangs_crashes_or_prints_garbage_is_named_and_the_rest_keep_working() {
     let dir = tempfile::tempdir().unwrap();
@@ -142,4 +166,21 @@ fn a_bad_configuration_is_named_and_nothing_runs() {
         "{err}"
     );
     assert!(spans(&o).iter().all(|x| x.3 != "fake"));
+}
+
+/// A command that never reads its input, given an article larger than a pipe holds: the wait is
+/// still bounded by the timeout (the request is written by a thread of its own).
+#[test]
+fn a_plug_in_that_never_reads_cannot_freeze_suggestions() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = format!(
+        "{TEXT}\n{}",
+        "Quiet news from a quiet town. ".repeat(10_000)
+    );
+    let started = std::time::Instant::now();
+    let o = suggest_text_with(dir.path(), "deaf", "fake", &big);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("did not answer within 2 s"), "{err}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    assert!(spans(&o).iter().any(|x| x.2 == "PER"));
 }

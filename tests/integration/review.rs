@@ -115,3 +115,33 @@ fn most_useful_first_orders_the_list_and_moving_on_follows_it() {
     assert_eq!(s.listed(), &[0, 1, 2]);
     wait(&mut s);
 }
+
+#[test]
+fn ctrl_z_in_the_review_never_undoes_a_later_edit_of_the_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = project(dir.path(), "p", ARTICLES);
+    let mut s = Session::with_paths(vec![root]);
+    s.run(Command::ReviewSuggestions);
+    wait(&mut s);
+    let first = s.review().unwrap().items[0].clone();
+    s.run(Command::Reject);
+    // The person then edits that document elsewhere (closes the review, accepts all there).
+    s.run(Command::CloseTool(JobKind::Review));
+    s.run(Command::ReviewSuggestions);
+    wait(&mut s);
+    s.run(Command::Reject);
+    let second = s.review().unwrap().items[0].clone();
+    s.run(Command::GoTo(second.doc));
+    s.run(Command::AcceptAll);
+    let spans = s.doc().unwrap().spans().len();
+    // Ctrl+Z in the review: the document moved on, so nothing is undone and it says so.
+    s.run(Command::Undo);
+    assert!(
+        s.status().contains("changed after the decision"),
+        "{}",
+        s.status()
+    );
+    assert_eq!(s.doc().unwrap().spans().len(), spans);
+    assert!(s.doc().unwrap().is_rejected(second.span, &second.label));
+    let _ = first;
+}
