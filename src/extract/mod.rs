@@ -26,6 +26,9 @@ pub use pipeline::Pipeline;
 
 use crate::model::Suggestion;
 
+/// The names of the built-in recognizers (a plug-in may not take one).
+pub const BUILT_IN: &[&str] = &["tagger", "gazetteer", "pattern", "rule"];
+
 /// Something that finds candidate entities in an analysed text.
 pub trait Recognizer: Send + Sync {
     /// Short name, saved as the suggestion's `source`.

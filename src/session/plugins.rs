@@ -26,10 +26,6 @@ use std::time::Duration;
 /// The file's name in the configuration folder.
 pub const FILE: &str = "recognizers.ron";
 
-/// Names the built-in recognizers use: a plug-in may not take one (its suggestions would be
-/// counted as theirs).
-const TAKEN: &[&str] = &["tagger", "gazetteer", "pattern", "rule", "manual"];
-
 #[derive(Deserialize)]
 struct Entry {
     name: String,
@@ -74,7 +70,9 @@ pub fn parse(text: &str) -> Result<Vec<PluginSpec>, String> {
     let entries: Vec<Entry> = ron::from_str(text).map_err(|e| e.to_string())?;
     let mut out: Vec<PluginSpec> = Vec::new();
     for e in entries {
-        if e.name.trim().is_empty() || TAKEN.contains(&e.name.as_str()) {
+        // A built-in name would count its suggestions as the built-in's.
+        let taken = crate::extract::BUILT_IN.contains(&e.name.as_str()) || e.name == "manual";
+        if e.name.trim().is_empty() || taken {
             return Err(format!("a recognizer may not be called {:?}", e.name));
         }
         if out.iter().any(|p| p.name == e.name) {

@@ -46,9 +46,20 @@ pub fn show(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
             }
             None => {
                 // Which model speaks, so nobody has to guess (details: View > Model).
+                // The person's plug-ins, by name, after the model.
+                let plugins: String = session
+                    .pipeline()
+                    .describe()
+                    .split(" + ")
+                    .filter(|n| !crate::extract::BUILT_IN.contains(n))
+                    .map(|n| format!(" + {n}"))
+                    .collect();
                 let r = ui.add(
-                    egui::Label::new(format!("Suggesting: {}", session.model().describe()))
-                        .sense(egui::Sense::click()),
+                    egui::Label::new(format!(
+                        "Suggesting: {}{plugins}",
+                        session.model().describe()
+                    ))
+                    .sense(egui::Sense::click()),
                 );
                 let tip = format!(
                     "Recognizers: {}. Ctrl+M shows the model's scores on documents it did not learn from.",
