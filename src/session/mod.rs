@@ -247,13 +247,17 @@ impl Session {
             None => plugins::with_plugins(Pipeline::news()),
         });
         let mut error = plugins::configured().1.clone();
+        // The first suggestions are made before the window shows: without plug-ins, so one that
+        // is slow to start (or never answers) cannot keep the window from opening. They suggest
+        // in what is imported or re-run (F5, Shift+F5) from then on.
+        let built_in = Pipeline::news();
         let ws = if paths.is_empty() {
-            crate::session::preannotate::sample_workspace(&pipeline)
+            crate::session::preannotate::sample_workspace(&built_in)
         } else {
             let opened = match &project_dir {
                 Some(p) => Workspace::open(p),
                 None => {
-                    crate::session::preannotate::open_articles(&paths, &pipeline).map(|(w, _)| w)
+                    crate::session::preannotate::open_articles(&paths, &built_in).map(|(w, _)| w)
                 }
             };
             opened.unwrap_or_else(|e| {

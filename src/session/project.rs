@@ -224,6 +224,11 @@ impl Session {
     }
 
     pub(super) fn refresh_current(&mut self) {
+        if !super::plugins::configured().0.is_empty() {
+            // A plug-in may take its time (up to its timeout): off the window's thread.
+            self.refresh_docs(vec![self.open.cur]);
+            return;
+        }
         let p = self.open.pipeline.clone();
         match preannotate::refresh_suggestions(&mut self.open.ws, self.open.cur, &p) {
             Ok(()) => self.status = "Suggestions refreshed".into(),
@@ -234,11 +239,16 @@ impl Session {
     /// Re-run the extractor over every document not marked done, on a worker thread; results are
     /// applied as `ReplaceSuggestions` edits as they arrive. Cancelling keeps what was refreshed.
     pub(super) fn refresh_all(&mut self) {
+        // Documents marked done were reviewed: their pending suggestions stay as they are.
+        let todo = self.open.ws.source().select(|d| d.status != Status::Done);
+        self.refresh_docs(todo);
+    }
+
+    /// Re-run the extractor over documents `todo` on a worker thread (see `refresh_all`).
+    fn refresh_docs(&mut self, todo: Vec<usize>) {
         let pipeline = self.open.pipeline.clone();
         let schema = self.open.ws.schema.clone();
         let source = self.open.ws.source();
-        // Documents marked done were reviewed: their pending suggestions stay as they are.
-        let todo = source.select(|d| d.status != Status::Done);
         let total = todo.len();
         let started = self.start_job(
             JobKind::Suggest,
