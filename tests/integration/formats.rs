@@ -138,13 +138,13 @@ fn brat_fixture_fragments_and_notes() {
 fn conll_fixture_iob1() {
     let (docs, _) = import_path(&fixture("iob1.conll"), None).unwrap();
     assert_eq!(docs.len(), 2);
-    assert_eq!(docs[0].text, "Zambezi halts Danish ferry .\nAmina Okafor\n");
+    assert_eq!(docs[0].text, "Zambezi halts Vorlish skiff .\nAmiya Okafor\n");
     assert_eq!(
         ents(&docs[0]),
         pairs(&[
             ("Zambezi", "ORG"),
-            ("Danish", "MISC"),
-            ("Amina Okafor", "PER")
+            ("Vorlish", "MISC"),
+            ("Amiya Okafor", "PER")
         ])
     );
     assert_eq!(
@@ -471,7 +471,7 @@ fn conll2003_dev_round_trip_is_byte_identical() {
 
 /// Proper IOB1 with POS and chunk columns, tokens our tokenizer would split (`'s`, `1.`,
 /// `S.Sudan`), two touching LOC entities, and CoNLL-2003's trailing `-DOCSTART-`.
-const CONLL_IOB1: &str = "Zambezi NNP I-NP I-ORG\nhalts VBZ I-VP O\nDanish JJ I-NP I-MISC\nferry NN I-NP O\n. . O O\n\nAmina NNP I-NP I-PER\nOkafor NNP I-NP I-PER\n\n-DOCSTART- -X- O O\n\nIt PRP B-NP O\n's VBZ B-VP O\n1. CD I-NP O\nin IN I-PP O\nS.Sudan NNP I-NP I-LOC\nUganda NNP I-NP B-LOC\n\n-DOCSTART- -X- O O\n";
+const CONLL_IOB1: &str = "Zambezi NNP I-NP I-ORG\nhalts VBZ I-VP O\nVorlish JJ I-NP I-MISC\nskiff NN I-NP O\n. . O O\n\nAmiya NNP I-NP I-PER\nOkafor NNP I-NP I-PER\n\n-DOCSTART- -X- O O\n\nIt PRP B-NP O\n's VBZ B-VP O\n1. CD B-NP O\natop IN I-PP O\nS.Sudan NNP I-NP I-LOC\nUganda NNP I-NP B-LOC\n\n-DOCSTART- -X- O O\n";
 
 #[test]
 fn conll_documents_keep_their_tokens_and_columns_through_a_project() {
@@ -1123,9 +1123,9 @@ fn nul_blank_files_cr_lines_json_errors_and_long_labels() {
     std::fs::write(&f, "{\"text\": \"one\"}\r{\"text\": \"two\"}\r").unwrap();
     assert_eq!(import_path(&f, None).unwrap().0.len(), 2);
     let c = dir.path().join("x.conll");
-    std::fs::write(&c, "Zambezi B-ORG\rhalts O\r\rAmina B-PER\r").unwrap();
+    std::fs::write(&c, "Zambezi B-ORG\rhalts O\r\rAmiya B-PER\r").unwrap();
     let (docs, _) = import_path(&c, None).unwrap();
-    assert_eq!(docs[0].text, "Zambezi halts\nAmina\n");
+    assert_eq!(docs[0].text, "Zambezi halts\nAmiya\n");
     // HTML: the parser turns &#0; into U+FFFD, as browsers do; no NUL gets in.
     let h = dir.path().join("x.html");
     std::fs::write(&h, "<p>Xi&#0;Jinping</p>").unwrap();

@@ -276,7 +276,7 @@ mod tests {
 
     #[test]
     fn parses_conll_with_docs_and_errors() {
-        let text = "-DOCSTART- -X- -X- O\n\nZambezi NNP I-NP I-ORG\nhalts VBZ I-VP O\n\nAmina I-PER\n-DOCSTART- -X- O\n\nBonn B-LOC\n";
+        let text = "-DOCSTART- -X- -X- O\n\nZambezi NNP I-NP I-ORG\nhalts VBZ I-VP O\n\nAmiya I-PER\n-DOCSTART- -X- O\n\nBonn B-LOC\n";
         let docs = parse_conll(text, Path::new("x")).unwrap();
         assert_eq!(docs.len(), 2);
         assert_eq!(docs[0].sentences.len(), 2);
