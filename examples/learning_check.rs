@@ -15,7 +15,7 @@ use tagwright::extract::tagger::learn::{cross_validate, learn_warm, score};
 use tagwright::extract::tagger::train::TrainConfig;
 use tagwright::extract::tagger::{Eval, Tagger};
 use tagwright::extract::Pipeline;
-use tagwright::model::{DocId, Document, Edit, LabelSchema};
+use tagwright::model::{DocId, Document, LabelSchema};
 
 fn arg(name: &str) -> Option<String> {
     let args: Vec<String> = std::env::args().collect();
@@ -32,11 +32,7 @@ fn documents(path: &PathBuf, limit: usize, schema: &LabelSchema) -> Vec<Document
         .enumerate()
         .map(|(i, d)| {
             let id = DocId::new(&format!("d{i:05}")).unwrap();
-            let mut doc = Document::new(id, &d.title, "", d.text);
-            for s in d.spans {
-                let _ = doc.apply(&Edit::AddSpan(s), schema);
-            }
-            doc
+            d.into_document(id, schema).expect("a CoNLL document")
         })
         .collect()
 }

@@ -181,13 +181,8 @@ pub fn train_cmd(args: TrainArgs, out: &mut dyn Write) -> Result<(), CliError> {
                 }
             };
             // What the window shows about the project's model.
-            let info = (active && output.is_none()).then(|| crate::store::ModelInfo {
-                docs: docs.len(),
-                learned_at: std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map_or(0, |d| d.as_secs()),
-                held_out_f1: check.as_ref().map(|c| c.learned.micro().2),
-                shipped_f1: check.as_ref().map(|c| c.shipped.micro().2),
+            let info = (active && output.is_none()).then(|| {
+                crate::session::model_info(docs.len(), crate::session::now_secs(), check.as_ref())
             });
             match output {
                 Some(o) => (model, o, None),

@@ -278,7 +278,7 @@ pub fn run(cmd: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
             doccano_offsets,
         } => {
             let mut p = Project::open(&project)?;
-            let (pipeline, unused) = crate::session::preannotate::project_pipeline(&project);
+            let (pipeline, _, unused) = crate::session::preannotate::project_pipeline(&project);
             // A learned model that cannot be read is not used: say so, once.
             if let Some(e) = unused {
                 writeln!(

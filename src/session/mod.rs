@@ -29,7 +29,7 @@ pub use command::{
 };
 pub use corpus::{Bulk, ConsistencyResults, CorpusState, SearchResults, StatsResults, MAX_HITS};
 pub use jobs::{JobError, JobKind, JobProgress};
-pub use model::{when as model_time, LearnReport, ModelSource, ModelState};
+pub use model::{model_info, now_secs, when as model_time, LearnReport, ModelSource, ModelState};
 
 use crate::extract::Pipeline;
 use crate::model::{Document, LabelSchema, Status};
@@ -180,9 +180,8 @@ fn next_generation() -> u64 {
 }
 
 impl Open {
-    fn new(ws: Workspace, pipeline: Arc<Pipeline>) -> Open {
+    fn new(ws: Workspace, pipeline: Arc<Pipeline>, model: ModelState) -> Open {
         let now = Instant::now();
-        let model = model::ModelState::for_project(ws.root());
         Open {
             ws,
             pipeline,
@@ -242,31 +241,37 @@ impl Session {
             [p] if p.is_dir() => Some(p.clone()),
             _ => None,
         };
-        let pipeline = Arc::new(match &project_dir {
-            Some(p) => crate::session::preannotate::project_pipeline(p).0,
-            None => plugins::with_plugins(Pipeline::news()),
-        });
         let mut error = plugins::configured().1.clone();
-        // The first suggestions are made before the window shows: without plug-ins, so one that
-        // is slow to start (or never answers) cannot keep the window from opening. They suggest
-        // in what is imported or re-run (F5, Shift+F5) from then on.
-        let built_in = Pipeline::news();
-        let ws = if paths.is_empty() {
-            crate::session::preannotate::sample_workspace(&built_in)
-        } else {
-            let opened = match &project_dir {
-                Some(p) => Workspace::open(p),
-                None => {
-                    crate::session::preannotate::open_articles(&paths, &built_in).map(|(w, _)| w)
-                }
-            };
-            opened.unwrap_or_else(|e| {
-                error = Some(e.to_string());
-                Workspace::empty("untitled", LabelSchema::news())
-            })
+        let (pipeline, model, ws) = match &project_dir {
+            Some(p) => {
+                let (pipeline, model, _) = crate::session::preannotate::project_pipeline(p);
+                let ws = Workspace::open(p).unwrap_or_else(|e| {
+                    error = Some(e.to_string());
+                    Workspace::empty("untitled", LabelSchema::news())
+                });
+                (pipeline, model, ws)
+            }
+            None => {
+                // The first suggestions are made before the window shows: without plug-ins, so
+                // one that is slow to start (or never answers) cannot keep the window from
+                // opening. They suggest in what is imported or re-run (F5, Shift+F5) from then on.
+                let built_in = Pipeline::news();
+                let ws = if paths.is_empty() {
+                    crate::session::preannotate::sample_workspace(&built_in)
+                } else {
+                    crate::session::preannotate::open_articles(&paths, &built_in)
+                        .map(|(w, _)| w)
+                        .unwrap_or_else(|e| {
+                            error = Some(e.to_string());
+                            Workspace::empty("untitled", LabelSchema::news())
+                        })
+                };
+                (plugins::with_plugins(built_in), ModelState::of(None), ws)
+            }
         };
+        let pipeline = Arc::new(pipeline);
         let mut s = Session {
-            open: Open::new(ws, pipeline),
+            open: Open::new(ws, pipeline, model),
             status: String::new(),
             status_since: (String::new(), Instant::now()),
             error,
@@ -280,8 +285,8 @@ impl Session {
     }
 
     /// Replace the open project: nothing of the previous one stays.
-    fn replace(&mut self, ws: Workspace, pipeline: Arc<Pipeline>) {
-        self.open = Open::new(ws, pipeline);
+    fn replace(&mut self, ws: Workspace, pipeline: Arc<Pipeline>, model: ModelState) {
+        self.open = Open::new(ws, pipeline, model);
         self.after_replace();
     }
 

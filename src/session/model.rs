@@ -56,15 +56,13 @@ pub struct ModelState {
 }
 
 impl ModelState {
-    /// The model a project suggests with: its own when its folder has one, else the shipped one.
-    pub fn for_project(root: Option<&Path>) -> ModelState {
-        // Only a model that loads suggests (one that does not leaves the shipped one speaking).
-        let own = root
-            .filter(|r| matches!(super::preannotate::project_model(r), Ok(Some(_))))
-            .map(crate::store::model_path);
+    /// The state when the model of the project in `own` suggests (`None`: the shipped one).
+    pub fn of(own: Option<&Path>) -> ModelState {
         ModelState {
             source: match own {
-                Some(p) => ModelSource::Learned(crate::store::read_model_info(&p)),
+                Some(root) => ModelSource::Learned(crate::store::read_model_info(
+                    &crate::store::model_path(root),
+                )),
                 None => ModelSource::Shipped,
             },
             last: None,
@@ -93,12 +91,6 @@ pub fn when(secs: u64) -> String {
         secs / 3600 % 24,
         secs / 60 % 60
     )
-}
-
-fn now_secs() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
 }
 
 impl Session {
@@ -218,10 +210,23 @@ impl Session {
 }
 
 fn info_of(r: &LearnReport) -> ModelInfo {
+    model_info(r.docs, r.at, r.check.as_ref())
+}
+
+/// What `model/tagger.info.ron` records of a model learned from `docs` documents at `at` (Unix
+/// seconds), with its held-out check (for the window and `tagwright train PROJECT`).
+pub fn model_info(docs: usize, at: u64, check: Option<&Check>) -> ModelInfo {
     ModelInfo {
-        docs: r.docs,
-        learned_at: r.at,
-        held_out_f1: r.check.as_ref().map(|c| c.learned.micro().2),
-        shipped_f1: r.check.as_ref().map(|c| c.shipped.micro().2),
+        docs,
+        learned_at: at,
+        held_out_f1: check.map(|c| c.learned.micro().2),
+        shipped_f1: check.map(|c| c.shipped.micro().2),
     }
+}
+
+/// Seconds since the Unix epoch, now.
+pub fn now_secs() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
 }

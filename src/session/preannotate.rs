@@ -34,12 +34,20 @@ pub fn project_model(root: &Path) -> Result<Option<Model>, ProjectModelError> {
 }
 
 /// The pipeline for a project: its own learned model when it has one and it loads, else the
-/// shipped model; with the reason when the project's own model is there but was not used.
-pub fn project_pipeline(root: &Path) -> (Pipeline, Option<ProjectModelError>) {
+/// shipped model; which of the two it is; and the reason when the project's own model is there
+/// but was not used. The model file is read once, here.
+pub fn project_pipeline(root: &Path) -> (Pipeline, super::ModelState, Option<ProjectModelError>) {
     let with = super::plugins::with_plugins;
     match project_model(root) {
-        Ok(own) => (with(Pipeline::for_model(own)), None),
-        Err(e) => (with(Pipeline::for_model(None)), Some(e)),
+        Ok(own) => {
+            let state = super::ModelState::of(own.is_some().then_some(root));
+            (with(Pipeline::for_model(own)), state, None)
+        }
+        Err(e) => (
+            with(Pipeline::for_model(None)),
+            super::ModelState::of(None),
+            Some(e),
+        ),
     }
 }
 

@@ -16,8 +16,13 @@ impl Session {
         if self.open.ws.is_dirty() && self.open.ws.project.is_some() {
             self.try_save();
         }
-        let pipeline = self.open.pipeline.clone();
-        self.replace(Workspace::empty("untitled", LabelSchema::news()), pipeline);
+        // The model that suggests stays.
+        let (pipeline, model) = (self.open.pipeline.clone(), self.open.model.clone());
+        self.replace(
+            Workspace::empty("untitled", LabelSchema::news()),
+            pipeline,
+            model,
+        );
         self.status = "New project: import articles to begin".into();
     }
 
@@ -27,7 +32,8 @@ impl Session {
         }
         match Workspace::open(&root) {
             Ok(w) => {
-                self.replace(w, Arc::new(preannotate::project_pipeline(&root).0));
+                let (pipeline, model, _) = preannotate::project_pipeline(&root);
+                self.replace(w, Arc::new(pipeline), model);
                 self.status = format!("Opened {}", root.display());
             }
             Err(e) => self.set_error(e.to_string()),
@@ -91,7 +97,8 @@ impl Session {
         let result = ws.save_as(&root);
         match result {
             Ok(()) => {
-                let mut open = super::Open::new(ws, self.open.pipeline.clone());
+                let (pipeline, model) = (self.open.pipeline.clone(), self.open.model.clone());
+                let mut open = super::Open::new(ws, pipeline, model);
                 let old = &mut self.open;
                 open.guidelines = std::mem::take(&mut old.guidelines);
                 open.cur = old.cur;

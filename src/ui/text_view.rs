@@ -396,9 +396,10 @@ pub fn show(
             state.heights[k] = h;
             state.tops_valid = state.tops_valid.min(k);
         }
+        // Where each char is, once per paragraph and frame (outlines, hover, clicks).
+        let geo = Geometry::of(&galley);
         if ui.is_rect_visible(rect) {
             let painter = ui.painter_at(rect.expand(3.0));
-            let geo = Geometry::of(&galley);
             painter.galley(rect.min, galley.clone(), text_color);
             // Outline suggestions; thick outline on the selected entity or suggestion.
             for s in &suggs {
@@ -431,7 +432,7 @@ pub fn show(
         }
         // Hover: what is under the pointer.
         if let Some(pos) = resp.hover_pos() {
-            let g = Geometry::of(&galley).index_at(pos - rect.min);
+            let g = geo.index_at(pos - rect.min);
             let c = ps + para.doc_offset(g);
             let hit = |sp: CharSpan| sp.start.0 <= c && c < sp.end.0;
             let tip = if let Some(s) = spans.iter().find(|s| hit(s.span)) {
@@ -464,12 +465,12 @@ pub fn show(
         }
         if resp.double_clicked() {
             if let Some(pos) = resp.interact_pointer_pos() {
-                let g = Geometry::of(&galley).index_at(pos - rect.min);
+                let g = geo.index_at(pos - rect.min);
                 gestures.push(Gesture::DoubleClick(ps + para.doc_offset(g)));
             }
         } else if resp.clicked() {
             if let Some(pos) = resp.interact_pointer_pos() {
-                let g = Geometry::of(&galley).index_at(pos - rect.min);
+                let g = geo.index_at(pos - rect.min);
                 gestures.push(Gesture::Click(ps + para.doc_offset(g)));
             }
         }
@@ -478,7 +479,7 @@ pub fn show(
             // quick drag is recognised several characters later).
             let origin = ui.input(|i| i.pointer.press_origin());
             if let Some(pos) = origin.or(resp.interact_pointer_pos()) {
-                let g = Geometry::of(&galley).index_at(pos - rect.min);
+                let g = geo.index_at(pos - rect.min);
                 state.drag_anchor = Some(ps + para.doc_offset(g));
             }
         }

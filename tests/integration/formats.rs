@@ -138,7 +138,10 @@ fn brat_fixture_fragments_and_notes() {
 fn conll_fixture_iob1() {
     let (docs, _) = import_path(&fixture("iob1.conll"), None).unwrap();
     assert_eq!(docs.len(), 2);
-    assert_eq!(docs[0].text, "Zambezi halts Vorlish skiff .\nAmiya Okafor\n");
+    assert_eq!(
+        docs[0].text,
+        "Zambezi halts Vorlish skiff .\nAmiya Okafor\n"
+    );
     assert_eq!(
         ents(&docs[0]),
         pairs(&[

@@ -151,12 +151,7 @@ fn conll_documents(
         .enumerate()
         .map(|(i, d)| {
             let id = tagwright::model::DocId::new(&format!("d{i:04}")).unwrap();
-            let mut doc = tagwright::model::Document::new(id, &d.title, "", d.text);
-            for s in d.spans {
-                doc.apply(&tagwright::model::Edit::AddSpan(s), schema)
-                    .unwrap();
-            }
-            doc
+            d.into_document(id, schema).unwrap()
         })
         .collect()
 }
