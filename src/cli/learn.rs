@@ -1,8 +1,9 @@
 //! `train` and `eval`.
 
 use super::CliError;
+use crate::extract::tagger::docpass::train_two_pass;
 use crate::extract::tagger::learn::Check;
-use crate::extract::tagger::train::{train, TrainConfig};
+use crate::extract::tagger::train::TrainConfig;
 use crate::extract::tagger::{learn_warm, tagged_labels, tagged_to_train, Eval, Tagger};
 use crate::extract::{Analysis, Recognizer};
 use crate::model::{Document, Status};
@@ -10,6 +11,13 @@ use crate::store::formats::conll::{read_conll, tagged_docs};
 use crate::store::Project;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+
+/// Training documents held out for choosing (one in [`TUNE_EVERY`]).
+const TUNE_EVERY: usize = 10;
+
+fn all_tune(i: usize) -> bool {
+    i % TUNE_EVERY == TUNE_EVERY - 1
+}
 
 fn w(out: &mut dyn Write, s: String) -> Result<(), CliError> {
     writeln!(out, "{s}").map_err(CliError::Output)?;
@@ -24,7 +32,8 @@ pub struct TrainArgs {
     /// CoNLL training file.
     #[arg(long, conflicts_with = "project")]
     pub conll: Option<PathBuf>,
-    /// CoNLL dev file: scored after each epoch; the best epoch is kept.
+    /// CoNLL dev file: scored once, at the end, by the finished model (the epochs, temperatures
+    /// and second pass are chosen on one in ten training documents held out).
     #[arg(long)]
     pub dev: Option<PathBuf>,
     /// Where to write the model.
@@ -76,37 +85,71 @@ pub fn train_cmd(args: TrainArgs, out: &mut dyn Write) -> Result<(), CliError> {
                 Some(d) => tagged_docs(read_conll(d)?),
                 None => Vec::new(),
             };
-            let sentences: usize = train_docs.iter().map(Vec::len).sum();
+            // Every TUNE_EVERY-th training document is held out to choose the epoch, the
+            // temperature and the second pass; the dev file is scored once, at the end, by a
+            // model that nothing about it chose.
+            let all = tagged_to_train(&train_docs, &labels);
+            let (tune, fit): (Vec<_>, Vec<_>) =
+                all.into_iter().enumerate().partition(|(i, _)| all_tune(*i));
+            let strip = |v: Vec<(usize, _)>| -> Vec<_> { v.into_iter().map(|(_, d)| d).collect() };
+            let (tune, fit) = (strip(tune), strip(fit));
+            let sentences: usize = fit.iter().map(|d| d.sentences.len()).sum();
             w(
                 out,
                 format!(
-                    "training on {} documents, {sentences} sentences; labels {}",
-                    train_docs.len(),
+                    "training on {} documents, {sentences} sentences, choosing on {} held-out training documents; labels {}",
+                    fit.len(),
+                    tune.len(),
                     labels.join(",")
                 ),
             )?;
             let fz = crate::extract::tagger::features::Featurizer::builtin();
-            let model = train(
-                &fz,
-                &tagged_to_train(&train_docs, &labels),
-                &tagged_to_train(&dev_docs, &labels),
-                labels,
-                &cfg,
-                None,
-                |r| {
-                    let dev = r
-                        .dev_f1
-                        .map(|f| format!(", dev F1 {f:.4}"))
-                        .unwrap_or_default();
-                    let _ = w(
-                        out,
-                        format!(
-                            "epoch {:>2}: {} sentences wrong{dev} ({:.1} s)",
-                            r.epoch, r.mistakes, r.seconds
-                        ),
-                    );
-                },
-            );
+            let (model, choice) = train_two_pass(&fz, &fit, &tune, labels.clone(), &cfg, |r| {
+                let dev = r
+                    .dev_f1
+                    .map(|f| format!(", held-out F1 {f:.4}"))
+                    .unwrap_or_default();
+                let _ = w(
+                    out,
+                    format!(
+                        "epoch {:>2}: {} sentences wrong{dev} ({:.1} s)",
+                        r.epoch, r.mistakes, r.seconds
+                    ),
+                );
+            });
+            if let Some((one, two)) = choice.held_out {
+                let kept = if two >= one { "kept" } else { "left out" };
+                w(
+                    out,
+                    format!("document consistency (second pass): held-out F1 {one:.4} -> {two:.4}, {kept}"),
+                )?;
+            }
+            // Learn again from every training document with what was chosen.
+            let model = if tune.is_empty() {
+                model
+            } else {
+                let second = choice
+                    .second
+                    .map(|(e, _)| format!(", second pass {e}"))
+                    .unwrap_or_default();
+                w(
+                    out,
+                    format!(
+                        "learning again from all {} documents: epochs {}{second}",
+                        fit.len() + tune.len(),
+                        choice.epochs
+                    ),
+                )?;
+                let all: Vec<_> = fit.iter().chain(&tune).cloned().collect();
+                crate::extract::tagger::docpass::refit(&fz, &all, labels.clone(), &cfg, &choice)
+            };
+            if !dev_docs.is_empty() {
+                let dev = tagged_to_train(&dev_docs, &labels);
+                let f = crate::extract::tagger::docpass::evaluate_docs(&model, &fz, &dev)
+                    .micro()
+                    .2;
+                w(out, format!("dev F1 {f:.4} (chosen on nothing from dev)"))?;
+            }
             (model, output, None)
         }
         (Some(root), None) => {
@@ -236,7 +279,7 @@ fn refuse_project_files(path: &Path) -> Result<(), CliError> {
 
 fn shipped_tagger() -> Result<Tagger, CliError> {
     match Tagger::shipped() {
-        Some(t) => Ok(Tagger::new(t.model.clone())),
+        Some(t) => Ok(Tagger::new(t.model().clone())),
         None => Err(CliError::Usage(
             "no model: this build ships none; give --model MODEL".into(),
         )),
@@ -270,7 +313,7 @@ pub fn eval_cmd(
         }
         _ => shipped_tagger()?,
     };
-    let labels = tagger.model.labels.clone();
+    let labels = tagger.model().labels.clone();
     let mut ev = Eval::new(labels.clone());
     match (project, conll) {
         (_, Some(conll)) => {

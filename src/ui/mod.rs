@@ -39,6 +39,8 @@ pub(crate) fn window<'a>(title: &str, ctx: &egui::Context) -> egui::Window<'a> {
 /// Open the window on `paths` (a project folder, article files, or nothing for the sample).
 pub fn run(paths: Vec<PathBuf>) -> Result<(), eframe::Error> {
     let launched = std::time::Instant::now();
+    // The model and the cluster table load while the window and its GL context are made.
+    std::thread::spawn(crate::extract::tagger::warm_up);
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Tagwright")

@@ -4,8 +4,8 @@
 //! training. Templates: word, lower-case word, shape and short shape, prefixes and suffixes (1–4),
 //! the neighbouring words (±1, ±2) and shapes (±1), word bigrams, sentence position, an all-caps
 //! line flag (headlines), gazetteer hits (list × B/I/L/U position, and lists hit by the
-//! neighbours), and document consistency (the same word capitalised or lower-case elsewhere in the
-//! document).
+//! neighbours), Brown-cluster path prefixes of the word and its neighbours (see [`cluster`]), and
+//! document consistency (the same word capitalised or lower-case elsewhere in the document).
 
 use super::model::IdMap;
 use crate::extract::gazetteer::Gazetteers;
@@ -42,21 +42,124 @@ pub fn fhash_parts(template: u8, a: &str, parts: &[&str]) -> u64 {
     h | 1
 }
 
+/// Mixes a template id and a number into a feature hash (for features that are numbers).
+pub fn nhash(template: u8, x: u64) -> u64 {
+    let h = FNV_OFFSET ^ (template as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    let h = (h ^ x).wrapping_mul(0xff51_afd7_ed55_8ccd);
+    (h ^ (h >> 29)) | 1
+}
+
+/// Brown clusters of 190,129 English words (spaCy's `en_lexeme_cluster` table, MIT licence; see
+/// `assets/clusters/`): sorted 12-byte records of the word's `fhash(40, word, "")` and its
+/// cluster, whose low k bits are the first k bits of the word's path in the cluster tree.
+static BROWN: &[u8] = include_bytes!("../../../assets/clusters/brown.bin");
+const BROWN_RECORD: usize = 12;
+
+/// The Brown cluster table as a hash map, built on first use (a few milliseconds).
+fn brown() -> &'static IdMap<u32> {
+    static MAP: std::sync::OnceLock<IdMap<u32>> = std::sync::OnceLock::new();
+    MAP.get_or_init(|| {
+        BROWN
+            .chunks_exact(BROWN_RECORD)
+            .map(|r| {
+                let k = u64::from_le_bytes(r[..8].try_into().unwrap_or([0; 8]));
+                (k, u32::from_le_bytes(r[8..].try_into().unwrap_or([0; 4])))
+            })
+            .collect()
+    })
+}
+
+/// The Brown cluster of a word, trying it as written and then in lower case.
+pub fn cluster(word: &str) -> Option<u32> {
+    cluster_of(word, &word.to_lowercase())
+}
+
+fn cluster_of(word: &str, lower: &str) -> Option<u32> {
+    let map = brown();
+    map.get(&fhash(40, word, ""))
+        .or_else(|| {
+            (lower != word)
+                .then(|| map.get(&fhash(40, lower, "")))
+                .flatten()
+        })
+        .copied()
+}
+
+/// The first `bits` bits of a cluster path, tagged with their length.
+fn path_prefix(c: u32, bits: u32) -> u64 {
+    ((bits as u64) << 32) | (c & ((1u32 << bits) - 1)) as u64
+}
+
 /// Long shape: X for upper, x for lower, d for digit, others as is; at most 8 chars.
+#[cfg(test)]
 fn shape(w: &str) -> String {
-    shape_chars(w).take(8).collect()
+    let mut out = String::new();
+    push_shape(&mut out, w);
+    out
+}
+
+fn push_shape(out: &mut String, w: &str) {
+    out.extend(shape_chars(w).take(8));
 }
 
 /// Short shape of the whole word: runs of the same class collapsed (`Xxxxx` → `Xx`,
 /// `U.S.` → `X.X.`, `2022-12-30` → `d-d-d`).
+#[cfg(test)]
 fn short_shape(w: &str) -> String {
     let mut out = String::new();
+    push_short_shape(&mut out, w);
+    out
+}
+
+fn push_short_shape(out: &mut String, w: &str) {
+    let mut last = None;
     for c in shape_chars(w) {
-        if !out.ends_with(c) {
+        if last != Some(c) {
             out.push(c);
+            last = Some(c);
         }
     }
-    out
+}
+
+fn push_lower(out: &mut String, w: &str) {
+    if w.is_ascii() {
+        out.extend(w.bytes().map(|b| b.to_ascii_lowercase() as char));
+    } else {
+        out.push_str(&w.to_lowercase());
+    }
+}
+
+/// One string per token of a sentence, in one buffer (one allocation, not one per token).
+#[derive(Default)]
+struct Words {
+    buf: String,
+    ends: Vec<usize>,
+}
+
+impl Words {
+    fn new<'a>(toks: &[&'a str], mut f: impl FnMut(&mut String, &'a str)) -> Words {
+        let mut out = Words {
+            buf: String::with_capacity(toks.len() * 8),
+            ends: Vec::with_capacity(toks.len()),
+        };
+        for t in toks {
+            f(&mut out.buf, t);
+            out.ends.push(out.buf.len());
+        }
+        out
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+}
+
+impl std::ops::Index<usize> for Words {
+    type Output = str;
+    fn index(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.buf[start..self.ends[i]]
+    }
 }
 
 fn shape_chars(w: &str) -> impl Iterator<Item = char> + '_ {
@@ -205,6 +308,18 @@ fn word_key(lower: &str) -> u64 {
     fhash(99, lower, "")
 }
 
+/// `word_key` of a word's lower case, without building the string for ASCII words.
+pub fn lower_key(w: &str) -> u64 {
+    if !w.is_ascii() {
+        return word_key(&w.to_lowercase());
+    }
+    let mut h = FNV_OFFSET ^ 99u64.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    for &x in w.as_bytes() {
+        h = (h ^ x.to_ascii_lowercase() as u64).wrapping_mul(FNV_PRIME);
+    }
+    (h ^ 0xff).wrapping_mul(FNV_PRIME) | 1
+}
+
 impl DocContext {
     pub fn new<S: AsRef<str>>(sentences: &[Vec<S>]) -> DocContext {
         let mut c = DocContext::default();
@@ -214,7 +329,7 @@ impl DocContext {
                 let w = w.as_ref();
                 let has_upper = w.chars().any(char::is_uppercase);
                 if i > 0 && is_cap(w) && !caps {
-                    c.cap_inside.insert(word_key(&w.to_lowercase()), ());
+                    c.cap_inside.insert(lower_key(w), ());
                 }
                 if !has_upper && w.chars().any(char::is_lowercase) {
                     c.lower.insert(word_key(w), ());
@@ -241,6 +356,25 @@ pub fn is_caps_line<S: AsRef<str>>(toks: &[S]) -> bool {
     letters >= 3
 }
 
+/// Makes `out` `n` long without freeing the feature lists of tokens past `n`: they wait in a
+/// per-thread pool for the next longer sentence (growing a fresh list token by token was a tenth
+/// of the tagging time).
+fn resize_keeping(out: &mut Vec<Vec<u64>>, n: usize) {
+    use std::cell::RefCell;
+    thread_local! {
+        static SPARE: RefCell<Vec<Vec<u64>>> = const { RefCell::new(Vec::new()) };
+    }
+    SPARE.with(|spare| {
+        let mut spare = spare.borrow_mut();
+        if out.len() > n {
+            spare.extend(out.drain(n..));
+        }
+        while out.len() < n {
+            out.push(spare.pop().unwrap_or_else(|| Vec::with_capacity(64)));
+        }
+    });
+}
+
 /// Computes features for sentences.
 pub struct Featurizer {
     gaz: GazIndex,
@@ -260,20 +394,24 @@ impl Featurizer {
     /// Features of every token of a sentence: `out[i]` holds token i's feature hashes.
     pub fn sentence(&self, toks: &[&str], doc: &DocContext, out: &mut Vec<Vec<u64>>) {
         let n = toks.len();
-        out.resize_with(n, Vec::new);
-        out.truncate(n);
+        resize_keeping(out, n);
         let caps = is_caps_line(toks);
-        let lower: Vec<String> = toks.iter().map(|w| w.to_lowercase()).collect();
-        let shapes: Vec<String> = toks.iter().map(|w| shape(w)).collect();
-        let short: Vec<String> = toks.iter().map(|w| short_shape(w)).collect();
+        let lower = Words::new(toks, push_lower);
+        let shapes = Words::new(toks, push_shape);
+        let short = Words::new(toks, push_short_shape);
         let (gaz, single) = self.gaz.hits(toks, caps);
-        fn at(v: &[String], i: isize) -> &str {
+        let clusters: Vec<Option<u32>> = toks
+            .iter()
+            .enumerate()
+            .map(|(i, w)| cluster_of(w, &lower[i]))
+            .collect();
+        fn at(v: &Words, i: isize) -> &str {
             if i < 0 {
                 "<s>"
             } else if i as usize >= v.len() {
                 "</s>"
             } else {
-                v[i as usize].as_str()
+                &v[i as usize]
             }
         }
         for i in 0..n {
@@ -281,22 +419,21 @@ impl Featurizer {
             f.clear();
             let ii = i as isize;
             let w = toks[i];
-            let lw = lower[i].as_str();
+            let lw = &lower[i];
             f.push(fhash(0, "", ""));
             f.push(fhash(1, w, ""));
             f.push(fhash(2, lw, ""));
             f.push(fhash(3, &shapes[i], ""));
             f.push(fhash(4, &short[i], ""));
             // Prefixes and suffixes of 1–4 chars, as byte slices on char boundaries.
-            let bounds: Vec<usize> = lw
-                .char_indices()
-                .map(|(b, _)| b)
-                .chain([lw.len()])
-                .collect();
-            let nchars = bounds.len() - 1;
+            let nchars = lw.chars().count();
+            let mut ends = lw.char_indices().map(|(b, _)| b).skip(1).chain([lw.len()]);
+            let mut starts = lw.char_indices().rev().map(|(b, _)| b);
             for k in 1..=4.min(nchars) {
-                f.push(fhash(5 + k as u8, &lw[..bounds[k]], ""));
-                f.push(fhash(10 + k as u8, &lw[bounds[nchars - k]..], ""));
+                if let (Some(e), Some(b)) = (ends.next(), starts.next()) {
+                    f.push(fhash(5 + k as u8, &lw[..e], ""));
+                    f.push(fhash(10 + k as u8, &lw[b..], ""));
+                }
             }
             f.push(fhash(15, at(&lower, ii - 1), ""));
             f.push(fhash(16, at(&lower, ii + 1), ""));
@@ -315,6 +452,19 @@ impl Featurizer {
             f.push(fhash(25, &short[i], at(&lower, ii + 1)));
             if i == 0 {
                 f.push(fhash(26, &short[i], ""));
+            }
+            if let Some(c) = clusters[i] {
+                for bits in [4, 6, 10, 20] {
+                    f.push(nhash(41, path_prefix(c, bits)));
+                }
+            }
+            for (d, t) in [(-1isize, 42u8), (1, 43)] {
+                let j = ii + d;
+                if let Some(Some(c)) = (j >= 0).then(|| clusters.get(j as usize)).flatten() {
+                    for bits in [6, 10] {
+                        f.push(nhash(t, path_prefix(*c, bits)));
+                    }
+                }
             }
             if caps {
                 f.push(fhash(27, "", ""));
@@ -363,6 +513,28 @@ mod tests {
         assert_ne!(fhash(1, "ab", ""), fhash(1, "a", "b"));
         assert_ne!(fhash(1, "a", ""), fhash(2, "a", ""));
         assert_eq!(fhash_parts(3, "a", &["b", "|", "c"]), fhash(3, "a", "b|c"));
+        for w in ["Beijing", "U.S.", "ÉCOLE", "İstanbul", ""] {
+            assert_eq!(lower_key(w), word_key(&w.to_lowercase()), "{w}");
+        }
+    }
+
+    #[test]
+    fn brown_clusters_group_words_of_a_kind() {
+        let (de, uk) = (cluster("Germany").unwrap(), cluster("London").unwrap());
+        assert_eq!(
+            path_prefix(de, 6),
+            path_prefix(uk, 6),
+            "places share a path"
+        );
+        assert_ne!(path_prefix(de, 20), path_prefix(uk, 20));
+        assert_eq!(
+            cluster("GERMANY"),
+            cluster("germany"),
+            "falls back to lower case"
+        );
+        assert_eq!(cluster("Qzxvbnmw"), None);
+        let monday = cluster("Monday").unwrap();
+        assert_ne!(path_prefix(monday, 6), path_prefix(de, 6));
     }
 
     #[test]

@@ -24,7 +24,7 @@ use std::sync::Arc;
 pub const MAX_FOLDS: usize = 5;
 
 /// The perceptron step when continuing from a trained model (a step of 1 is a fresh model's).
-pub const WARM_STEP: f32 = 0.1;
+pub const WARM_STEP: f32 = 0.05;
 
 /// Learn from `docs` with the built-in features, continuing from the shipped model.
 pub fn learn_warm(
@@ -38,7 +38,7 @@ pub fn learn_warm(
         &shared_featurizer(),
         docs,
         schema,
-        shipped.as_ref().map(|t| &t.model),
+        shipped.as_ref().map(|t| t.model()),
         cfg,
         progress,
     )
@@ -94,6 +94,18 @@ pub fn learn_from_documents(
     let mut model = train::train(fz, &train_docs, &[], labels, &cfg, init.as_ref(), progress);
     // Without held-out data the temperature cannot be fitted: keep the base one.
     model.temperature = init.as_ref().map_or(4.0, |m| m.temperature);
+    // The second pass (document consistency) learns from the same documents, continuing the
+    // base model's; learned from scratch, a model has none (too few documents to stack).
+    if let Some(init) = &init {
+        model.second =
+            super::docpass::learn_second_warm(fz, init, &train_docs, &cfg).map(|mut m| {
+                m.temperature = init
+                    .second
+                    .as_ref()
+                    .map_or(m.temperature, |s| s.temperature);
+                Box::new(m)
+            });
+    }
     Some((model, init.is_some()))
 }
 
@@ -252,14 +264,14 @@ mod tests {
         };
         let (m, warm) = learn_warm(&docs, &schema, &cfg, |_| {}).unwrap();
         assert!(warm, "continued from the shipped model");
-        let old = &shipped.model.labels;
+        let old = &shipped.model().labels;
         assert_eq!(
             &m.labels[..old.len()],
             &old[..],
             "the shipped classes, in order"
         );
         assert_eq!(m.labels.last().map(String::as_str), Some("EVENT"));
-        assert_eq!(m.temperature, shipped.model.temperature);
+        assert_eq!(m.temperature, shipped.model().temperature);
     }
 
     fn eval(tp: usize, fp: usize, fne: usize, hi: &[bool]) -> Eval {

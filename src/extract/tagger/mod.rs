@@ -4,9 +4,10 @@
 //!
 //! Units: the tagger works on token sequences; as a [`Recognizer`] it returns char spans from the
 //! first token's start to the last token's end. Confidences are the smallest per-token marginal of
-//! the predicted tags under `exp(score / temperature)`, with the temperature chosen on dev data,
+//! the predicted tags under `exp(score / temperature)`, with the temperature chosen on held-out data,
 //! so that a score means roughly "this often right".
 
+pub mod docpass;
 pub mod features;
 pub mod learn;
 pub mod model;
@@ -14,8 +15,8 @@ pub mod train;
 
 pub use learn::{learn_from_documents, learn_warm};
 
-use self::features::{DocContext, Featurizer};
-use self::model::{marginals, tags, viterbi, Model, ModelError};
+use self::features::Featurizer;
+use self::model::{Model, ModelError};
 use super::{Analysis, Recognizer};
 use crate::model::{tags_to_spans, Suggestion, TaggedSentence};
 use std::collections::BTreeMap;
@@ -27,7 +28,9 @@ static SHIPPED_BYTES: &[u8] = include_bytes!("../../../assets/models/conll2003.t
 
 /// A model with its featurizer.
 pub struct Tagger {
-    pub model: Model,
+    model: Model,
+    /// Both passes' weights side by side (see [`docpass::Joint`]), when the model has two.
+    joint: Option<docpass::Joint>,
     fz: Arc<Featurizer>,
 }
 
@@ -39,9 +42,14 @@ fn shared_featurizer() -> Arc<Featurizer> {
 impl Tagger {
     pub fn new(model: Model) -> Tagger {
         Tagger {
+            joint: docpass::Joint::new(&model),
             model,
             fz: shared_featurizer(),
         }
+    }
+
+    pub fn model(&self) -> &Model {
+        &self.model
     }
 
     /// A tagger from a model file's bytes (`path` only names the file in messages).
@@ -64,37 +72,15 @@ impl Tagger {
     /// Tag the sentences of one document: per sentence, `(start, end, label index, confidence)`
     /// in token indices.
     pub fn tag_doc(&self, sentences: &[Vec<&str>]) -> Vec<Vec<(usize, usize, usize, f32)>> {
-        let ctx = DocContext::new(sentences);
-        let mut feats = Vec::new();
-        let mut emis = Vec::new();
-        sentences
-            .iter()
-            .map(|s| {
-                if s.is_empty() {
-                    return Vec::new();
-                }
-                self.fz.sentence(s, &ctx, &mut feats);
-                self.model.emissions(&feats, &mut emis);
-                let path = viterbi(&self.model, &emis, s.len());
-                let spans = tags::spans(&path);
-                if spans.is_empty() {
-                    return Vec::new();
-                }
-                let marg = marginals(&self.model, &emis, s.len(), self.model.temperature);
-                spans
-                    .into_iter()
-                    .map(|(a, b, l)| {
-                        (
-                            a,
-                            b,
-                            l,
-                            span_confidence(&marg, &path, a, b, self.model.n_tags()),
-                        )
-                    })
-                    .collect()
-            })
-            .collect()
+        docpass::tag_doc(&self.model, self.joint.as_ref(), &self.fz, sentences)
     }
+}
+
+/// Parse the shipped model and build the word-cluster table now (about 15–25 ms), e.g. on a
+/// thread of its own while the window is being created, so the first suggestions do not wait.
+pub fn warm_up() {
+    let _ = Tagger::shipped();
+    let _ = features::cluster("warm");
 }
 
 /// Confidence of a predicted entity: the smallest marginal of its tags (and of the tag after it

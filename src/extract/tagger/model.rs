@@ -49,7 +49,7 @@ pub enum ModelError {
 #[derive(Clone, Debug)]
 pub struct Model {
     pub labels: Vec<String>,
-    /// Softmax temperature for confidences, chosen on dev data.
+    /// Softmax temperature for confidences, chosen on held-out data.
     pub temperature: f32,
     pub trans: Vec<f32>,
     pub start: Vec<f32>,
@@ -60,6 +60,9 @@ pub struct Model {
     /// `keys.len() × n_tags`, times `scale`.
     pub weights: Vec<i16>,
     pub scale: f32,
+    /// The second-pass model (document consistency, see `docpass`): the same features plus the
+    /// document features, for the sentences where those fire. `None`: one pass.
+    pub second: Option<Box<Model>>,
 }
 
 /// Word-wise checksum (FNV-style over 8-byte words): detects corruption, fast to compute.
@@ -155,6 +158,10 @@ impl Model {
             keys: self.keys.clone(),
             weights,
             scale: self.scale,
+            second: self
+                .second
+                .as_ref()
+                .map(|m| Box::new(m.with_labels(labels))),
         }
     }
 
@@ -163,13 +170,17 @@ impl Model {
         let mut b = Vec::with_capacity(16 + self.keys.len() * (8 + 2 * self.n_tags()) + 1024);
         b.extend_from_slice(MAGIC);
         b.extend_from_slice(&MODEL_VERSION.to_le_bytes());
-        let header = format!(
+        let mut header = format!(
             "labels={};temperature={};scale={};features={}",
             self.labels.join(","),
             self.temperature,
             self.scale,
             self.keys.len()
         );
+        let second = self.second.as_ref().map(|m| m.to_bytes());
+        if let Some(b) = &second {
+            header.push_str(&format!(";second={}", b.len()));
+        }
         b.extend_from_slice(&(header.len() as u32).to_le_bytes());
         b.extend_from_slice(header.as_bytes());
         for v in self.trans.iter().chain(&self.start).chain(&self.end) {
@@ -180,6 +191,10 @@ impl Model {
         }
         for w in &self.weights {
             b.extend_from_slice(&w.to_le_bytes());
+        }
+        // The second-pass model, as a whole model file of its own.
+        if let Some(s) = &second {
+            b.extend_from_slice(s);
         }
         let c = checksum(&b);
         b.extend_from_slice(&c.to_le_bytes());
@@ -253,8 +268,14 @@ impl Model {
             .f32s(t)
             .ok_or_else(|| corrupt("start weights cut short"))?;
         let end = r.f32s(t).ok_or_else(|| corrupt("end weights cut short"))?;
+        // Files without a second pass have no `second` field (every file before it came).
+        let second_len: usize = match header.split(';').find_map(|kv| kv.strip_prefix("second=")) {
+            Some(v) => v.parse().map_err(|_| corrupt("bad second-pass size"))?,
+            None => 0,
+        };
         let expect = n
             .checked_mul(8 + 2 * t)
+            .and_then(|x| x.checked_add(second_len))
             .ok_or_else(|| corrupt("feature count too large"))?;
         if body.len().saturating_sub(r.at) != expect {
             return Err(corrupt("size does not match the feature count"));
@@ -275,6 +296,19 @@ impl Model {
         for (i, k) in keys.iter().enumerate() {
             index.insert(*k, i as u32);
         }
+        let second = match second_len {
+            0 => None,
+            len => {
+                let b = r
+                    .take(len)
+                    .ok_or_else(|| corrupt("second pass cut short"))?;
+                let m = Model::from_bytes(b, path)?;
+                if m.labels != labels || m.second.is_some() {
+                    return Err(corrupt("second pass does not match"));
+                }
+                Some(Box::new(m))
+            }
+        };
         Ok(Model {
             labels,
             temperature,
@@ -285,6 +319,7 @@ impl Model {
             keys,
             weights,
             scale,
+            second,
         })
     }
 
@@ -374,7 +409,7 @@ pub fn viterbi(m: &Model, emis: &[f32], n: usize) -> Vec<usize> {
         return Vec::new();
     }
     let neg = f32::NEG_INFINITY;
-    let ok = allowed_table(t);
+    let pairs = allowed_pairs(t);
     let mut score = vec![neg; n * t];
     let mut back = vec![0u8; n * t];
     for j in 0..t {
@@ -382,33 +417,34 @@ pub fn viterbi(m: &Model, emis: &[f32], n: usize) -> Vec<usize> {
             score[j] = m.start[j] + emis[j];
         }
     }
+    let mut best = vec![neg; t];
+    let mut arg = vec![0u8; t];
     for i in 1..n {
-        for j in 0..t {
-            let mut best = neg;
-            let mut arg = 0;
-            for k in 0..t {
-                let s = score[(i - 1) * t + k];
-                if s == neg || !ok[k * t + j] {
-                    continue;
-                }
-                let v = s + m.trans[k * t + j];
-                if v > best {
-                    best = v;
-                    arg = k;
-                }
+        let (done, cur) = score.split_at_mut(i * t);
+        let prev = &done[(i - 1) * t..];
+        best.fill(neg);
+        // Only the allowed transitions (97 of 289 with four labels), in the order of `k`, so
+        // ties go to the smallest previous tag.
+        for &(k, j) in pairs.iter() {
+            let v = prev[k as usize] + m.trans[k as usize * t + j as usize];
+            if v > best[j as usize] {
+                best[j as usize] = v;
+                arg[j as usize] = k as u8;
             }
-            if best > neg {
-                score[i * t + j] = best + emis[i * t + j];
-                back[i * t + j] = arg as u8;
+        }
+        for j in 0..t {
+            if best[j] > neg {
+                cur[j] = best[j] + emis[i * t + j];
+                back[i * t + j] = arg[j];
             }
         }
     }
-    let mut best = neg;
+    let mut top = neg;
     let mut last = 0;
     for j in 0..t {
         let s = score[(n - 1) * t + j];
-        if s > neg && tags::allowed(Some(j), None) && s + m.end[j] > best {
-            best = s + m.end[j];
+        if s > neg && tags::allowed(Some(j), None) && s + m.end[j] > top {
+            top = s + m.end[j];
             last = j;
         }
     }
@@ -420,41 +456,53 @@ pub fn viterbi(m: &Model, emis: &[f32], n: usize) -> Vec<usize> {
     path
 }
 
-/// `allowed(k, j)` for every pair of tags, row-major.
-fn allowed_table(t: usize) -> Vec<bool> {
-    (0..t * t)
-        .map(|x| tags::allowed(Some(x / t), Some(x % t)))
-        .collect()
+type Pairs = std::rc::Rc<[(u16, u16)]>;
+
+/// The allowed tag transitions `(from, to)` for `t` tags, ordered by `from`; computed once per
+/// tag count and thread.
+fn allowed_pairs(t: usize) -> Pairs {
+    use std::cell::RefCell;
+    thread_local! {
+        static CACHE: RefCell<Vec<(usize, Pairs)>> = const { RefCell::new(Vec::new()) };
+    }
+    CACHE.with(|c| {
+        if let Some((_, p)) = c.borrow().iter().find(|(n, _)| *n == t) {
+            return p.clone();
+        }
+        let pairs: Pairs = (0..t * t)
+            .filter(|x| tags::allowed(Some(x / t), Some(x % t)))
+            .map(|x| ((x / t) as u16, (x % t) as u16))
+            .collect();
+        c.borrow_mut().push((t, pairs.clone()));
+        pairs
+    })
 }
 
 /// Per-token tag marginals (`n × T`) of the CRF-like distribution `exp(score / temperature)`.
 ///
 /// Scaled forward–backward in probability space: the exponentials are taken once per sentence
 /// (transitions) and once per token and tag (emissions), and every step is renormalised, so the
-/// cost is `n × T²` multiply-adds rather than `n × T²` exponentials.
+/// cost is `n × T²` multiply-adds rather than `n × T²` exponentials. `f32` is enough: the
+/// renormalisation keeps every value in range, and a confidence is shown to two digits.
 pub fn marginals(m: &Model, emis: &[f32], n: usize, temperature: f32) -> Vec<f32> {
     let t = m.n_tags();
     if n == 0 {
         return Vec::new();
     }
-    let k = 1.0 / temperature as f64;
-    let ok = allowed_table(t);
-    let tmax = m.trans.iter().cloned().fold(f32::NEG_INFINITY, f32::max) as f64;
-    let a: Vec<f64> = (0..t * t)
-        .map(|x| {
-            if ok[x] {
-                (k * (m.trans[x] as f64 - tmax)).exp()
-            } else {
-                0.0
-            }
-        })
+    let k = 1.0 / temperature;
+    let pairs = allowed_pairs(t);
+    let tmax = m.trans.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
+    // Weights of the allowed transitions, in the order of `pairs` (the others are 0).
+    let a: Vec<f32> = pairs
+        .iter()
+        .map(|&(p, q)| (k * (m.trans[p as usize * t + q as usize] - tmax)).exp())
         .collect();
-    let edge = |w: &[f32], allowed: &dyn Fn(usize) -> bool| -> Vec<f64> {
-        let mx = w.iter().cloned().fold(f32::NEG_INFINITY, f32::max) as f64;
+    let edge = |w: &[f32], allowed: &dyn Fn(usize) -> bool| -> Vec<f32> {
+        let mx = w.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
         (0..t)
             .map(|j| {
                 if allowed(j) {
-                    (k * (w[j] as f64 - mx)).exp()
+                    (k * (w[j] - mx)).exp()
                 } else {
                     0.0
                 }
@@ -463,21 +511,21 @@ pub fn marginals(m: &Model, emis: &[f32], n: usize, temperature: f32) -> Vec<f32
     };
     let start = edge(&m.start, &|j| tags::allowed(None, Some(j)));
     let end = edge(&m.end, &|j| tags::allowed(Some(j), None));
-    let e: Vec<f64> = (0..n)
+    let e: Vec<f32> = (0..n)
         .flat_map(|i| {
             let row = &emis[i * t..i * t + t];
-            let mx = row.iter().cloned().fold(f32::NEG_INFINITY, f32::max) as f64;
-            row.iter().map(move |x| (k * (*x as f64 - mx)).exp())
+            let mx = row.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
+            row.iter().map(move |x| (k * (*x - mx)).exp())
         })
         .collect();
-    let normalize = |v: &mut [f64]| {
-        let s: f64 = v.iter().sum();
+    let normalize = |v: &mut [f32]| {
+        let s: f32 = v.iter().sum();
         if s > 0.0 && s.is_finite() {
             v.iter_mut().for_each(|x| *x /= s);
         }
     };
-    let mut alpha = vec![0f64; n * t];
-    let mut beta = vec![0f64; n * t];
+    let mut alpha = vec![0f32; n * t];
+    let mut beta = vec![0f32; n * t];
     for j in 0..t {
         alpha[j] = start[j] * e[j];
     }
@@ -485,35 +533,35 @@ pub fn marginals(m: &Model, emis: &[f32], n: usize, temperature: f32) -> Vec<f32
     for i in 1..n {
         let (prev, cur) = alpha.split_at_mut(i * t);
         let prev = &prev[(i - 1) * t..];
-        for j in 0..t {
-            let mut s = 0.0;
-            for p in 0..t {
-                s += prev[p] * a[p * t + j];
-            }
-            cur[j] = s * e[i * t + j];
+        let cur = &mut cur[..t];
+        cur.fill(0.0);
+        for (&(p, q), w) in pairs.iter().zip(&a) {
+            cur[q as usize] += prev[p as usize] * w;
         }
-        normalize(&mut cur[..t]);
+        for (c, x) in cur.iter_mut().zip(&e[i * t..i * t + t]) {
+            *c *= x;
+        }
+        normalize(cur);
     }
     beta[(n - 1) * t..].copy_from_slice(&end);
     normalize(&mut beta[(n - 1) * t..]);
     for i in (0..n - 1).rev() {
         let (cur, next) = beta.split_at_mut((i + 1) * t);
         let next = &next[..t];
-        for j in 0..t {
-            let mut s = 0.0;
-            for q in 0..t {
-                s += a[j * t + q] * e[(i + 1) * t + q] * next[q];
-            }
-            cur[i * t + j] = s;
+        let en = &e[(i + 1) * t..(i + 2) * t];
+        let cur = &mut cur[i * t..i * t + t];
+        cur.fill(0.0);
+        for (&(p, q), w) in pairs.iter().zip(&a) {
+            cur[p as usize] += w * en[q as usize] * next[q as usize];
         }
-        normalize(&mut cur[i * t..i * t + t]);
+        normalize(cur);
     }
     let mut out = vec![0f32; n * t];
     for i in 0..n {
-        let z: f64 = (0..t).map(|j| alpha[i * t + j] * beta[i * t + j]).sum();
+        let z: f32 = (0..t).map(|j| alpha[i * t + j] * beta[i * t + j]).sum();
         for j in 0..t {
             out[i * t + j] = if z > 0.0 {
-                (alpha[i * t + j] * beta[i * t + j] / z) as f32
+                alpha[i * t + j] * beta[i * t + j] / z
             } else {
                 0.0
             };
@@ -547,6 +595,7 @@ mod tests {
             keys: vec![7, 9],
             weights,
             scale: 0.01,
+            second: None,
         }
     }
 
@@ -618,6 +667,30 @@ mod tests {
         ));
         for cut in 0..b.len() {
             assert!(Model::from_bytes(&b[..cut], p).is_err());
+        }
+    }
+
+    #[test]
+    fn a_second_pass_round_trips_and_a_one_pass_file_still_reads() {
+        let mut m = tiny();
+        let one_pass = m.to_bytes();
+        let mut second = tiny();
+        second.weights[0] = 1234;
+        m.second = Some(Box::new(second));
+        let b = m.to_bytes();
+        let back = Model::from_bytes(&b, Path::new("m")).unwrap();
+        assert_eq!(back.second.as_ref().unwrap().weights[0], 1234);
+        assert_eq!(back.to_bytes(), b);
+        // A file written before second passes existed has no `second` field: one pass.
+        assert!(Model::from_bytes(&one_pass, Path::new("m"))
+            .unwrap()
+            .second
+            .is_none());
+        // Relabelling carries the second pass along.
+        let wider = back.with_labels(&["LOC".into(), "PER".into(), "ORG".into()]);
+        assert_eq!(wider.second.as_ref().unwrap().labels, wider.labels);
+        for cut in (0..b.len()).step_by(7) {
+            assert!(Model::from_bytes(&b[..cut], Path::new("m")).is_err());
         }
     }
 }

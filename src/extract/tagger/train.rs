@@ -2,9 +2,11 @@
 //!
 //! Deterministic: sentences are shuffled by a fixed-seed generator, features are interned in a
 //! fixed order. Averaging uses the "w − u/c" form (u accumulates each update times its step
-//! count). After each epoch the averaged weights are scored on the dev set; the best epoch is kept.
-//! Finally the temperature for confidences is chosen on dev (least log-loss of "this predicted
-//! entity is correct"), weights are pruned and quantised to `i16`.
+//! count). After each epoch the averaged weights are scored on the "dev" documents given (held-out
+//! training documents for `train --conll`, see `docpass::train_two_pass`; never the dev set that
+//! is reported); the best epoch is kept. Finally the temperature for confidences is chosen on the
+//! same documents (least log-loss of "this predicted entity is correct"), weights are pruned and
+//! quantised to `i16`.
 
 use super::features::{DocContext, Featurizer};
 use super::model::{marginals, tags, viterbi, IdMap, Model};
@@ -55,7 +57,7 @@ struct Sent {
     gold: Vec<usize>,
 }
 
-fn gold_tags(n: usize, spans: &[(usize, usize, usize)]) -> Vec<usize> {
+pub(super) fn gold_tags(n: usize, spans: &[(usize, usize, usize)]) -> Vec<usize> {
     let mut t = vec![0; n];
     for &(s, e, l) in spans {
         if s >= e || e > n {
@@ -93,8 +95,41 @@ pub fn featurize_docs(fz: &Featurizer, docs: &[TrainDoc]) -> Vec<Vec<Vec<u64>>> 
     out
 }
 
+/// Adds the extra features to each sentence's and keeps only the sentences that have some
+/// (all sentences when there are none).
+fn with_extra<G>(
+    hashed: Vec<Vec<Vec<u64>>>,
+    gold: Vec<G>,
+    extra: Option<&[Vec<Vec<u64>>]>,
+) -> (Vec<Vec<Vec<u64>>>, Vec<G>) {
+    let Some(extra) = extra else {
+        return (hashed, gold);
+    };
+    hashed
+        .into_iter()
+        .zip(gold)
+        .zip(extra)
+        .filter(|(_, x)| x.iter().any(|f| !f.is_empty()))
+        .map(|((mut s, g), x)| {
+            for (f, more) in s.iter_mut().zip(x) {
+                f.extend_from_slice(more);
+            }
+            (s, g)
+        })
+        .unzip()
+}
+
 /// xorshift64*: a small deterministic generator for shuffling.
-struct Rng(u64);
+pub(super) struct Rng(pub(super) u64);
+
+/// Fisher–Yates with the fixed-seed generator.
+pub(super) fn shuffle(order: &mut [usize], rng: &mut Rng) {
+    for i in (1..order.len()).rev() {
+        let j = (rng.next() % (i as u64 + 1)) as usize;
+        order.swap(i, j);
+    }
+}
+
 impl Rng {
     fn next(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
@@ -112,10 +147,29 @@ pub fn train(
     labels: Vec<String>,
     cfg: &TrainConfig,
     init: Option<&Model>,
+    progress: impl FnMut(&EpochReport),
+) -> Model {
+    train_with(fz, train_docs, dev_docs, labels, cfg, init, progress, None)
+}
+
+/// Features added to each sentence (`[sentence][token]`, in document order) of the training
+/// and of the dev documents. Only sentences with at least one extra feature are trained and
+/// scored on: the second pass is the model of those sentences (see `docpass`).
+pub type Extra<'a> = (&'a [Vec<Vec<u64>>], &'a [Vec<Vec<u64>>]);
+
+/// [`train`], with extra features per token.
+#[allow(clippy::too_many_arguments)]
+pub fn train_with(
+    fz: &Featurizer,
+    train_docs: &[TrainDoc],
+    dev_docs: &[TrainDoc],
+    labels: Vec<String>,
+    cfg: &TrainConfig,
+    init: Option<&Model>,
     mut progress: impl FnMut(&EpochReport),
+    extra: Option<Extra>,
 ) -> Model {
     let t = 1 + 4 * labels.len();
-    let hashed = featurize_docs(fz, train_docs);
     let golds: Vec<Vec<usize>> = train_docs
         .iter()
         .flat_map(|d| {
@@ -124,6 +178,7 @@ pub fn train(
                 .map(|(toks, sp)| gold_tags(toks.len(), sp))
         })
         .collect();
+    let (hashed, golds) = with_extra(featurize_docs(fz, train_docs), golds, extra.map(|e| e.0));
     // Intern features by count, in first-seen order (deterministic).
     let mut counts: IdMap<u32> = IdMap::default();
     for s in &hashed {
@@ -174,11 +229,12 @@ pub fn train(
         tw[t * t + t..].copy_from_slice(&m.end);
     }
 
-    let dev_hashed = featurize_docs(fz, dev_docs);
     let dev_gold: Vec<Vec<(usize, usize, usize)>> = dev_docs
         .iter()
         .flat_map(|d| d.sentences.iter().map(|(_, s)| s.clone()))
         .collect();
+    let (dev_hashed, dev_gold) =
+        with_extra(featurize_docs(fz, dev_docs), dev_gold, extra.map(|e| e.1));
 
     let mut rng = Rng(cfg.seed | 1);
     let mut order: Vec<usize> = (0..sents.len()).collect();
@@ -188,10 +244,7 @@ pub fn train(
     let mut scratch = scratch_model(&labels);
     for epoch in 1..=cfg.epochs {
         let started = std::time::Instant::now();
-        for i in (1..order.len()).rev() {
-            let j = (rng.next() % (i as u64 + 1)) as usize;
-            order.swap(i, j);
-        }
+        shuffle(&mut order, &mut rng);
         let mut mistakes = 0;
         for &si in &order {
             let s = &sents[si];
@@ -254,7 +307,7 @@ pub fn train(
             .map(|(a, b)| a - (*b / c) as f32)
             .collect();
         let model = build_model(&labels, &keys, &avg, &tavg);
-        let dev_f1 = (!dev_docs.is_empty()).then(|| {
+        let dev_f1 = (!dev_hashed.is_empty()).then(|| {
             evaluate_hashed(&model, &dev_hashed, &dev_gold, 1.0)
                 .micro()
                 .2
@@ -275,7 +328,7 @@ pub fn train(
         Some((_, m)) => m,
         None => build_model(&labels, &keys, &w, &tw),
     };
-    if !dev_docs.is_empty() {
+    if !dev_hashed.is_empty() {
         model.temperature = choose_temperature(&model, &dev_hashed, &dev_gold);
     }
     match init {
@@ -330,12 +383,13 @@ fn scratch_model(labels: &[String]) -> Model {
         keys: Vec::new(),
         weights: Vec::new(),
         scale: 1.0,
+        second: None,
     }
 }
 
 /// Build the model from float weights: prune features whose weights all quantise to zero, and
 /// quantise to `i16` with one global scale.
-fn build_model(labels: &[String], keys: &[u64], w: &[f32], tw: &[f32]) -> Model {
+pub(super) fn build_model(labels: &[String], keys: &[u64], w: &[f32], tw: &[f32]) -> Model {
     let t = 1 + 4 * labels.len();
     let max = w.iter().fold(0f32, |a, x| a.max(x.abs())).max(1e-6);
     let scale = max / 32767.0;
@@ -365,6 +419,7 @@ fn build_model(labels: &[String], keys: &[u64], w: &[f32], tw: &[f32]) -> Model 
         keys: kept,
         weights,
         scale,
+        second: None,
     }
 }
 
@@ -392,7 +447,7 @@ pub fn evaluate_hashed(
     ev
 }
 
-/// The temperature with the least log-loss of "this predicted entity is correct" on dev.
+/// The temperature with the least log-loss of "this predicted entity is correct" on `sents`.
 fn choose_temperature(
     m: &Model,
     sents: &[Vec<Vec<u64>>],
