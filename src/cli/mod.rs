@@ -104,8 +104,10 @@ pub enum Command {
     },
     /// Train the statistical tagger: on CoNLL files, or on a project's confirmed documents.
     ///
-    /// With --conll: reads IOB1/IOB2/BILOU, trains deterministically (fixed seed), prints dev F1 per
-    /// epoch and writes the model (-o). With a PROJECT: learns from the documents marked done and
+    /// With --conll: reads IOB1/IOB2/BILOU, trains deterministically (fixed seed), choosing the
+    /// epochs, temperatures and second pass on one training document in ten held out (printing
+    /// its F1 per epoch), learns again from all, scores --dev once and writes the model (-o).
+    /// With a PROJECT: learns from the documents marked done and
     /// writes PROJECT/model/tagger.twm, starting from the shipped model when the labels allow.
     Train(learn::TrainArgs),
     /// Score a model (exact span match): per-label precision, recall, F1, a calibration table,

@@ -13,7 +13,7 @@
 //! [`STACK_FOLDS`] folds, a model learned on the other folds tags each fold, and the second model
 //! learns from those held-out first passes (a model tagging its own training data would be right
 //! too often for the document features to mean anything). It is kept only if the two passes
-//! score at least as well as one on the dev documents.
+//! score at least as well as one on documents held out from training (`tune`).
 //!
 //! Units: token indices within a sentence; spans are `[start, end)`.
 

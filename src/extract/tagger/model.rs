@@ -203,6 +203,12 @@ impl Model {
 
     /// Parse a model file's bytes (`path` only for messages).
     pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Model, ModelError> {
+        Model::parse(bytes, path, true)
+    }
+
+    /// `from_bytes`; a second pass may not have one of its own, and is refused before it is
+    /// parsed (a file nesting thousands would otherwise recurse as deep).
+    fn parse(bytes: &[u8], path: &Path, may_have_second: bool) -> Result<Model, ModelError> {
         let corrupt = |what: &str| ModelError::Corrupt {
             path: path.to_path_buf(),
             what: what.to_string(),
@@ -270,6 +276,9 @@ impl Model {
         let end = r.f32s(t).ok_or_else(|| corrupt("end weights cut short"))?;
         // Files without a second pass have no `second` field (every file before it came).
         let second_len: usize = match header.split(';').find_map(|kv| kv.strip_prefix("second=")) {
+            Some(_) if !may_have_second => {
+                return Err(corrupt("a second pass inside a second pass"))
+            }
             Some(v) => v.parse().map_err(|_| corrupt("bad second-pass size"))?,
             None => 0,
         };
@@ -302,8 +311,8 @@ impl Model {
                 let b = r
                     .take(len)
                     .ok_or_else(|| corrupt("second pass cut short"))?;
-                let m = Model::from_bytes(b, path)?;
-                if m.labels != labels || m.second.is_some() {
+                let m = Model::parse(b, path, false)?;
+                if m.labels != labels {
                     return Err(corrupt("second pass does not match"));
                 }
                 Some(Box::new(m))
@@ -692,5 +701,12 @@ mod tests {
         for cut in (0..b.len()).step_by(7) {
             assert!(Model::from_bytes(&b[..cut], Path::new("m")).is_err());
         }
+        // A second pass nested in a second pass is refused, not followed.
+        let mut inner = tiny();
+        inner.second = Some(Box::new(tiny()));
+        let mut outer = tiny();
+        outer.second = Some(Box::new(inner));
+        let err = Model::from_bytes(&outer.to_bytes(), Path::new("m.twm")).unwrap_err();
+        assert!(err.to_string().contains("second pass inside"), "{err}");
     }
 }

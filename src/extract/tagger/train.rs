@@ -57,7 +57,7 @@ struct Sent {
     gold: Vec<usize>,
 }
 
-pub(super) fn gold_tags(n: usize, spans: &[(usize, usize, usize)]) -> Vec<usize> {
+fn gold_tags(n: usize, spans: &[(usize, usize, usize)]) -> Vec<usize> {
     let mut t = vec![0; n];
     for &(s, e, l) in spans {
         if s >= e || e > n {
@@ -120,10 +120,10 @@ fn with_extra<G>(
 }
 
 /// xorshift64*: a small deterministic generator for shuffling.
-pub(super) struct Rng(pub(super) u64);
+struct Rng(u64);
 
 /// Fisher–Yates with the fixed-seed generator.
-pub(super) fn shuffle(order: &mut [usize], rng: &mut Rng) {
+fn shuffle(order: &mut [usize], rng: &mut Rng) {
     for i in (1..order.len()).rev() {
         let j = (rng.next() % (i as u64 + 1)) as usize;
         order.swap(i, j);
@@ -389,7 +389,7 @@ fn scratch_model(labels: &[String]) -> Model {
 
 /// Build the model from float weights: prune features whose weights all quantise to zero, and
 /// quantise to `i16` with one global scale.
-pub(super) fn build_model(labels: &[String], keys: &[u64], w: &[f32], tw: &[f32]) -> Model {
+fn build_model(labels: &[String], keys: &[u64], w: &[f32], tw: &[f32]) -> Model {
     let t = 1 + 4 * labels.len();
     let max = w.iter().fold(0f32, |a, x| a.max(x.abs())).max(1e-6);
     let scale = max / 32767.0;
