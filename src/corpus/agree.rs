@@ -139,13 +139,41 @@ pub struct Report {
 pub struct Agreement {
     annotators: Vec<String>,
     pairs: Vec<PairAcc>,
-    /// Fleiss: per category, the total count; and Σ over tokens of Σ_k n_k² and the token count.
-    fleiss_totals: HashMap<String, f64>,
+    /// Labels seen, as small ids (0 is "O"): token-level counting never touches a string.
+    labels: Labels,
+    /// Fleiss: per category id, the total count; and Σ over tokens of Σ_k n_k² and the token
+    /// count.
+    fleiss_totals: Vec<f64>,
     fleiss_sq: f64,
     fleiss_items: usize,
-    /// Krippendorff: the coincidence matrix (c, k) → o_ck.
-    coincidence: HashMap<(String, String), f64>,
+    /// Krippendorff: the coincidence matrix (c, k) → o_ck, by category id.
+    coincidence: HashMap<(u16, u16), f64>,
     documents: Vec<DocReport>,
+}
+
+/// Label strings ↔ ids.
+struct Labels {
+    ids: HashMap<String, u16>,
+}
+
+impl Labels {
+    fn id(&mut self, label: &str) -> u16 {
+        if let Some(&i) = self.ids.get(label) {
+            return i;
+        }
+        let i = self.ids.len().min(u16::MAX as usize) as u16;
+        self.ids.insert(label.to_string(), i);
+        i
+    }
+}
+
+/// Adds 1 to `v[i]`, growing it as needed.
+fn bump(v: &mut Vec<usize>, i: u16) {
+    let i = i as usize;
+    if v.len() <= i {
+        v.resize(i + 1, 0);
+    }
+    v[i] += 1;
 }
 
 #[derive(Default)]
@@ -154,8 +182,8 @@ struct PairAcc {
     /// Cohen: agreeing tokens, tokens, and each annotator's category counts.
     agree: usize,
     tokens: usize,
-    count_a: HashMap<String, usize>,
-    count_b: HashMap<String, usize>,
+    count_a: Vec<usize>,
+    count_b: Vec<usize>,
 }
 
 impl Agreement {
@@ -177,7 +205,10 @@ impl Agreement {
         Agreement {
             annotators: annotators.to_vec(),
             pairs,
-            fleiss_totals: HashMap::new(),
+            labels: Labels {
+                ids: HashMap::from([(OUTSIDE.to_string(), 0)]),
+            },
+            fleiss_totals: Vec::new(),
             fleiss_sq: 0.0,
             fleiss_items: 0,
             coincidence: HashMap::new(),
@@ -194,9 +225,10 @@ impl Agreement {
             .enumerate()
             .filter_map(|(i, a)| layer(a).map(|l| (i, l)))
             .collect();
-        let token_labels: Vec<Vec<&str>> = present
+        let labels = &mut self.labels;
+        let token_labels: Vec<Vec<u16>> = present
             .iter()
-            .map(|(_, l)| token_labels(&doc.tokens, &l.spans))
+            .map(|(_, l)| token_labels(&doc.tokens, &l.spans, labels))
             .collect();
         let slot = |i: usize| present.iter().position(|(k, _)| *k == i);
         let mut f1s = Vec::new();
@@ -213,8 +245,8 @@ impl Agreement {
             for (x, y) in token_labels[sa].iter().zip(&token_labels[sb]) {
                 pair.tokens += 1;
                 pair.agree += usize::from(x == y);
-                *pair.count_a.entry(x.to_string()).or_default() += 1;
-                *pair.count_b.entry(y.to_string()).or_default() += 1;
+                bump(&mut pair.count_a, *x);
+                bump(&mut pair.count_b, *y);
             }
         }
         if present.len() >= 2 {
@@ -228,33 +260,37 @@ impl Agreement {
     }
 
     /// Fleiss' and Krippendorff's accumulators, token by token.
-    fn add_tokens(&mut self, labels: &[Vec<&str>], everyone: bool) {
+    fn add_tokens(&mut self, labels: &[Vec<u16>], everyone: bool) {
         if labels.len() < 2 {
             return;
         }
-        let n_tokens = labels[0].len();
-        let mut counts: HashMap<&str, f64> = HashMap::new();
-        for t in 0..n_tokens {
+        let m = labels.len() as f64;
+        // This token's categories and how many annotators chose each.
+        let mut counts: Vec<(u16, f64)> = Vec::new();
+        for t in 0..labels[0].len() {
             counts.clear();
             for l in labels {
-                *counts.entry(l[t]).or_default() += 1.0;
+                match counts.iter_mut().find(|(c, _)| *c == l[t]) {
+                    Some(e) => e.1 += 1.0,
+                    None => counts.push((l[t], 1.0)),
+                }
             }
-            let m = labels.len() as f64;
-            for (c, nc) in &counts {
-                for (k, nk) in &counts {
+            for &(c, nc) in &counts {
+                for &(k, nk) in &counts {
                     let pairs = if c == k { nc * (nc - 1.0) } else { nc * nk };
                     if pairs > 0.0 {
-                        *self
-                            .coincidence
-                            .entry((c.to_string(), k.to_string()))
-                            .or_default() += pairs / (m - 1.0);
+                        *self.coincidence.entry((c, k)).or_default() += pairs / (m - 1.0);
                     }
                 }
             }
             if everyone {
                 self.fleiss_items += 1;
-                for (c, nc) in &counts {
-                    *self.fleiss_totals.entry(c.to_string()).or_default() += nc;
+                for &(c, nc) in &counts {
+                    let c = c as usize;
+                    if self.fleiss_totals.len() <= c {
+                        self.fleiss_totals.resize(c + 1, 0.0);
+                    }
+                    self.fleiss_totals[c] += nc;
                     self.fleiss_sq += nc * nc;
                 }
             }
@@ -269,7 +305,7 @@ impl Agreement {
             let p_bar = (self.fleiss_sq - items * n) / (items * n * (n - 1.0));
             let pe: f64 = self
                 .fleiss_totals
-                .values()
+                .iter()
                 .map(|t| (t / (items * n)).powi(2))
                 .sum();
             chance_corrected(p_bar, pe)
@@ -290,9 +326,8 @@ impl Agreement {
                 let pe: f64 = p
                     .count_a
                     .iter()
-                    .map(|(k, na)| {
-                        *na as f64 / t * p.count_b.get(k).copied().unwrap_or(0) as f64 / t
-                    })
+                    .zip(&p.count_b)
+                    .map(|(na, nb)| *na as f64 / t * *nb as f64 / t)
                     .sum();
                 r.cohen_kappa = chance_corrected(po, pe);
                 r
@@ -322,10 +357,10 @@ fn chance_corrected(observed: f64, expected: f64) -> f64 {
 }
 
 /// Krippendorff's α (nominal) from the coincidence matrix: 1 − (n − 1) · D_o / D_e.
-fn krippendorff(o: &HashMap<(String, String), f64>) -> Option<f64> {
-    let mut marginal: HashMap<&str, f64> = HashMap::new();
+fn krippendorff(o: &HashMap<(u16, u16), f64>) -> Option<f64> {
+    let mut marginal: HashMap<u16, f64> = HashMap::new();
     for ((c, _), v) in o {
-        *marginal.entry(c.as_str()).or_default() += v;
+        *marginal.entry(*c).or_default() += v;
     }
     let n: f64 = marginal.values().sum();
     if n <= 1.0 {
@@ -345,9 +380,13 @@ fn krippendorff(o: &HashMap<(String, String), f64>) -> Option<f64> {
     })
 }
 
-/// Each token's label in a layer: the label of a span containing it whole, else "O".
-fn token_labels<'a>(tokens: &[CharSpan], spans: &'a [(CharSpan, String)]) -> Vec<&'a str> {
-    let mut sorted: Vec<&(CharSpan, String)> = spans.iter().collect();
+/// Each token's label id in a layer: the label of a span containing it whole, else "O" (0).
+fn token_labels(
+    tokens: &[CharSpan],
+    spans: &[(CharSpan, String)],
+    labels: &mut Labels,
+) -> Vec<u16> {
+    let mut sorted: Vec<(CharSpan, u16)> = spans.iter().map(|(s, l)| (*s, labels.id(l))).collect();
     sorted.sort_by_key(|(s, _)| (s.start, s.end));
     let mut k = 0;
     tokens
@@ -360,7 +399,7 @@ fn token_labels<'a>(tokens: &[CharSpan], spans: &'a [(CharSpan, String)]) -> Vec
                 .iter()
                 .take_while(|(s, _)| s.start <= t.start)
                 .find(|(s, _)| s.start <= t.start && t.end <= s.end)
-                .map_or(OUTSIDE, |(_, l)| l.as_str())
+                .map_or(0, |(_, l)| *l)
         })
         .collect()
 }
