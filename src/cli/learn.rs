@@ -12,10 +12,11 @@ use crate::store::Project;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Training documents held out for choosing (one in [`TUNE_EVERY`]).
+/// One training document in this many is held out for choosing epochs, temperatures and the
+/// second pass.
 const TUNE_EVERY: usize = 10;
 
-fn all_tune(i: usize) -> bool {
+fn held_out_for_choosing(i: usize) -> bool {
     i % TUNE_EVERY == TUNE_EVERY - 1
 }
 
@@ -89,8 +90,10 @@ pub fn train_cmd(args: TrainArgs, out: &mut dyn Write) -> Result<(), CliError> {
             // temperature and the second pass; the dev file is scored once, at the end, by a
             // model that nothing about it chose.
             let all = tagged_to_train(&train_docs, &labels);
-            let (tune, fit): (Vec<_>, Vec<_>) =
-                all.into_iter().enumerate().partition(|(i, _)| all_tune(*i));
+            let (tune, fit): (Vec<_>, Vec<_>) = all
+                .into_iter()
+                .enumerate()
+                .partition(|(i, _)| held_out_for_choosing(*i));
             let strip = |v: Vec<(usize, _)>| -> Vec<_> { v.into_iter().map(|(_, d)| d).collect() };
             let (tune, fit) = (strip(tune), strip(fit));
             let sentences: usize = fit.iter().map(|d| d.sentences.len()).sum();
@@ -328,12 +331,8 @@ pub fn eval_cmd(
                 docs.truncate(n);
             }
             for d in tagged_to_train(&tagged_docs(docs), &labels) {
-                let sents: Vec<Vec<&str>> = d
-                    .sentences
-                    .iter()
-                    .map(|(t, _)| t.iter().map(String::as_str).collect())
-                    .collect();
-                for (pred, (_, gold)) in tagger.tag_doc(&sents).iter().zip(&d.sentences) {
+                for (pred, (_, gold)) in tagger.tag_doc(&d.sentence_strs()).iter().zip(&d.sentences)
+                {
                     ev.add(pred, gold);
                 }
             }

@@ -178,6 +178,9 @@ fn bump(v: &mut Vec<usize>, i: u16) {
 
 #[derive(Default)]
 struct PairAcc {
+    /// The pair's places in `Agreement::annotators`.
+    ia: usize,
+    ib: usize,
     report: PairReport,
     /// Cohen: agreeing tokens, tokens, and each annotator's category counts.
     agree: usize,
@@ -190,9 +193,11 @@ impl Agreement {
     /// Agreement among `annotators` (others' layers are ignored), in this order.
     pub fn new(annotators: &[String]) -> Agreement {
         let mut pairs = Vec::new();
-        for (i, a) in annotators.iter().enumerate() {
-            for b in &annotators[i + 1..] {
+        for (ia, a) in annotators.iter().enumerate() {
+            for (ib, b) in annotators.iter().enumerate().skip(ia + 1) {
                 pairs.push(PairAcc {
+                    ia,
+                    ib,
                     report: PairReport {
                         a: a.clone(),
                         b: b.clone(),
@@ -233,9 +238,7 @@ impl Agreement {
         let slot = |i: usize| present.iter().position(|(k, _)| *k == i);
         let mut f1s = Vec::new();
         for pair in &mut self.pairs {
-            let ia = self.annotators.iter().position(|x| *x == pair.report.a);
-            let ib = self.annotators.iter().position(|x| *x == pair.report.b);
-            let (Some(sa), Some(sb)) = (ia.and_then(slot), ib.and_then(slot)) else {
+            let (Some(sa), Some(sb)) = (slot(pair.ia), slot(pair.ib)) else {
                 continue;
             };
             let (la, lb) = (present[sa].1, present[sb].1);

@@ -673,13 +673,7 @@ fn truth() -> Vec<(String, String, Spans)> {
                 .as_array()
                 .unwrap()
                 .iter()
-                .map(|s| {
-                    (
-                        s["start"].as_u64().unwrap() as usize,
-                        s["end"].as_u64().unwrap() as usize,
-                        s["label"].as_str().unwrap().to_string(),
-                    )
-                })
+                .map(crate::json_span)
                 .collect();
             (
                 v["id"].as_str().unwrap().to_string(),

@@ -16,3 +16,12 @@ mod session;
 mod tagger;
 mod text_props;
 mod workflow;
+
+/// `(start, end, label)` of one span of a line `tagwright suggest` prints (or `truth.jsonl`).
+fn json_span(s: &serde_json::Value) -> (usize, usize, String) {
+    (
+        s["start"].as_u64().unwrap() as usize,
+        s["end"].as_u64().unwrap() as usize,
+        s["label"].as_str().unwrap().to_string(),
+    )
+}

@@ -74,12 +74,8 @@ fn spans(o: &Output) -> Vec<(usize, usize, String, String)> {
         .unwrap()
         .iter()
         .map(|s| {
-            (
-                s["start"].as_u64().unwrap() as usize,
-                s["end"].as_u64().unwrap() as usize,
-                s["label"].as_str().unwrap().to_string(),
-                s["source"].as_str().unwrap().to_string(),
-            )
+            let (start, end, label) = crate::json_span(s);
+            (start, end, label, s["source"].as_str().unwrap().to_string())
         })
         .collect()
 }

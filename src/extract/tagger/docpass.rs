@@ -18,9 +18,9 @@
 //! Units: token indices within a sentence; spans are `[start, end)`.
 
 use super::features::{lower_key, nhash, DocContext, Featurizer};
-use super::model::{marginals, tags, viterbi, IdMap, Model};
+use super::model::{tags, viterbi, IdMap, Model};
 use super::train::{self, EpochReport, TrainConfig, TrainDoc};
-use super::{span_confidence, Eval};
+use super::{scored_spans, Eval};
 
 /// A predicted entity: token range, label index, confidence.
 pub type Found = (usize, usize, usize, f32);
@@ -114,14 +114,6 @@ pub fn doc_features(
         .collect()
 }
 
-/// A document's sentences as string slices.
-fn sentences_of(d: &TrainDoc) -> Vec<Vec<&str>> {
-    d.sentences
-        .iter()
-        .map(|(t, _)| t.iter().map(String::as_str).collect())
-        .collect()
-}
-
 /// The weights of both passes side by side, per feature: one look-up gives a feature's row in
 /// the first and in the second model (the look-ups, not the additions, are what tagging spends
 /// its time on). Built once per model.
@@ -201,18 +193,18 @@ impl FirstPass {
             emis2: Vec::with_capacity(sentences.len()),
             paths: Vec::with_capacity(sentences.len()),
         };
-        let mut feats = Vec::new();
+        let mut buf = Vec::new();
         let t = m.n_tags();
         for s in sentences {
-            fz.sentence(s, &ctx, &mut feats);
+            let feats = fz.sentence(s, &ctx, &mut buf);
             let mut emis = vec![0.0; s.len() * t];
             match (joint, m.second.as_deref()) {
                 (Some(j), Some(second)) => {
                     let mut emis2 = vec![0.0; s.len() * t];
-                    j.emissions(m, second, &feats, &mut emis, &mut emis2);
+                    j.emissions(m, second, feats, &mut emis, &mut emis2);
                     out.emis2.push(emis2);
                 }
-                _ => m.emissions(&feats, &mut emis),
+                _ => m.add_emissions(feats, &mut emis),
             }
             out.paths.push(viterbi(m, &emis, s.len()));
             out.emis.push(emis);
@@ -249,11 +241,10 @@ pub fn tag_doc(
             .emis
             .iter()
             .zip(&first.paths)
-            .map(|(e, p)| confidences(m, e, p))
+            .map(|(e, p)| scored_spans(m, e, p, m.temperature))
             .collect();
     };
     let doc = doc_features(sentences, &first.found(), m.labels.len());
-    let t = m.n_tags();
     first
         .emis
         .into_iter()
@@ -262,36 +253,14 @@ pub fn tag_doc(
         .zip(doc)
         .map(|(((e1, mut e2), p1), df)| {
             if df.iter().all(Vec::is_empty) {
-                return confidences(m, &e1, &p1);
+                return scored_spans(m, &e1, &p1, m.temperature);
             }
             // The second model's emissions: the shared features' (already summed) plus the
             // document features'.
-            for (i, fs) in df.iter().enumerate() {
-                for f in fs {
-                    if let Some(&row) = second.index.get(f) {
-                        let w = &second.weights[row as usize * t..row as usize * t + t];
-                        for (e, x) in e2[i * t..i * t + t].iter_mut().zip(w) {
-                            *e += *x as f32 * second.scale;
-                        }
-                    }
-                }
-            }
+            second.add_emissions(&df, &mut e2);
             let path = viterbi(second, &e2, p1.len());
-            confidences(second, &e2, &path)
+            scored_spans(second, &e2, &path, second.temperature)
         })
-        .collect()
-}
-
-/// The entities of a tag path, each with its confidence from the marginals.
-fn confidences(m: &Model, emis: &[f32], path: &[usize]) -> Vec<Found> {
-    let spans = tags::spans(path);
-    if spans.is_empty() {
-        return Vec::new();
-    }
-    let marg = marginals(m, emis, path.len(), m.temperature);
-    spans
-        .into_iter()
-        .map(|(a, b, l)| (a, b, l, span_confidence(&marg, path, a, b, m.n_tags())))
         .collect()
 }
 
@@ -300,7 +269,7 @@ pub fn evaluate_docs(m: &Model, fz: &Featurizer, docs: &[TrainDoc]) -> Eval {
     let mut ev = Eval::new(m.labels.clone());
     let joint = Joint::new(m);
     for d in docs {
-        for (found, (_, gold)) in tag_doc(m, joint.as_ref(), fz, &sentences_of(d))
+        for (found, (_, gold)) in tag_doc(m, joint.as_ref(), fz, &d.sentence_strs())
             .iter()
             .zip(&d.sentences)
         {
@@ -314,7 +283,7 @@ pub fn evaluate_docs(m: &Model, fz: &Featurizer, docs: &[TrainDoc]) -> Eval {
 pub fn docs_features(m: &Model, fz: &Featurizer, docs: &[TrainDoc]) -> Vec<Vec<Vec<u64>>> {
     docs.iter()
         .flat_map(|d| {
-            let sents = sentences_of(d);
+            let sents = d.sentence_strs();
             let found = FirstPass::run(m, None, fz, &sents).found();
             doc_features(&sents, &found, m.labels.len())
         })
@@ -408,7 +377,12 @@ pub fn train_two_pass(
         |r| scores2.push(r.dev_f1),
         Some((&train_extra, &tune_extra)),
     );
-    let one = evaluate_docs(&full, fz, tune).micro().2;
+    // The first pass's held-out F1 is its best epoch's (the model `train` kept).
+    let one = scores
+        .iter()
+        .flatten()
+        .copied()
+        .fold(f64::NEG_INFINITY, f64::max);
     let temperature2 = second.temperature;
     full.second = Some(Box::new(second));
     let two = evaluate_docs(&full, fz, tune).micro().2;

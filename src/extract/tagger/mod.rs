@@ -83,6 +83,25 @@ pub fn warm_up() {
     let _ = features::cluster("warm");
 }
 
+/// The entities of a tag path with their confidences from the marginals at `temperature`
+/// (the marginals are computed only when there is an entity).
+pub fn scored_spans(
+    m: &Model,
+    emis: &[f32],
+    path: &[usize],
+    temperature: f32,
+) -> Vec<(usize, usize, usize, f32)> {
+    let spans = self::model::tags::spans(path);
+    if spans.is_empty() {
+        return Vec::new();
+    }
+    let marg = self::model::marginals(m, emis, path.len(), temperature);
+    spans
+        .into_iter()
+        .map(|(a, b, l)| (a, b, l, span_confidence(&marg, path, a, b, m.n_tags())))
+        .collect()
+}
+
 /// Confidence of a predicted entity: the smallest marginal of its tags (and of the tag after it
 /// not continuing it), in [0, 1].
 pub fn span_confidence(marg: &[f32], path: &[usize], a: usize, b: usize, t: usize) -> f32 {

@@ -334,9 +334,14 @@ impl Model {
 
     /// Emission scores (`n × T`) of a sentence's features.
     pub fn emissions(&self, feats: &[Vec<u64>], out: &mut Vec<f32>) {
-        let t = self.n_tags();
         out.clear();
-        out.resize(feats.len() * t, 0.0);
+        out.resize(feats.len() * self.n_tags(), 0.0);
+        self.add_emissions(feats, out);
+    }
+
+    /// Adds the emission scores of `feats` (one list per token) to `out` (`n × T`).
+    pub fn add_emissions(&self, feats: &[Vec<u64>], out: &mut [f32]) {
+        let t = self.n_tags();
         let mut acc = vec![0i32; t];
         for (i, fs) in feats.iter().enumerate() {
             acc.iter_mut().for_each(|a| *a = 0);
@@ -349,7 +354,7 @@ impl Model {
                 }
             }
             for (o, a) in out[i * t..i * t + t].iter_mut().zip(&acc) {
-                *o = *a as f32 * self.scale;
+                *o += *a as f32 * self.scale;
             }
         }
     }

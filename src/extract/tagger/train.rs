@@ -9,8 +9,8 @@
 //! quantised to `i16`.
 
 use super::features::{DocContext, Featurizer};
-use super::model::{marginals, tags, viterbi, IdMap, Model};
-use super::{span_confidence, Eval};
+use super::model::{tags, viterbi, IdMap, Model};
+use super::{scored_spans, Eval};
 
 /// Entity spans of a sentence: token ranges `[start, end)` with a label index.
 pub type TokenSpans = Vec<(usize, usize, usize)>;
@@ -19,6 +19,16 @@ pub type TokenSpans = Vec<(usize, usize, usize)>;
 #[derive(Clone, Debug)]
 pub struct TrainDoc {
     pub sentences: Vec<(Vec<String>, TokenSpans)>,
+}
+
+impl TrainDoc {
+    /// The sentences' tokens as string slices (what the featurizer and the tagger take).
+    pub fn sentence_strs(&self) -> Vec<Vec<&str>> {
+        self.sentences
+            .iter()
+            .map(|(t, _)| t.iter().map(String::as_str).collect())
+            .collect()
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -80,11 +90,7 @@ fn gold_tags(n: usize, spans: &[(usize, usize, usize)]) -> Vec<usize> {
 pub fn featurize_docs(fz: &Featurizer, docs: &[TrainDoc]) -> Vec<Vec<Vec<u64>>> {
     let mut out = Vec::new();
     for d in docs {
-        let sents: Vec<Vec<&str>> = d
-            .sentences
-            .iter()
-            .map(|(t, _)| t.iter().map(String::as_str).collect())
-            .collect();
+        let sents = d.sentence_strs();
         let ctx = DocContext::new(&sents);
         for s in &sents {
             let mut f = Vec::new();
@@ -436,13 +442,7 @@ pub fn evaluate_hashed(
         let n = s.len();
         m.emissions(s, &mut emis);
         let path = viterbi(m, &emis, n);
-        let pred = tags::spans(&path);
-        let marg = marginals(m, &emis, n, temperature);
-        let scored: Vec<(usize, usize, usize, f32)> = pred
-            .iter()
-            .map(|&(a, b, l)| (a, b, l, span_confidence(&marg, &path, a, b, m.n_tags())))
-            .collect();
-        ev.add(&scored, g);
+        ev.add(&scored_spans(m, &emis, &path, temperature), g);
     }
     ev
 }
