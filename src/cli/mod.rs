@@ -16,6 +16,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 pub mod learn;
+pub mod team;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -69,6 +70,10 @@ pub enum Command {
         /// Unit of doccano offsets: utf16 (doccano's editor) or graphemes (projects in grapheme mode).
         #[arg(long, value_enum, default_value = "utf16")]
         doccano_offsets: DoccanoUnit,
+        /// Import the labels as this annotator's layer (a document already in the project with
+        /// the same text gets the layer; others are added), marked done.
+        #[arg(long)]
+        annotator: Option<String>,
     },
     /// Print suggested entities as JSONL (one line per document, char offsets).
     ///
@@ -101,6 +106,9 @@ pub enum Command {
         /// Unit of doccano offsets: utf16 (doccano's editor) or graphemes (projects in grapheme mode).
         #[arg(long, value_enum, default_value = "utf16")]
         doccano_offsets: DoccanoUnit,
+        /// Export this annotator's layer instead of the main (adjudicated) one.
+        #[arg(long)]
+        annotator: Option<String>,
     },
     /// Train the statistical tagger: on CoNLL files, or on a project's confirmed documents.
     ///
@@ -151,7 +159,15 @@ pub enum Command {
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
+        /// Count this annotator's layer instead of the main (adjudicated) one.
+        #[arg(long)]
+        annotator: Option<String>,
     },
+    /// Give every document to K annotators, balanced and reproducible (writes assignments.ron).
+    Assign(team::AssignArgs),
+    /// Agreement between annotators' layers (documents they marked done): span P/R/F1 per pair
+    /// and label, Cohen's κ, Fleiss' κ, Krippendorff's α, the least agreed documents.
+    Agree(team::AgreeArgs),
 }
 
 /// `--format`: the clap side of [`Format`] (clap lives in `cli/` only); the names and help
@@ -278,6 +294,7 @@ pub fn run(cmd: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
             format,
             add_labels,
             doccano_offsets,
+            annotator,
         } => {
             let mut p = Project::open(&project)?;
             let (pipeline, _, unused) = crate::session::preannotate::project_pipeline(&project);
@@ -294,6 +311,12 @@ pub fn run(cmd: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
                 format: format.map(Format::from),
                 doccano_offsets: doccano_offsets.unit(),
             };
+            if let Some(who) = annotator {
+                let who = team::annotator(&who)?;
+                return team::add_layer_cmd(
+                    &mut p, &files, opts, &pipeline, add_labels, &who, out, err,
+                );
+            }
             let (ids, mut warnings) = crate::session::preannotate::import_files(
                 &mut p, &files, opts, &pipeline, add_labels,
             )?;
@@ -332,6 +355,7 @@ pub fn run(cmd: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
             include_suggestions,
             scheme,
             doccano_offsets,
+            annotator,
         } => {
             let opts = ExportOptions {
                 only_done,
@@ -339,19 +363,21 @@ pub fn run(cmd: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
                 include_set_aside: include_flagged,
             };
             let format = Format::from(format);
-            let p = Project::open(&project)?;
+            let mut p = Project::open(&project)?;
+            p.set_layer(annotator.map(|a| team::annotator(&a)).transpose()?);
             let settings = ExportSettings {
                 scheme: scheme.scheme(),
                 include_suggestions,
                 doccano_offsets: doccano_offsets.unit(),
                 labels: p.schema.labels.iter().map(|l| l.name.clone()).collect(),
             };
+            team::note_unadjudicated(&p, err)?;
             if format == Format::Jsonl && output.is_none() {
                 export_jsonl(&p, opts, out)?;
                 return Ok(());
             }
             let mut docs = Vec::new();
-            for id in p.ids() {
+            for id in p.ids().iter().filter(|id| p.in_layer(id)) {
                 let d = p.load_document(id)?;
                 if opts.wants(d.status()) {
                     docs.push(d);
@@ -414,11 +440,21 @@ pub fn run(cmd: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
                 )))
             }
         }
-        Command::Stats { project, json } => {
+        Command::Assign(a) => team::assign_cmd(a, out),
+        Command::Agree(a) => team::agree_cmd(a, out),
+        Command::Stats {
+            project,
+            json,
+            annotator,
+        } => {
             let p = Project::open(&project)?;
-            let st = crate::corpus::ProjectStats::merged(
-                p.fold_documents(crate::corpus::ProjectStats::add)?,
-            );
+            let whole = annotator.is_none();
+            let st = match annotator {
+                Some(a) => crate::session::team::layer_stats(&p, &team::annotator(&a)?)?,
+                None => crate::corpus::ProjectStats::merged(
+                    p.fold_documents(crate::corpus::ProjectStats::add)?,
+                ),
+            };
             if json {
                 let v = serde_json::json!({
                     "documents": st.documents,
@@ -442,6 +478,9 @@ pub fn run(cmd: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
                 writeln!(out, "{v}").map_err(CliError::Output)?;
             } else {
                 write_stats(&p, &st, out).map_err(CliError::Output)?;
+                if whole {
+                    team::write_annotator_stats(&p, out)?;
+                }
             }
             Ok(())
         }

@@ -32,6 +32,7 @@
 //! reads the documents, e.g. from a `store::DocSource`, and applies the edits).
 
 pub mod agree;
+pub mod assign;
 pub mod consistency;
 mod intervals;
 pub mod plan;

@@ -10,6 +10,7 @@
 //! Also the tag-scheme codec (BIO/IOB1/IOB2/BILOU tags <-> token spans, [`Scheme`]), shared by the
 //! CoNLL format and the tagger. Imports only `text`: never `extract`, `store` or `corpus`.
 
+mod annotator;
 mod document;
 mod edit;
 mod history;
@@ -18,6 +19,7 @@ mod label;
 mod tags;
 mod tokens;
 
+pub use annotator::{Annotator, InvalidAnnotator};
 pub use document::{
     sha256_hex as document_sha256, DocId, Document, IdSource, InvalidDocId, Origin, Span, Status,
     Suggestion,

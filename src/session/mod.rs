@@ -23,6 +23,7 @@ pub mod preannotate;
 mod project;
 mod review;
 mod status;
+pub mod team;
 
 pub use command::{
     fuzzy_score, palette_matches, Command, ExportRequest, Menu, Mods, SearchRequest, Shortcut,

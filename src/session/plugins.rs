@@ -52,17 +52,21 @@ fn default_priority() -> u8 {
     2
 }
 
-/// Where the person's plug-in configuration is read from.
-pub fn config_path() -> Option<PathBuf> {
+/// The person's own configuration folder on this machine (see the module docs).
+pub fn config_dir() -> Option<PathBuf> {
     let var = |k: &str| {
         std::env::var_os(k)
             .filter(|v| !v.is_empty())
             .map(PathBuf::from)
     };
-    let dir = var("TAGWRIGHT_CONFIG")
+    var("TAGWRIGHT_CONFIG")
         .or_else(|| var("XDG_CONFIG_HOME").map(|d| d.join("tagwright")))
-        .or_else(|| var("HOME").map(|h| h.join(".config").join("tagwright")))?;
-    Some(dir.join(FILE))
+        .or_else(|| var("HOME").map(|h| h.join(".config").join("tagwright")))
+}
+
+/// Where the person's plug-in configuration is read from.
+pub fn config_path() -> Option<PathBuf> {
+    Some(config_dir()?.join(FILE))
 }
 
 /// The plug-ins configured in `text` (the contents of [`FILE`]), checked.

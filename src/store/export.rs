@@ -109,7 +109,7 @@ pub fn export_jsonl(
     out: &mut dyn Write,
 ) -> Result<usize, StoreError> {
     let mut n = 0;
-    for id in p.ids() {
+    for id in p.ids().iter().filter(|id| p.in_layer(id)) {
         let d = p.load_document(id)?;
         if !opts.wants(d.status()) {
             continue;

@@ -6,7 +6,8 @@
 //! file is read (in parallel) and its entry rebuilt. Writing a document appends its new entry (a
 //! later line wins), so a project Tagwright wrote opens without reading any document; the file
 //! is rewritten compactly when an open had to rebuild entries or it grew past twice the
-//! documents. Deleting the file is always safe. Counts are of spans and suggestions; `chars` is
+//! documents. Deleting the file is always safe. It is the main layer's: a project opened as an
+//! annotator's layer (see `layers`) reads its summaries afresh and keeps no cache. Counts are of spans and suggestions; `chars` is
 //! in code points.
 
 use super::{write_atomic, Project, StoreError};
@@ -115,6 +116,10 @@ fn entry_line(e: &Entry) -> Option<String> {
 /// Append the entries of documents just written (best effort: it is only a cache).
 pub fn record<'a>(project: &Project, docs: impl IntoIterator<Item = &'a Document>) {
     use std::io::Write;
+    // The cache is the main layer's: an annotator's layer is read afresh (see `summaries`).
+    if project.layer().is_some() {
+        return;
+    }
     let mut out = String::new();
     for d in docs {
         if let Some((len, mtime_ns)) = stamp(&project.document_path(&d.id)) {
@@ -140,7 +145,12 @@ pub fn record<'a>(project: &Project, docs: impl IntoIterator<Item = &'a Document
 /// instead when the document cannot be read. Documents whose cache entry is stale are read in
 /// parallel; the cache is rewritten (best effort: it is only a cache) when anything changed.
 pub fn summaries(project: &Project) -> Vec<Result<DocSummary, StoreError>> {
-    let (cached, lines) = read(project.root());
+    let main = project.layer().is_none();
+    let (cached, lines) = if main {
+        read(project.root())
+    } else {
+        (HashMap::new(), 0)
+    };
     let ids = project.ids();
     let stamps: Vec<Option<Stamp>> = ids
         .iter()
@@ -206,7 +216,9 @@ pub fn summaries(project: &Project) -> Vec<Result<DocSummary, StoreError>> {
             })
         })
         .collect();
-    write(project.root(), entries);
+    if main {
+        write(project.root(), entries);
+    }
     out
 }
 

@@ -21,6 +21,7 @@ pub mod guidelines;
 pub mod import;
 pub mod index;
 pub mod journal;
+pub mod layers;
 pub mod manifest;
 mod model_file;
 mod project;

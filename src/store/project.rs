@@ -2,9 +2,10 @@
 
 use super::atomic::{write_atomic_then, SyncFolder};
 use super::format::{self, check_version, DocumentFile, ProjectFile, Settings};
+use super::layers::{self, LayerFile};
 use super::manifest::{self, Manifest};
 use super::{import, write_atomic, StoreError, FORMAT_VERSION};
-use crate::model::{DocId, Document, IdSource, LabelSchema};
+use crate::model::{Annotator, DocId, Document, IdSource, LabelSchema};
 use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -30,6 +31,9 @@ pub struct Project {
     pub merge_notes: Vec<String>,
     /// Content hash of the manifest as this process last read or wrote it.
     disk_hash: u64,
+    /// Whose layer documents are read from and saved to (see `layers`); `None`: the main layer,
+    /// the work in `documents/<id>.ron` itself.
+    layer: Option<Annotator>,
 }
 
 /// Read and check a manifest file; also the content hash of its bytes.
@@ -105,6 +109,7 @@ impl Project {
             base: ours,
             merge_notes: Vec::new(),
             disk_hash: 0,
+            layer: None,
         };
         let _lock = manifest::lock(root)?;
         // Another `new` may have won the race for this folder.
@@ -139,6 +144,7 @@ impl Project {
             ids: m.ids.clone(),
             base: m,
             merge_notes: Vec::new(),
+            layer: None,
         })
     }
 
@@ -150,8 +156,34 @@ impl Project {
         &self.ids
     }
 
-    pub fn document_path(&self, id: &DocId) -> PathBuf {
+    /// Read and save documents as `who`'s layer from now on (`None`: the main layer).
+    pub fn set_layer(&mut self, who: Option<Annotator>) {
+        self.layer = who;
+    }
+
+    /// Whose layer this project reads and saves (`None`: the main layer).
+    pub fn layer(&self) -> Option<&Annotator> {
+        self.layer.as_ref()
+    }
+
+    /// The file holding a document's text (and the main layer's work).
+    pub fn text_path(&self, id: &DocId) -> PathBuf {
         self.root.join(DOCS).join(format!("{id}.ron"))
+    }
+
+    /// Whether this project's layer has the document: always for the main layer; for an
+    /// annotator, when they have a file for it (they opened or imported it).
+    pub fn in_layer(&self, id: &DocId) -> bool {
+        self.layer.is_none() || fs::symlink_metadata(self.document_path(id)).is_ok()
+    }
+
+    /// The file this project's layer of a document is saved in (for the main layer, the
+    /// document's own file).
+    pub fn document_path(&self, id: &DocId) -> PathBuf {
+        match &self.layer {
+            None => self.text_path(id),
+            Some(who) => layers::layer_dir(&self.root, who).join(format!("{id}.ron")),
+        }
     }
 
     /// This process's version of the manifest.
@@ -234,39 +266,106 @@ impl Project {
         self.load_document_hashed(id).map(|(d, _)| d)
     }
 
-    /// Read and check one document, with the content hash of the file's bytes (read once).
-    pub fn load_document_hashed(&self, id: &DocId) -> Result<(Document, u64), StoreError> {
-        let path = self.document_path(id);
-        // A symlink could point anywhere: a project from someone else must not read outside itself.
-        if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
-            return Err(StoreError::Invalid {
-                path,
-                msg: "is a symbolic link; Tagwright only reads regular files inside the project"
-                    .into(),
-            });
-        }
-        let bytes = format::read_bounded(&path)?;
-        let file: DocumentFile = format::parse_ron_bytes(&bytes, &path)?;
-        let doc = file.into_document(&path, id, &self.schema)?;
-        Ok((doc, super::journal::content_hash(&bytes)))
+    /// Read and check one document in this project's layer, with the content hash of the bytes
+    /// of the layer's file (`None` when the annotator has no file for it yet).
+    pub fn load_document_hashed(&self, id: &DocId) -> Result<(Document, Option<u64>), StoreError> {
+        let (main, bytes) = self.read_main(id)?;
+        let Some(who) = &self.layer else {
+            let doc = main.into_document(&self.text_path(id), id, &self.schema)?;
+            return Ok((doc, Some(super::journal::content_hash(&bytes))));
+        };
+        self.read_layer(main, id, who)
     }
 
-    /// The bytes a document is saved as (deterministic).
+    /// A document's main layer and each of `who`'s layers of it, whatever layer this project
+    /// works on (the text is read once); `None` for an annotator with no file for it (they have
+    /// not annotated it).
+    pub fn load_layers(
+        &self,
+        id: &DocId,
+        who: &[Annotator],
+    ) -> Result<(Document, Vec<Option<Document>>), StoreError> {
+        let (main, _) = self.read_main(id)?;
+        let mut layers = Vec::with_capacity(who.len());
+        for a in who {
+            layers.push(match self.read_layer(main.clone(), id, a)? {
+                (doc, Some(_)) => Some(doc),
+                (_, None) => None,
+            });
+        }
+        let doc = main.into_document(&self.text_path(id), id, &self.schema)?;
+        Ok((doc, layers))
+    }
+
+    /// The document file, unchecked, and its bytes.
+    fn read_main(&self, id: &DocId) -> Result<(DocumentFile, Vec<u8>), StoreError> {
+        let path = self.text_path(id);
+        let bytes = read_regular(&path)?;
+        Ok((format::parse_ron_bytes(&bytes, &path)?, bytes))
+    }
+
+    /// `who`'s layer applied to `main` and the hash of its file, or the blind start without one.
+    fn read_layer(
+        &self,
+        main: DocumentFile,
+        id: &DocId,
+        who: &Annotator,
+    ) -> Result<(Document, Option<u64>), StoreError> {
+        let dir = layers::layer_dir(&self.root, who);
+        layers::check_real_dir(&self.root.join(layers::LAYERS))?;
+        layers::check_real_dir(&dir)?;
+        let path = dir.join(format!("{id}.ron"));
+        if fs::symlink_metadata(&path).is_err() {
+            let start = layers::blind_start(main);
+            return Ok((
+                start.into_document(&self.text_path(id), id, &self.schema)?,
+                None,
+            ));
+        }
+        let bytes = read_regular(&path)?;
+        let layer: LayerFile = format::parse_ron_bytes(&bytes, &path)?;
+        let doc = layer.apply(main, &path, id, who, &self.schema)?;
+        Ok((doc, Some(super::journal::content_hash(&bytes))))
+    }
+
+    /// The bytes a document is saved as in this project's layer (deterministic).
     pub fn document_bytes(&self, doc: &Document) -> Result<String, StoreError> {
-        format::to_ron(
-            &DocumentFile::from_document(doc),
-            &self.document_path(&doc.id),
-        )
+        let path = self.document_path(&doc.id);
+        match &self.layer {
+            None => format::to_ron(&DocumentFile::from_document(doc), &path),
+            Some(who) => format::to_ron(&LayerFile::from_document(doc, who), &path),
+        }
     }
 
     /// Save one document (atomically). It must be listed in the project. Returns the bytes
     /// written.
     pub fn save_document(&self, doc: &Document) -> Result<String, StoreError> {
-        self.check_documents_folder()?;
+        match &self.layer {
+            None => self.check_documents_folder()?,
+            Some(who) => self.make_layer_dir(who)?,
+        }
         self.write_document(doc, SyncFolder::Now)
     }
 
-    /// Write a listed document's file (the folder is checked by the caller).
+    /// Create `layers/<who>/` if needed, refusing links on the way.
+    pub(super) fn make_layer_dir(&self, who: &Annotator) -> Result<(), StoreError> {
+        for dir in [
+            self.root.join(layers::LAYERS),
+            layers::layer_dir(&self.root, who),
+        ] {
+            layers::check_real_dir(&dir)?;
+            match fs::create_dir(&dir) {
+                Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
+                    return Err(StoreError::io("create", &dir, e))
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Write a listed document's file in this project's layer (the folder is checked by the
+    /// caller).
     fn write_document(&self, doc: &Document, sync: SyncFolder) -> Result<String, StoreError> {
         let path = self.document_path(&doc.id);
         if !self.listed.contains(&doc.id) {
@@ -276,6 +375,15 @@ impl Project {
             });
         }
         let bytes = self.document_bytes(doc)?;
+        write_atomic_then(&path, bytes.as_bytes(), sync)?;
+        Ok(bytes)
+    }
+
+    /// Write a new document's own file (text and main layer), whatever layer this project works
+    /// on.
+    fn write_main(&self, doc: &Document, sync: SyncFolder) -> Result<String, StoreError> {
+        let path = self.text_path(&doc.id);
+        let bytes = format::to_ron(&DocumentFile::from_document(doc), &path)?;
         write_atomic_then(&path, bytes.as_bytes(), sync)?;
         Ok(bytes)
     }
@@ -298,7 +406,7 @@ impl Project {
     /// be added).
     pub fn new_id(&self, source: &IdSource, pending: &HashSet<DocId>) -> DocId {
         source.pick(self.ids.len() + pending.len() + 1, |id| {
-            !self.listed.contains(id) && !pending.contains(id) && !self.document_path(id).exists()
+            !self.listed.contains(id) && !pending.contains(id) && !self.text_path(id).exists()
         })
     }
 
@@ -353,7 +461,7 @@ impl Project {
         for d in docs.iter_mut() {
             let taken = self.listed.contains(&d.id)
                 || pending.contains(&d.id)
-                || self.document_path(&d.id).exists();
+                || self.text_path(&d.id).exists();
             if taken {
                 d.id = self.new_id(&IdSource::Given(d.id.to_string()), &pending);
             }
@@ -374,7 +482,7 @@ impl Project {
             .and_then(|()| {
                 docs.iter()
                     .map(|d| {
-                        self.write_document(d, sync)
+                        self.write_main(d, sync)
                             .map(|b| super::journal::content_hash(b.as_bytes()))
                     })
                     .collect::<Result<Vec<u64>, _>>()
@@ -541,4 +649,16 @@ impl Project {
         });
         parts.into_iter().collect()
     }
+}
+
+/// The bytes of a project file that is a regular file: a symlink could point anywhere, and a
+/// project from someone else must not read outside itself.
+fn read_regular(path: &Path) -> Result<Vec<u8>, StoreError> {
+    if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(StoreError::Invalid {
+            path: path.to_path_buf(),
+            msg: "is a symbolic link; Tagwright only reads regular files inside the project".into(),
+        });
+    }
+    format::read_bounded(path)
 }

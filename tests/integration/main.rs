@@ -14,6 +14,7 @@ mod project_roundtrip;
 mod review;
 mod session;
 mod tagger;
+mod team;
 mod text_props;
 mod workflow;
 

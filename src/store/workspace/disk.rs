@@ -90,7 +90,9 @@ impl Workspace {
             return Ok(());
         };
         let (doc, hash) = p.load_document_hashed(&d.summary.id)?;
-        self.disk.insert(doc.id.to_string(), hash);
+        if let Some(hash) = hash {
+            self.disk.insert(doc.id.to_string(), hash);
+        }
         self.docs[i] = DocState::loaded(doc, false);
         self.revision += 1;
         self.groups.retain(|g| g.steps.iter().all(|&(j, _)| j != i));

@@ -229,7 +229,9 @@ impl Workspace {
             });
         };
         let (doc, hash) = p.load_document_hashed(&d.summary.id)?;
-        self.disk.insert(doc.id.to_string(), hash);
+        if let Some(hash) = hash {
+            self.disk.insert(doc.id.to_string(), hash);
+        }
         d.summary = DocSummary::of(&doc);
         d.doc = Some(doc);
         self.evict(i);

@@ -1,0 +1,234 @@
+//! A team on one project (see `store::layers`): who this person is, assignment, agreement over
+//! the annotators' layers and importing someone's labels as their layer.
+//!
+//! The person's name is set once per machine, in `annotator.ron` in their own configuration
+//! folder (the one `plugins` reads: `$TAGWRIGHT_CONFIG`, `$XDG_CONFIG_HOME/tagwright` or
+//! `~/.config/tagwright`). `--annotator NAME` on the command line, then `TAGWRIGHT_ANNOTATOR`,
+//! come before it.
+
+use crate::corpus::agree::{Agreement, DocLayers, Layer, Report};
+use crate::extract::Pipeline;
+use crate::model::{Annotator, DocId, Status};
+use crate::store::formats::ImportOptions;
+use crate::store::layers::{self, Assignments};
+use crate::store::{Project, StoreError};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// The file in the configuration folder that names the person.
+pub const PERSON_FILE: &str = "annotator.ron";
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename = "Annotator")]
+struct PersonFile {
+    name: String,
+}
+
+/// Where this machine's annotator name is kept.
+pub fn person_path() -> Option<PathBuf> {
+    Some(super::plugins::config_dir()?.join(PERSON_FILE))
+}
+
+/// Who is annotating: `flag` (from `--annotator`), else `TAGWRIGHT_ANNOTATOR`, else the name
+/// saved on this machine; `None` when none is set. A name that is set but not valid is an error
+/// that says where it came from.
+pub fn annotator(flag: Option<&str>) -> Result<Option<Annotator>, String> {
+    let check = |name: &str, from: &str| {
+        Annotator::new(name.trim())
+            .map(Some)
+            .map_err(|e| format!("{from}: {e}"))
+    };
+    if let Some(f) = flag {
+        return check(f, "--annotator");
+    }
+    if let Some(v) = std::env::var_os("TAGWRIGHT_ANNOTATOR").filter(|v| !v.is_empty()) {
+        return check(&v.to_string_lossy(), "TAGWRIGHT_ANNOTATOR");
+    }
+    let Some(path) = person_path() else {
+        return Ok(None);
+    };
+    let Ok(bytes) = crate::bounded::read(&path, 64 * 1024) else {
+        return Ok(None);
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    let file: PersonFile = ron::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    check(&file.name, &path.display().to_string())
+}
+
+/// Save `who` as this machine's annotator name.
+pub fn remember_annotator(who: &Annotator) -> Result<PathBuf, String> {
+    let path = person_path().ok_or("no configuration folder: set HOME or TAGWRIGHT_CONFIG")?;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    let text = ron::to_string(&PersonFile {
+        name: who.to_string(),
+    })
+    .map_err(|e| e.to_string())?;
+    crate::store::write_atomic(&path, format!("{text}\n").as_bytes()).map_err(|e| e.to_string())?;
+    Ok(path)
+}
+
+/// The annotators to compare: `given`, else everyone with a layer folder.
+pub fn annotators_or_all(p: &Project, given: &[Annotator]) -> Result<Vec<Annotator>, StoreError> {
+    if given.is_empty() {
+        layers::annotators(p.root())
+    } else {
+        Ok(given.to_vec())
+    }
+}
+
+/// Agreement between `who` over the documents of `p`: each annotator's layer counts where they
+/// marked it done. Documents are read in parallel (in the project's order), one at a time each.
+pub fn agreement(p: &Project, who: &[Annotator]) -> Result<Report, StoreError> {
+    let names: Vec<String> = who.iter().map(|a| a.to_string()).collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let ids = p.ids();
+    let chunk = ids.len().div_ceil(threads).max(1);
+    let parts: Vec<Result<Vec<DocLayers>, StoreError>> = std::thread::scope(|s| {
+        let handles: Vec<_> = ids
+            .chunks(chunk)
+            .map(|part| s.spawn(move || part.iter().map(|id| doc_layers(p, id, who)).collect()))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(StoreError::Invalid {
+                        path: p.root().to_path_buf(),
+                        msg: "a worker thread failed while reading layers".into(),
+                    })
+                })
+            })
+            .collect()
+    });
+    let mut ag = Agreement::new(&names);
+    for part in parts {
+        for d in part? {
+            ag.add(&d);
+        }
+    }
+    Ok(ag.report())
+}
+
+/// One document's tokens and the done layers of `who`.
+fn doc_layers(p: &Project, id: &DocId, who: &[Annotator]) -> Result<DocLayers, StoreError> {
+    let (doc, found) = p.load_layers(id, who)?;
+    let layers = who
+        .iter()
+        .zip(found)
+        .filter_map(|(a, d)| {
+            let d = d.filter(|d| d.status() == Status::Done)?;
+            Some(Layer {
+                annotator: a.to_string(),
+                spans: d
+                    .spans()
+                    .iter()
+                    .map(|s| (s.span, s.label.clone()))
+                    .collect(),
+            })
+        })
+        .collect();
+    Ok(DocLayers {
+        id: id.to_string(),
+        tokens: crate::text::tokenize(doc.text())
+            .iter()
+            .map(|t| t.span)
+            .collect(),
+        layers,
+    })
+}
+
+/// Import labelled files as `who`'s layers (see [`Project::add_layer_import`]); new documents
+/// get the recognizers' suggestions as usual.
+pub fn import_layer(
+    project: &mut Project,
+    paths: &[PathBuf],
+    opts: impl Into<ImportOptions>,
+    pipeline: &Pipeline,
+    add_labels: bool,
+    who: &Annotator,
+) -> Result<layers::LayerImport, StoreError> {
+    let mut batch = project.read_import(paths, opts, add_labels)?;
+    for d in &mut batch.docs {
+        super::preannotate::suggest_pending(d, &batch.schema, pipeline);
+    }
+    project.add_layer_import(batch, who)
+}
+
+/// Give every document of `p` to `overlap` of `who` (see [`crate::corpus::assign`]) and write
+/// the assignments. Documents assigned before keep their annotators unless `fresh`; one assigned
+/// to someone not in `who` is an error then.
+pub fn assign(
+    p: &Project,
+    who: &[Annotator],
+    overlap: usize,
+    seed: u64,
+    fresh: bool,
+) -> Result<Assignments, String> {
+    let old = match fresh {
+        true => None,
+        false => layers::read_assignments(p.root()).map_err(|e| e.to_string())?,
+    };
+    let index = |a: &Annotator| who.iter().position(|x| x == a);
+    let mut kept: Vec<Vec<usize>> = Vec::with_capacity(p.ids().len());
+    for id in p.ids() {
+        let before = old
+            .as_ref()
+            .and_then(|o| o.documents.iter().find(|(d, _)| d == id));
+        let mut k = Vec::new();
+        for a in before.map(|(_, a)| a.as_slice()).unwrap_or_default() {
+            k.push(index(a).ok_or_else(|| {
+                format!("{id} was assigned to {a}, who is not among --annotators; add them, or assign again with --fresh")
+            })?);
+        }
+        if k.len() != overlap {
+            k.clear();
+        }
+        kept.push(k);
+    }
+    let names: Vec<String> = who.iter().map(|a| a.to_string()).collect();
+    let out = crate::corpus::assign::assign(&names, p.ids().len(), overlap, seed, &kept)
+        .map_err(|e| e.to_string())?;
+    let a = Assignments {
+        overlap,
+        seed,
+        annotators: who.to_vec(),
+        documents: p
+            .ids()
+            .iter()
+            .zip(out)
+            .map(|(id, xs)| (id.clone(), xs.into_iter().map(|i| who[i].clone()).collect()))
+            .collect(),
+    };
+    layers::write_assignments(p.root(), &a).map_err(|e| e.to_string())?;
+    Ok(a)
+}
+
+/// Statistics of `who`'s layer: the documents they have a file for only.
+pub fn layer_stats(
+    p: &Project,
+    who: &Annotator,
+) -> Result<crate::corpus::ProjectStats, StoreError> {
+    let mut mine = p.clone();
+    mine.set_layer(Some(who.clone()));
+    let parts = mine.fold_documents(|acc: &mut crate::corpus::ProjectStats, d| {
+        if mine.in_layer(&d.id) {
+            acc.add(d);
+        }
+    })?;
+    Ok(crate::corpus::ProjectStats::merged(parts))
+}
+
+/// The project folder's annotators, for messages ("ana, ben").
+pub fn names(who: &[Annotator]) -> String {
+    who.iter()
+        .map(|a| a.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// True when `root` is a team project: it has a layers folder or assignments.
+pub fn is_team_project(root: &Path) -> bool {
+    root.join(layers::LAYERS).is_dir() || root.join(layers::ASSIGNMENTS).is_file()
+}
