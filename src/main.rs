@@ -7,7 +7,16 @@ fn main() {
     }));
     let cli = Cli::from_args();
     let Some(cmd) = cli.command else {
-        if let Err(e) = tagwright::ui::run(cli.paths) {
+        // Who annotates in a team project: --annotator, else TAGWRIGHT_ANNOTATOR, else the name
+        // saved on this machine (the window asks when there is none).
+        let me = match tagwright::session::team::annotator(cli.annotator.as_deref()) {
+            Ok(me) => me,
+            Err(e) => {
+                eprintln!("error: {}", for_terminal(&e));
+                std::process::exit(2);
+            }
+        };
+        if let Err(e) = tagwright::ui::run(cli.paths, me) {
             eprintln!("error: could not open the window: {e}");
             std::process::exit(1);
         }

@@ -31,6 +31,10 @@ pub struct Cli {
     pub command: Option<Command>,
     /// Project folder or article files to open in the window.
     pub paths: Vec<PathBuf>,
+    /// In the window, annotate a team project as NAME (in NAME's own layer; default:
+    /// TAGWRIGHT_ANNOTATOR, else the name saved on this machine).
+    #[arg(long, value_name = "NAME")]
+    pub annotator: Option<String>,
 }
 
 impl Cli {

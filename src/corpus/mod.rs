@@ -31,6 +31,7 @@
 //! Floors: imports only `text` and `model`; never `store`, `extract` or a UI crate (the caller
 //! reads the documents, e.g. from a `store::DocSource`, and applies the edits).
 
+pub mod adjudicate;
 pub mod agree;
 pub mod assign;
 pub mod consistency;

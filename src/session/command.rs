@@ -56,6 +56,10 @@ pub enum Command {
     LearnNow,
     ReviewSuggestions,
     ToggleUsefulOrder,
+    AnnotatorName,
+    Agreement,
+    Adjudicate,
+    ToggleMajority,
     Palette,
     Help,
     Quit,
@@ -67,6 +71,18 @@ pub enum Command {
     SetFilter(String),
     /// Show only documents with this status (`None`: all).
     SetStatusFilter(Option<crate::model::Status>),
+    /// Show only the documents assigned to me (in a team project with assignments).
+    SetMineOnly(bool),
+    /// Annotate as this person (a team project: in their own layer; remembered on this machine).
+    SetAnnotator(String),
+    /// Work on the main (adjudicated) layer of a team project.
+    UseMainLayer,
+    /// While adjudicating: annotator N's version (from 0) of the disagreement at the selection.
+    TakeVersion(usize),
+    /// While adjudicating: annotator N's version (from 0) of every disagreement left.
+    TakeAllFrom(usize),
+    /// Adjudicate this document (from the agreement window): in the main layer.
+    AdjudicateDoc(DocId),
     /// Select this (a suggestion in the list, a search hit) and scroll to it.
     Select(Selection),
     /// Select a text range, snapped to tokens unless `exact`.
@@ -290,6 +306,10 @@ impl Command {
         Command::LearnNow,
         Command::ReviewSuggestions,
         Command::ToggleUsefulOrder,
+        Command::AnnotatorName,
+        Command::Agreement,
+        Command::Adjudicate,
+        Command::ToggleMajority,
         Command::Palette,
         Command::Help,
         Command::Quit,
@@ -337,6 +357,10 @@ impl Command {
             Command::LearnNow => "Learn from documents marked done",
             Command::ReviewSuggestions => "Review suggestions, least sure first…",
             Command::ToggleUsefulOrder => "Most useful documents first",
+            Command::AnnotatorName => "Annotator name and layer…",
+            Command::Agreement => "Agreement between annotators…",
+            Command::Adjudicate => "Adjudicate this document",
+            Command::ToggleMajority => "Majority rule when adjudicating",
             Command::Quit => "Quit",
             Command::Palette => "Command palette",
             Command::Help => "Keyboard shortcuts",
@@ -384,6 +408,10 @@ impl Command {
             Command::Guidelines => "Show (and edit) the project's annotation guidelines, guidelines.md in the project folder",
             Command::ModelWindow => "Which model suggests, its F1 per label on documents marked done that it did not learn from, and what the last learning run decided and why",
             Command::ReviewSuggestions => "Every pending suggestion of the project in one list, least confident first: Enter accepts, Backspace rejects, a label key accepts as that label, Tab moves, Ctrl+Z takes a decision back; no document needs opening",
+            Command::Agreement => "How much the annotators' layers agree: span F1 per pair and label, Cohen's and Fleiss' kappa, Krippendorff's alpha, and the documents agreed on least (click one to adjudicate it)",
+            Command::Adjudicate => "Compare the annotators' versions of this document (in the main layer): what all agree on is accepted, each disagreement is offered with who marked it; Enter or Ctrl+N takes one, Ctrl+Shift+N takes annotator N's for the rest",
+            Command::ToggleMajority => "With three or more annotators, a span most of them marked counts as agreed when adjudicating",
+            Command::AnnotatorName => "Who is annotating in a team project: your work is saved in your own layer (layers/NAME/), apart from the others'; or work on the main, adjudicated layer",
             Command::ToggleUsefulOrder => "Order the document list by how much annotating each would teach: uncertain suggestions and labels with few examples first (again: project order)",
             Command::LearnNow => "Learn from the documents marked done now (Mark done also does); the result suggests only if it does at least as well on documents it did not learn from",
             Command::Quit => "Save and close the window (asks first when changes are in no folder)",
@@ -419,6 +447,10 @@ impl Command {
             | Command::Statistics
             | Command::LearnNow
             | Command::ReviewSuggestions
+            | Command::AnnotatorName
+            | Command::Agreement
+            | Command::Adjudicate
+            | Command::ToggleMajority
             | Command::RefreshAll => Menu::Project,
             Command::NextSuggestion
             | Command::PrevSuggestion
@@ -482,6 +514,8 @@ impl Command {
             Command::Guidelines => ks!(ctrl("G")),
             Command::ModelWindow => ks!(ctrl("M")),
             Command::ReviewSuggestions => ks!(ctrl_shift("R")),
+            Command::Agreement => ks!(ctrl_shift("A")),
+            Command::Adjudicate => ks!(ctrl("J")),
             _ => &[],
         }
     }
@@ -563,7 +597,7 @@ mod tests {
         let mut v = Command::ALL.to_vec();
         v.dedup();
         assert_eq!(v.len(), Command::ALL.len());
-        assert_eq!(Command::ALL.len(), 43);
+        assert_eq!(Command::ALL.len(), 47);
         for c in Command::ALL {
             assert!(c.menu().is_some(), "{c:?} has no menu");
             assert!(!c.name().is_empty() && !c.help().is_empty());

@@ -23,6 +23,7 @@ pub struct CorpusState {
     pub consistency: Option<ConsistencyResults>,
     pub stats: Option<StatsResults>,
     pub review: Option<super::review::Review>,
+    pub agreement: Option<AgreementResults>,
     /// A previewed project-wide change waiting for the person's go-ahead.
     pub bulk: Option<Bulk>,
 }
@@ -45,6 +46,13 @@ pub struct ConsistencyResults {
     pub run: u64,
     pub running: bool,
     pub checked: bool,
+}
+
+/// The agreement of the project's annotators (read from their saved layers).
+#[derive(Default)]
+pub struct AgreementResults {
+    pub report: Option<crate::corpus::agree::Report>,
+    pub running: bool,
 }
 
 #[derive(Default)]
@@ -256,6 +264,48 @@ impl Session {
         }
     }
 
+    /// Compare every annotator's saved layer (a query: it reads the folder, not the window's
+    /// unsaved edits).
+    pub(super) fn run_agreement(&mut self) {
+        let Some(p) = self.open.ws.project.clone() else {
+            self.status = "Agreement needs a project folder with annotators' layers".into();
+            return;
+        };
+        let who = match crate::store::layers::annotators(p.root()) {
+            Ok(w) if w.len() >= 2 => w,
+            Ok(w) => {
+                self.status = format!(
+                    "Agreement needs two annotators' layers; this project has {}",
+                    super::count(w.len(), "layer", "layers")
+                );
+                return;
+            }
+            Err(e) => return self.set_error(e.to_string()),
+        };
+        let st = self
+            .open
+            .corpus
+            .agreement
+            .get_or_insert_with(Default::default);
+        st.running = true;
+        self.start_job(
+            JobKind::Agreement,
+            0,
+            Box::new(move |tx, _stop| {
+                let _ = tx.send(match super::team::agreement(&p, &who) {
+                    Ok(r) => Msg::Agreement(Box::new(r)),
+                    Err(e) => Msg::Failed(e.to_string()),
+                });
+            }),
+        );
+    }
+
+    pub(super) fn take_agreement(&mut self, r: crate::corpus::agree::Report) {
+        if let Some(a) = &mut self.open.corpus.agreement {
+            a.report = Some(r);
+        }
+    }
+
     pub(super) fn take_stats(&mut self, stats: CorpusStats) {
         if let Some(st) = &mut self.open.corpus.stats {
             st.stats = Some(stats);
@@ -269,6 +319,7 @@ impl Session {
             JobKind::Search => c.search.as_mut().map(|s| &mut s.running),
             JobKind::Consistency => c.consistency.as_mut().map(|s| &mut s.running),
             JobKind::Statistics => c.stats.as_mut().map(|s| &mut s.running),
+            JobKind::Agreement => c.agreement.as_mut().map(|s| &mut s.running),
             JobKind::Review => c.review.as_mut().map(|s| &mut s.running),
             _ => None,
         };
@@ -286,6 +337,7 @@ impl Session {
             JobKind::Search => c.search = None,
             JobKind::Consistency => c.consistency = None,
             JobKind::Statistics => c.stats = None,
+            JobKind::Agreement => c.agreement = None,
             JobKind::Review => c.review = None,
             _ => {}
         }

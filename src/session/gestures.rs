@@ -21,7 +21,7 @@ impl Session {
     }
 
     /// An edit that also moves a document still to do to "in progress".
-    fn edit_with_progress(&mut self, edit: Edit) -> bool {
+    pub(super) fn edit_with_progress(&mut self, edit: Edit) -> bool {
         let e = self.open.ws.with_progress(self.open.cur, edit);
         self.edit(e)
     }

@@ -27,6 +27,8 @@ pub enum JobKind {
     Review,
     /// Reading every document for the "most useful first" order.
     Order,
+    /// Reading every annotator's layer for their agreement.
+    Agreement,
 }
 
 impl JobKind {
@@ -42,6 +44,7 @@ impl JobKind {
             JobKind::Statistics => "Counting",
             JobKind::Review => "Gathering suggestions",
             JobKind::Order => "Ordering documents",
+            JobKind::Agreement => "Comparing annotators",
         }
     }
 
@@ -57,6 +60,7 @@ impl JobKind {
             JobKind::Statistics => "Counting stopped",
             JobKind::Review => "Gathering the suggestions stopped",
             JobKind::Order => "Ordering the documents stopped",
+            JobKind::Agreement => "Comparing the annotators stopped",
         }
     }
 
@@ -69,6 +73,7 @@ impl JobKind {
                 | JobKind::Statistics
                 | JobKind::Review
                 | JobKind::Order
+                | JobKind::Agreement
         )
     }
 
@@ -111,6 +116,7 @@ pub(super) enum Msg {
     Consistency(Vec<Inconsistency>),
     Stats(CorpusStats),
     Gathered(Box<crate::corpus::Gathered>),
+    Agreement(Box<crate::corpus::agree::Report>),
     Failed(String),
 }
 
@@ -289,6 +295,7 @@ impl Session {
                     Msg::Consistency(items) => self.take_consistency(items),
                     Msg::Stats(s) => self.take_stats(s),
                     Msg::Gathered(g) => self.take_gathered(d.kind, *g),
+                    Msg::Agreement(r) => self.take_agreement(*r),
                     Msg::Failed(message) => {
                         let e = JobError {
                             job: d.kind,
@@ -328,6 +335,7 @@ impl Session {
             | JobKind::Consistency
             | JobKind::Statistics
             | JobKind::Review
+            | JobKind::Agreement
             | JobKind::Order => self.query_finished(kind),
             JobKind::Learn | JobKind::Export => {}
         }

@@ -13,10 +13,12 @@
 //!
 //! All offsets are char (code point) offsets, end-exclusive.
 
+mod adjudicate;
 mod command;
 mod corpus;
 mod gestures;
 mod jobs;
+mod layer;
 mod model;
 pub mod plugins;
 pub mod preannotate;
@@ -28,7 +30,9 @@ pub mod team;
 pub use command::{
     fuzzy_score, palette_matches, Command, ExportRequest, Menu, Mods, SearchRequest, Shortcut,
 };
-pub use corpus::{Bulk, ConsistencyResults, CorpusState, SearchResults, StatsResults, MAX_HITS};
+pub use corpus::{
+    AgreementResults, Bulk, ConsistencyResults, CorpusState, SearchResults, StatsResults, MAX_HITS,
+};
 pub use jobs::{JobError, JobKind, JobProgress};
 pub use model::{model_info, now_secs, when as model_time, LearnReport, ModelSource, ModelState};
 
@@ -79,6 +83,8 @@ pub struct Settings {
     pub move_on_done: bool,
     /// The document last shown in each recent project (folder → document id).
     pub last_doc: std::collections::BTreeMap<PathBuf, String>,
+    /// Adjudicating with three or more annotators: a span most of them marked is agreed.
+    pub majority: bool,
 }
 
 impl Default for Settings {
@@ -88,6 +94,7 @@ impl Default for Settings {
             recent: Vec::new(),
             move_on_done: true,
             last_doc: Default::default(),
+            majority: false,
         }
     }
 }
@@ -173,6 +180,10 @@ pub(crate) struct Open {
     /// What the running import noted (warnings, duplicates), repeated when it ends.
     job_notes: Vec<String>,
     corpus: CorpusState,
+    /// A team project: the documents assigned to this layer's annotator.
+    team: layer::TeamView,
+    /// The document being adjudicated (see `adjudicate`).
+    adjudication: Option<adjudicate::Adjudication>,
 }
 
 fn next_generation() -> u64 {
@@ -215,6 +226,8 @@ impl Open {
             jobs: jobs::Jobs::default(),
             job_notes: Vec::new(),
             corpus: CorpusState::default(),
+            team: layer::TeamView::default(),
+            adjudication: None,
         }
     }
 }
@@ -233,23 +246,44 @@ pub struct Session {
     settings: Settings,
     /// The person chose to quit without saving.
     quit: bool,
+    /// A team project is open and nobody said who is annotating (see `layer`).
+    asks_name: bool,
+    /// The annotator name given in this window (before the one saved on the machine).
+    me: Option<crate::model::Annotator>,
+    /// The person's configuration folder (see `plugins::config_dir`), where their name is kept.
+    config_dir: Option<PathBuf>,
 }
 
 impl Session {
     /// A session on `paths`: a project folder, article files, or nothing (the sample article).
     pub fn with_paths(paths: Vec<PathBuf>) -> Session {
+        Session::with_config(paths, plugins::config_dir(), None)
+    }
+
+    /// [`Session::with_paths`] with the person's configuration folder given (tests use their
+    /// own) and who is annotating (`tagwright --annotator NAME`; `None`: the name saved there).
+    pub fn with_config(
+        paths: Vec<PathBuf>,
+        config_dir: Option<PathBuf>,
+        me: Option<crate::model::Annotator>,
+    ) -> Session {
         let project_dir = match paths.as_slice() {
             [p] if p.is_dir() => Some(p.clone()),
             _ => None,
         };
         let mut error = plugins::configured().1.clone();
+        let mut asks_name = false;
         let (pipeline, model, ws) = match &project_dir {
             Some(p) => {
-                let (pipeline, model, _) = crate::session::preannotate::project_pipeline(p);
-                let ws = Workspace::open(p).unwrap_or_else(|e| {
-                    error = Some(e.to_string());
+                let (ws, ask, problem) =
+                    layer::open_workspace(p, me.as_ref(), config_dir.as_deref());
+                asks_name = ask;
+                error = error.or(problem);
+                let ws = ws.unwrap_or_else(|e| {
+                    error = Some(e);
                     Workspace::empty("untitled", LabelSchema::news())
                 });
+                let (pipeline, model) = layer::pipeline_of(&ws, p);
                 (pipeline, model, ws)
             }
             None => {
@@ -279,6 +313,9 @@ impl Session {
             requests: Vec::new(),
             settings: Settings::default(),
             quit: false,
+            asks_name,
+            me,
+            config_dir,
         };
         s.after_replace();
         s.prepare();
@@ -293,6 +330,11 @@ impl Session {
 
     /// After a project was opened: say what could not be read, remember its folder.
     fn after_replace(&mut self) {
+        let (team, problem) = layer::TeamView::of(&self.open.ws);
+        self.open.team = team;
+        if let Some(p) = problem {
+            self.error = Some(p);
+        }
         let ws = &self.open.ws;
         if !ws.unreadable.is_empty() {
             self.error = Some(format!(
@@ -425,6 +467,7 @@ impl Session {
     pub fn is_on(&self, cmd: &Command) -> Option<bool> {
         match cmd {
             Command::ToggleMoveOnDone => Some(self.settings.move_on_done),
+            Command::ToggleMajority => Some(self.settings.majority),
             Command::ToggleUsefulOrder => Some(self.open.useful_first),
             Command::ToggleTheme => Some(self.settings.dark),
             _ => None,
@@ -503,6 +546,24 @@ impl Session {
             C::ModelWindow => {}
             C::ReviewSuggestions => self.open_review(),
             C::ToggleUsefulOrder => self.toggle_useful_order(),
+            C::AnnotatorName => {}
+            C::Agreement => self.run_agreement(),
+            C::Adjudicate => self.adjudicate(),
+            C::ToggleMajority => {
+                self.settings.majority = !self.settings.majority;
+                self.status = if self.settings.majority {
+                    "Adjudicating with three or more annotators: what most of them marked is agreed"
+                        .into()
+                } else {
+                    "Adjudicating: only what every annotator marked is agreed".into()
+                };
+            }
+            C::TakeVersion(n) => self.take_version(n),
+            C::TakeAllFrom(n) => self.take_all_from(n),
+            C::AdjudicateDoc(id) => self.adjudicate_doc(&id),
+            C::SetMineOnly(on) => self.set_mine_only(on),
+            C::SetAnnotator(name) => self.set_annotator(&name),
+            C::UseMainLayer => self.use_main_layer(),
             C::ReviewPick(_) => {}
             C::LearnNow => self.learn_now(),
             C::NewProject => self.new_project(),
@@ -514,7 +575,11 @@ impl Session {
             C::GoTo(i) => self.go_to(i),
             C::NextSuggestion => self.select_suggestion(true),
             C::PrevSuggestion => self.select_suggestion(false),
-            C::Accept => self.accept(),
+            C::Accept => {
+                if !self.take_selected() {
+                    self.accept()
+                }
+            }
             C::Reject | C::Remove => self.reject_or_remove(),
             C::AcceptAll => self.accept_all(),
             C::EndLeft => self.move_boundary(true, -1),
@@ -640,6 +705,7 @@ impl Session {
             if let Some(st) = o.status_filter {
                 list.retain(|&i| o.ws.docs[i].summary.status == st);
             }
+            list.retain(|&i| o.team.shows(i));
             if let Some(rank) = o.ranking.as_ref().filter(|_| o.useful_first) {
                 let mut pos = vec![usize::MAX; o.ws.docs.len()];
                 for (k, &i) in rank.iter().enumerate() {

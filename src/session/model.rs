@@ -56,13 +56,11 @@ pub struct ModelState {
 }
 
 impl ModelState {
-    /// The state when the model of the project in `own` suggests (`None`: the shipped one).
+    /// The state when the learned model in the file `own` suggests (`None`: the shipped one).
     pub fn of(own: Option<&Path>) -> ModelState {
         ModelState {
             source: match own {
-                Some(root) => ModelSource::Learned(crate::store::read_model_info(
-                    &crate::store::model_path(root),
-                )),
+                Some(path) => ModelSource::Learned(crate::store::read_model_info(path)),
                 None => ModelSource::Shipped,
             },
             last: None,
@@ -107,7 +105,10 @@ impl Session {
         if done.is_empty() {
             return;
         }
-        let save_to = self.open.ws.root().map(crate::store::model_path);
+        // Never through a layer folder that is a link (loading its documents says why).
+        let save_to = (self.open.ws.project.as_ref())
+            .filter(|p| p.check_layer_dirs().is_ok())
+            .map(|p| p.model_path());
         let schema = self.open.ws.schema.clone();
         let baseline = Arc::new(crate::extract::Pipeline::news());
         let total = done.len();

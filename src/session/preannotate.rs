@@ -24,23 +24,30 @@ pub enum ProjectModelError {
     Model(#[from] ModelError),
 }
 
-/// The project's own learned model (at [`crate::store::model_path`]), `None` when it has none.
-pub fn project_model(root: &Path) -> Result<Option<Model>, ProjectModelError> {
-    let path = crate::store::model_path(root);
-    match crate::store::read_model(&path)? {
-        Some(bytes) => Ok(Some(Model::from_bytes(&bytes, &path)?)),
+/// A learned model at `path` (see [`crate::store::model_path`]), `None` when there is none.
+pub fn project_model(path: &Path) -> Result<Option<Model>, ProjectModelError> {
+    match crate::store::read_model(path)? {
+        Some(bytes) => Ok(Some(Model::from_bytes(&bytes, path)?)),
         None => Ok(None),
     }
 }
 
-/// The pipeline for a project: its own learned model when it has one and it loads, else the
-/// shipped model; which of the two it is; and the reason when the project's own model is there
-/// but was not used. The model file is read once, here.
+/// The pipeline for a project (its main layer): see [`pipeline_with_model`].
 pub fn project_pipeline(root: &Path) -> (Pipeline, super::ModelState, Option<ProjectModelError>) {
+    pipeline_with_model(&crate::store::model_path(root))
+}
+
+/// The pipeline with the learned model at `path` when there is one and it loads, else the
+/// shipped model; which of the two it is; and the reason when the learned model is there but
+/// was not used. The model file is read once, here. (An annotator's layer learns a model of its
+/// own: `Project::model_path`.)
+pub fn pipeline_with_model(
+    path: &Path,
+) -> (Pipeline, super::ModelState, Option<ProjectModelError>) {
     let with = super::plugins::with_plugins;
-    match project_model(root) {
+    match project_model(path) {
         Ok(own) => {
-            let state = super::ModelState::of(own.is_some().then_some(root));
+            let state = super::ModelState::of(own.is_some().then_some(path));
             (with(Pipeline::for_model(own)), state, None)
         }
         Err(e) => (

@@ -30,13 +30,22 @@ impl Session {
         if self.open.ws.project.is_some() && self.open.ws.is_dirty() && !self.try_save() {
             return;
         }
-        match Workspace::open(&root) {
+        let (ws, ask, problem) =
+            super::layer::open_workspace(&root, self.me.as_ref(), self.config_dir.as_deref());
+        self.asks_name = ask;
+        match ws {
             Ok(w) => {
-                let (pipeline, model, _) = preannotate::project_pipeline(&root);
+                let (pipeline, model) = super::layer::pipeline_of(&w, &root);
                 self.replace(w, Arc::new(pipeline), model);
                 self.status = format!("Opened {}", root.display());
+                if let Some(who) = self.layer() {
+                    self.status = format!("{}, in {who}'s layer", self.status);
+                }
             }
-            Err(e) => self.set_error(e.to_string()),
+            Err(e) => self.set_error(e),
+        }
+        if let Some(p) = problem {
+            self.set_error(p);
         }
     }
 

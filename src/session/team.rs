@@ -33,6 +33,14 @@ pub fn person_path() -> Option<PathBuf> {
 /// saved on this machine; `None` when none is set. A name that is set but not valid is an error
 /// that says where it came from.
 pub fn annotator(flag: Option<&str>) -> Result<Option<Annotator>, String> {
+    annotator_in(flag, super::plugins::config_dir().as_deref())
+}
+
+/// [`annotator`], with the name saved in the configuration folder `config`.
+pub fn annotator_in(
+    flag: Option<&str>,
+    config: Option<&Path>,
+) -> Result<Option<Annotator>, String> {
     let check = |name: &str, from: &str| {
         Annotator::new(name.trim())
             .map(Some)
@@ -44,7 +52,7 @@ pub fn annotator(flag: Option<&str>) -> Result<Option<Annotator>, String> {
     if let Some(v) = std::env::var_os("TAGWRIGHT_ANNOTATOR").filter(|v| !v.is_empty()) {
         return check(&v.to_string_lossy(), "TAGWRIGHT_ANNOTATOR");
     }
-    let Some(path) = person_path() else {
+    let Some(path) = config.map(|d| d.join(PERSON_FILE)) else {
         return Ok(None);
     };
     let Ok(bytes) = crate::bounded::read(&path, 64 * 1024) else {
@@ -55,9 +63,12 @@ pub fn annotator(flag: Option<&str>) -> Result<Option<Annotator>, String> {
     check(&file.name, &path.display().to_string())
 }
 
-/// Save `who` as this machine's annotator name.
-pub fn remember_annotator(who: &Annotator) -> Result<PathBuf, String> {
-    let path = person_path().ok_or("no configuration folder: set HOME or TAGWRIGHT_CONFIG")?;
+/// Save `who` as the annotator name in the configuration folder `config` (this machine's: see
+/// [`person_path`]).
+pub fn remember_annotator(who: &Annotator, config: Option<&Path>) -> Result<PathBuf, String> {
+    let path = config
+        .map(|d| d.join(PERSON_FILE))
+        .ok_or("no configuration folder: set HOME or TAGWRIGHT_CONFIG")?;
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     }

@@ -67,11 +67,14 @@ pub fn open_append(path: &Path) -> std::io::Result<File> {
 }
 
 impl Journal {
+    /// The main layer's journal of the project at `root`.
     pub fn new(root: &Path) -> Journal {
-        Journal {
-            path: root.join(JOURNAL),
-            file: None,
-        }
+        Journal::at(root.join(JOURNAL))
+    }
+
+    /// The journal in the file `path` (see `Project::journal_path`: one per layer).
+    pub fn at(path: PathBuf) -> Journal {
+        Journal { path, file: None }
     }
 
     pub fn path(&self) -> &Path {
@@ -109,7 +112,12 @@ impl Journal {
 
     /// The entries of an existing journal (empty when there is none).
     pub fn read(root: &Path) -> Result<Vec<Entry>, StoreError> {
-        let path = root.join(JOURNAL);
+        Journal::read_at(&root.join(JOURNAL))
+    }
+
+    /// The entries of the journal in `path` (empty when there is none).
+    pub fn read_at(path: &Path) -> Result<Vec<Entry>, StoreError> {
+        let path = path.to_path_buf();
         let bytes = match crate::bounded::read(&path, super::MAX_FILE_BYTES) {
             Ok(b) => b,
             Err(crate::bounded::BoundedError::Io { source, .. })

@@ -171,6 +171,35 @@ impl Project {
         self.root.join(DOCS).join(format!("{id}.ron"))
     }
 
+    /// The journal of unsaved edits of this project's layer: each layer has its own, so edits
+    /// recovered after a crash go back into the layer they were made in.
+    pub fn journal_path(&self) -> PathBuf {
+        match &self.layer {
+            None => self.root.join(super::journal::JOURNAL),
+            Some(who) => self.root.join(format!("journal.{who}.jsonl")),
+        }
+    }
+
+    /// Where the model learned from this project's layer is kept: the project's own model for the
+    /// main layer; an annotator's in their layer folder (only they write it, so it never
+    /// conflicts in a merge).
+    pub fn model_path(&self) -> PathBuf {
+        match &self.layer {
+            None => super::model_path(&self.root),
+            Some(who) => super::model_path(&layers::layer_dir(&self.root, who)),
+        }
+    }
+
+    /// This project's layer folders are real folders inside the project (see
+    /// [`layers::check_real_dir`]); always for the main layer.
+    pub fn check_layer_dirs(&self) -> Result<(), StoreError> {
+        if let Some(who) = &self.layer {
+            layers::check_real_dir(&self.root.join(layers::LAYERS))?;
+            layers::check_real_dir(&layers::layer_dir(&self.root, who))?;
+        }
+        Ok(())
+    }
+
     /// Whether this project's layer has the document: always for the main layer; for an
     /// annotator, when they have a file for it (they opened or imported it).
     pub fn in_layer(&self, id: &DocId) -> bool {

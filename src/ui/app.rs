@@ -25,8 +25,13 @@ pub struct TagwrightApp {
 
 impl TagwrightApp {
     /// Build the app for eframe: restores settings and opens `paths` (or the sample).
-    pub fn new(cc: &eframe::CreationContext<'_>, paths: Vec<PathBuf>) -> TagwrightApp {
-        let mut app = TagwrightApp::with_paths(paths);
+    pub fn new(
+        cc: &eframe::CreationContext<'_>,
+        paths: Vec<PathBuf>,
+        me: Option<crate::model::Annotator>,
+    ) -> TagwrightApp {
+        let config = crate::session::plugins::config_dir();
+        let mut app = TagwrightApp::with_session(Session::with_config(paths, config, me));
         if let Some(s) = cc
             .storage
             .and_then(|s| eframe::get_value::<Settings>(s, STORAGE_KEY))
@@ -38,8 +43,13 @@ impl TagwrightApp {
 
     /// Build without eframe storage (tests, benches).
     pub fn with_paths(paths: Vec<PathBuf>) -> TagwrightApp {
+        TagwrightApp::with_session(Session::with_paths(paths))
+    }
+
+    /// Build on a session made elsewhere (tests give it their own configuration folder).
+    pub fn with_session(session: Session) -> TagwrightApp {
         TagwrightApp {
-            session: Session::with_paths(paths),
+            session,
             views: Views::default(),
             dialogs: Dialogs::default(),
             queue: Vec::new(),

@@ -79,6 +79,18 @@ pub fn handle(ctx: &egui::Context, session: &Session, out: &mut Vec<Command>) {
             }
         }
     }
+    if !typing && session.adjudication().is_some() {
+        // Adjudicating: Ctrl+N takes annotator N's version here, Ctrl+Shift+N for the rest.
+        for (n, d) in ('1'..='9').enumerate() {
+            let Some(k) = key_for_char(d) else { continue };
+            let all = Modifiers::COMMAND | Modifiers::SHIFT;
+            if ctx.input_mut(|i| i.consume_key(all, k)) {
+                out.push(Command::TakeAllFrom(n));
+            } else if ctx.input_mut(|i| i.consume_key(Modifiers::COMMAND, k)) {
+                out.push(Command::TakeVersion(n));
+            }
+        }
+    }
     if !typing {
         for l in &session.schema().labels {
             let Some(k) = l.key.and_then(key_for_char) else {
@@ -119,7 +131,14 @@ mod tests {
         }
         for d in '1'..='9' {
             let k = key_for_char(d).unwrap();
-            assert!(!seen.contains(&KeyboardShortcut::new(Modifiers::NONE, k)));
+            // Digits are label keys; with Ctrl (and Shift) they take versions when adjudicating.
+            for m in [
+                Modifiers::NONE,
+                Modifiers::COMMAND,
+                Modifiers::COMMAND | Modifiers::SHIFT,
+            ] {
+                assert!(!seen.contains(&KeyboardShortcut::new(m, k)));
+            }
         }
     }
 }

@@ -37,7 +37,7 @@ pub(crate) fn window<'a>(title: &str, ctx: &egui::Context) -> egui::Window<'a> {
 }
 
 /// Open the window on `paths` (a project folder, article files, or nothing for the sample).
-pub fn run(paths: Vec<PathBuf>) -> Result<(), eframe::Error> {
+pub fn run(paths: Vec<PathBuf>, me: Option<crate::model::Annotator>) -> Result<(), eframe::Error> {
     let launched = std::time::Instant::now();
     // The model and the cluster table load while the window and its GL context are made.
     std::thread::spawn(crate::extract::tagger::warm_up);
@@ -53,7 +53,7 @@ pub fn run(paths: Vec<PathBuf>) -> Result<(), eframe::Error> {
         "Tagwright",
         options,
         Box::new(move |cc| {
-            let mut app = TagwrightApp::new(cc, paths);
+            let mut app = TagwrightApp::new(cc, paths, me);
             // `TAGWRIGHT_STARTUP_TIMING=1` prints the time from launch to the first frame.
             if std::env::var_os("TAGWRIGHT_STARTUP_TIMING").is_some() {
                 app.report_first_frame(launched);

@@ -44,12 +44,14 @@ impl Views {
             Command::Help => self.windows.toggle_help(),
             Command::Guidelines => self.windows.toggle_guidelines(),
             Command::ModelWindow => self.windows.toggle_model(),
+            Command::AnnotatorName => self.windows.open_annotator(),
             Command::TypePath => self.ask_for_path(DialogKind::OpenProject, false),
             Command::Export => self.windows.open_export(session),
             Command::SearchProject => self.corpus.open_search(),
             Command::Consistency => self.corpus.open_consistency(),
             Command::Statistics => self.corpus.open_stats(),
             Command::ReviewSuggestions => self.corpus.open_review(),
+            Command::Agreement => self.corpus.open_agreement(),
             // Unflagging needs no reason: the session does it.
             Command::FlagDocument
                 if session.doc().is_some_and(|d| d.status() != Status::Flagged) =>
@@ -141,6 +143,7 @@ impl Views {
                 ui.separator();
                 self.inspector.show(ui, session, out);
                 ui.separator();
+                panels::adjudication::show(ui, session, out);
                 panels::suggestions::show(ui, session, out);
             });
     }

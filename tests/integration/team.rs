@@ -86,6 +86,8 @@ fn a_layer_holds_only_its_annotators_work_and_the_text_stays_once() {
     assert!(d.spans().is_empty());
     assert_eq!(d.status(), Status::Todo);
     assert!(!p.in_layer(&id), "no file until ana saves");
+    assert_eq!(p.model_path(), root.join("layers/ana/model/tagger.twm"));
+    assert_eq!(p.journal_path(), root.join("journal.ana.jsonl"));
     let first = d.suggestions()[0].clone();
     d.apply(
         &Edit::AcceptSuggestion {
@@ -638,4 +640,34 @@ fn two_clones_annotated_in_parallel_merge_with_git_without_conflict() {
         Some(12),
         "ben's are ana's first 3"
     );
+}
+
+#[test]
+fn unsaved_edits_come_back_in_the_layer_they_were_made_in() {
+    use tagwright::store::Workspace;
+    let dir = tempfile::tempdir().unwrap();
+    let root = sample_project(dir.path());
+    {
+        let mut ws = Workspace::open_as(&root, Some(who("ana"))).unwrap();
+        let d = ws.load(0).unwrap().clone();
+        let first = d.suggestions()[0].clone();
+        ws.apply(
+            0,
+            &Edit::AcceptSuggestion {
+                span: first.span,
+                label: first.label,
+            },
+        )
+        .unwrap();
+        // Dropped without saving: a crash.
+    }
+    assert!(root.join("journal.ana.jsonl").exists());
+    assert!(!root.join("journal.jsonl").exists());
+    assert!(Workspace::open(&root).unwrap().recovered.is_empty());
+    assert!(Workspace::open_as(&root, Some(who("ben")))
+        .unwrap()
+        .recovered
+        .is_empty());
+    let ws = Workspace::open_as(&root, Some(who("ana"))).unwrap();
+    assert_eq!(ws.recovered.len(), 1, "ana's edit is offered back to ana");
 }

@@ -3,4 +3,5 @@
 
 mod flow;
 mod snapshot;
+mod team;
 mod ui;

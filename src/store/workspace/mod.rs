@@ -20,7 +20,9 @@ use super::import::Article;
 use super::index::DocSummary;
 use super::journal::{content_hash, Entry, Journal, Op};
 use super::{Project, StoreError};
-use crate::model::{DocId, Document, Edit, History, IdSource, LabelSchema, Origin, Span, Status};
+use crate::model::{
+    Annotator, DocId, Document, Edit, History, IdSource, LabelSchema, Origin, Span, Status,
+};
 use crate::text::CharSpan;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -311,7 +313,13 @@ impl Workspace {
     /// files are unchanged; see `index.rs`). No document is kept in memory until it is loaded.
     /// Documents that fail to read are listed in [`Workspace::unreadable`] and left untouched.
     pub fn open(root: &Path) -> Result<Workspace, StoreError> {
-        let project = Project::open(root)?;
+        Workspace::open_as(root, None)
+    }
+
+    /// [`Workspace::open`] on `who`'s layer (`None`: the main layer; see `store::layers`).
+    pub fn open_as(root: &Path, who: Option<Annotator>) -> Result<Workspace, StoreError> {
+        let mut project = Project::open(root)?;
+        project.set_layer(who);
         let mut docs = Vec::with_capacity(project.ids().len());
         let mut unreadable = Vec::new();
         for r in super::index::summaries(&project) {
@@ -332,7 +340,8 @@ impl Workspace {
         if let Ok(b) = super::format::read_bounded(&root.join(super::MANIFEST)) {
             disk.insert(String::new(), content_hash(&b));
         }
-        let (recovered, journal_error) = match Journal::read(root) {
+        let journal_path = project.journal_path();
+        let (recovered, journal_error) = match Journal::read_at(&journal_path) {
             Ok(r) => (r, None),
             Err(e) => (
                 Vec::new(),
@@ -345,7 +354,7 @@ impl Workspace {
         w.project = Some(project);
         w.docs = docs;
         w.unreadable = unreadable;
-        w.journal = journal_error.is_none().then(|| Journal::new(root));
+        w.journal = journal_error.is_none().then(|| Journal::at(journal_path));
         w.journal_error = journal_error;
         w.recovered = recovered;
         w.disk = disk;

@@ -2,6 +2,7 @@
 //! project-wide change. The work and its results are the session's; these keep only what the
 //! person is typing or has picked.
 
+mod agreement;
 mod consistency;
 mod review;
 mod search;
@@ -16,6 +17,7 @@ pub struct CorpusWindows {
     consistency: Option<consistency::ConsistencyWindow>,
     stats: bool,
     review: bool,
+    agreement: bool,
 }
 
 impl CorpusWindows {
@@ -25,7 +27,9 @@ impl CorpusWindows {
 
     /// Close the topmost tool window (statistics, consistency, search): which one it was.
     pub fn close_top(&mut self) -> Option<JobKind> {
-        if std::mem::take(&mut self.review) {
+        if std::mem::take(&mut self.agreement) {
+            Some(JobKind::Agreement)
+        } else if std::mem::take(&mut self.review) {
             Some(JobKind::Review)
         } else if std::mem::take(&mut self.stats) {
             Some(JobKind::Statistics)
@@ -50,6 +54,10 @@ impl CorpusWindows {
         self.review = true;
     }
 
+    pub fn open_agreement(&mut self) {
+        self.agreement = true;
+    }
+
     pub fn show(&mut self, ctx: &egui::Context, session: &Session, out: &mut Vec<Command>) {
         if let Some(w) = &mut self.search {
             if !w.show(ctx, session, out) {
@@ -66,6 +74,10 @@ impl CorpusWindows {
         if self.stats && !stats::show(ctx, session, out) {
             self.stats = false;
             out.push(Command::CloseTool(JobKind::Statistics));
+        }
+        if self.agreement && !agreement::show(ctx, session, out) {
+            self.agreement = false;
+            out.push(Command::CloseTool(JobKind::Agreement));
         }
         if self.review && !review::show(ctx, session, out) {
             self.review = false;

@@ -30,6 +30,7 @@ pub fn show(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
         out.push(Command::SetFilter(filter));
     }
     status_filter(ui, session, out);
+    mine_filter(ui, session, out);
     ui.separator();
     let rows = session.listed();
     let cur = session.current();
@@ -110,6 +111,18 @@ fn status_icon(ui: &Ui, c: egui::Pos2, status: Status) {
         }
         Status::Skipped => {
             p.line_segment([c + v(-5.0, 0.0), c + v(5.0, 0.0)], (2.0, Color32::GRAY));
+        }
+    }
+}
+
+/// In a team project with assignments: only my documents, or all.
+fn mine_filter(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
+    if let Some(mut on) = session.mine_only() {
+        if ui
+            .checkbox(&mut on, "Only documents assigned to me")
+            .changed()
+        {
+            out.push(Command::SetMineOnly(on));
         }
     }
 }

@@ -1,5 +1,6 @@
 //! The panels around the article. Each reads the session and pushes commands.
 
+pub mod adjudication;
 pub mod article;
 pub mod documents;
 pub mod inspector;

@@ -27,6 +27,21 @@ pub fn show(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
         };
         ui.label(state);
         ui.separator();
+        if session.is_team() {
+            // Whose work is on screen, in a project several people annotate.
+            let layer = match session.layer() {
+                Some(who) => format!("{who}'s layer"),
+                None => "main layer".to_string(),
+            };
+            if ui
+                .link(layer)
+                .on_hover_text("Change who is annotating (Project > Annotator name)")
+                .clicked()
+            {
+                out.push(Command::AnnotatorName);
+            }
+            ui.separator();
+        }
         ui.label(format!(
             "{}, {} done",
             count(ws.docs.len(), "document", "documents"),

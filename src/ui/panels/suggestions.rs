@@ -60,6 +60,10 @@ pub fn show(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
                         out.push(Command::Select(this.clone()));
                     }
                     ui.label(RichText::new(format!("{:.2}", s.score)).weak());
+                    if session.adjudication().is_some() {
+                        // Who marked this version.
+                        ui.label(RichText::new(&s.source).italics());
+                    }
                     if ui
                         .small_button("accept")
                         .on_hover_text("Accept this suggestion")

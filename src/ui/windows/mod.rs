@@ -1,6 +1,7 @@
 //! The windows over the main view. Each is a small struct (or a function when it keeps no state
 //! of its own) that reads the session and pushes commands.
 
+mod annotator;
 mod confirm;
 mod export;
 mod flag;
@@ -23,6 +24,7 @@ pub struct Windows {
     path: Option<path_prompt::PathPrompt>,
     guidelines: Option<guidelines::GuidelinesWindow>,
     flag: Option<flag::FlagPrompt>,
+    annotator: Option<annotator::AnnotatorPrompt>,
 }
 
 impl Windows {
@@ -36,6 +38,11 @@ impl Windows {
     /// Ask for the reason to flag the document on screen.
     pub fn open_flag(&mut self) {
         self.flag = Some(flag::FlagPrompt::default());
+    }
+
+    /// Ask who is annotating (Project > Annotator name).
+    pub fn open_annotator(&mut self) {
+        self.annotator = Some(annotator::AnnotatorPrompt::default());
     }
 
     pub fn toggle_model(&mut self) {
@@ -56,6 +63,7 @@ impl Windows {
     pub fn close_top(&mut self) -> bool {
         self.palette.take().is_some()
             || self.flag.take().is_some()
+            || self.annotator.take().is_some()
             || self.path.take().is_some()
             || self.export.take().is_some()
             || self.guidelines.take().is_some()
@@ -81,6 +89,7 @@ impl Windows {
             export: None,
             guidelines: None,
             flag: None,
+            annotator: None,
             ..self
         }
     }
@@ -98,6 +107,15 @@ impl Windows {
         if let Some(f) = &mut self.flag {
             if !f.show(ctx, out) {
                 self.flag = None;
+            }
+        }
+        // A team project with nobody named asks at once.
+        if session.asks_name() && self.annotator.is_none() {
+            self.open_annotator();
+        }
+        if let Some(a) = &mut self.annotator {
+            if !a.show(ctx, session, out) {
+                self.annotator = None;
             }
         }
         if let Some(p) = &mut self.palette {
