@@ -2,10 +2,12 @@
 //! `cargo run --release --example gen_project -- OUT_DIR N`. Articles are built from the sample
 //! article's paragraphs in a different order: mostly 2–7 paragraphs (0.5–2 KB), one in ten up to
 //! 40 (15 KB); each is pre-annotated by the real pipeline. With `--reviewed`, every document has
-//! its suggestions scored 0.9 or more accepted and is marked done.
+//! its suggestions scored 0.9 or more accepted and is marked done. With `--annotators K`, K
+//! annotators' layers (`ann0`…) are written too: each accepts nine in ten of the suggestions
+//! (a different tenth each) and marks the document done (for measuring `tagwright agree`).
 
 use tagwright::extract::Pipeline;
-use tagwright::model::{DocId, Document, Edit, LabelSchema, Status};
+use tagwright::model::{Annotator, DocId, Document, Edit, LabelSchema, Status};
 use tagwright::store::Project;
 
 fn main() {
@@ -18,6 +20,12 @@ fn main() {
         std::process::exit(2);
     };
     let reviewed = args.iter().any(|a| a == "--reviewed");
+    let annotators: usize = args
+        .iter()
+        .position(|a| a == "--annotators")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|k| k.parse().ok())
+        .unwrap_or(0);
     let sample = include_str!("../assets/samples/xi-putin-call.txt");
     let paras: Vec<&str> = sample.split("\n\n").collect();
     let pipeline = Pipeline::news();
@@ -71,8 +79,41 @@ fn main() {
                 eprintln!("error: {e}");
                 std::process::exit(1);
             }
+            for k in 0..annotators {
+                if let Err(e) = write_layers(&p, &docs, k, &p.schema) {
+                    eprintln!("error: {e}");
+                    std::process::exit(1);
+                }
+            }
             docs.clear();
         }
     }
     println!("wrote {n} documents to {out}");
+}
+
+/// Annotator `k`'s layers of `docs`: every suggestion accepted but one in ten (which tenth
+/// depends on `k`), marked done.
+fn write_layers(
+    p: &Project,
+    docs: &[Document],
+    k: usize,
+    schema: &LabelSchema,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let who = Annotator::new(&format!("ann{k}"))?;
+    for d in docs {
+        let mut mine = d.clone();
+        let mut edits = Vec::new();
+        for (j, s) in d.suggestions().iter().enumerate() {
+            if !(j + 3 * k).is_multiple_of(10) {
+                edits.push(Edit::AcceptSuggestion {
+                    span: s.span,
+                    label: s.label.clone(),
+                });
+            }
+        }
+        edits.push(Edit::SetStatus(Status::Done));
+        mine.apply(&Edit::Batch(edits), schema)?;
+        p.save_layer(&mine, &who)?;
+    }
+    Ok(())
 }

@@ -1,21 +1,29 @@
 """Agreement figures checked against independent implementations (issue 16): token-level
 Cohen's kappa against scikit-learn, Fleiss' kappa against statsmodels, Krippendorff's alpha
 (nominal) against the `krippendorff` package, and span F1 (exact and overlapping) against a
-direct set computation -- equal to 1e-6 on generated layers with missing annotators.
+direct set computation and exact span P/R/F1 against seqeval (strict IOB2) -- equal to 1e-6 on
+generated layers with missing annotators. With the tagwright binary as a second argument, also on
+real data: the Label Studio export in tests/fixtures/interop/ (real articles, emoji, CJK, CRLF)
+with a second annotator, through `tagwright add` and `tagwright agree --json`, against seqeval
+over the characters of each text.
 
-    python tests/agree_interop.py target/debug/examples/agree_check
+    python tests/agree_interop.py target/debug/examples/agree_check [target/debug/tagwright]
 
 Prints "agree interop: N passed, M failed" and exits non-zero on a failure.
 """
 import json
+import os
 import random
 import subprocess
 import sys
+import tempfile
 
 import krippendorff
 import numpy as np
 from sklearn.metrics import cohen_kappa_score
 from statsmodels.stats.inter_rater import aggregate_raters, fleiss_kappa
+from seqeval.metrics import f1_score, precision_score, recall_score
+from seqeval.scheme import IOB2
 
 LABELS = ["PER", "ORG", "LOC", "MISC"]
 
@@ -51,6 +59,23 @@ def token_labels(n, spans):
     return out
 
 
+def iob2(n, spans):
+    """IOB2 tags of n tokens (spans do not overlap)."""
+    out = ["O"] * n
+    for s, e, l in spans:
+        out[s] = "B-" + l
+        for t in range(s + 1, e):
+            out[t] = "I-" + l
+    return out
+
+
+def seqeval_prf(ref_seqs, other_seqs):
+    """Exact span precision, recall, F1 of `other` against `ref` by seqeval (strict IOB2)."""
+    kw = {"mode": "strict", "scheme": IOB2, "average": "micro", "zero_division": 0}
+    return [precision_score(ref_seqs, other_seqs, **kw), recall_score(ref_seqs, other_seqs, **kw),
+            f1_score(ref_seqs, other_seqs, **kw)]
+
+
 def case(seed, annotators):
     rng = random.Random(seed)
     docs = []
@@ -72,8 +97,11 @@ def expected(inp):
         for b in ann[i + 1:]:
             xa, xb, both = [], [], [d for d in docs if a in d["layers"] and b in d["layers"]]
             ref = oth = exact = ref_ov = oth_ov = 0
+            seq_a, seq_b = [], []
             for d in both:
                 la, lb = d["layers"][a], d["layers"][b]
+                seq_a.append(iob2(d["tokens"], la))
+                seq_b.append(iob2(d["tokens"], lb))
                 xa += token_labels(d["tokens"], la)
                 xb += token_labels(d["tokens"], lb)
                 sa, sb = {tuple(s) for s in la}, {tuple(s) for s in lb}
@@ -82,9 +110,12 @@ def expected(inp):
                 ref_ov += sum(any(ov(x, y) for y in sb) for x in sa)
                 oth_ov += sum(any(ov(x, y) for x in sa) for y in sb)
             kappa = cohen_kappa_score(xa, xb) if xa and len(set(xa) | set(xb)) > 1 else None
+            # seqeval counts nothing found as 0; ours as 1 (both said "no entities"): compared
+            # where both sides have spans.
+            seq = seqeval_prf(seq_a, seq_b) if ref and oth else None
             out["pairs"].append({"a": a, "b": b, "documents": len(both), "kappa": kappa,
                                  "exact": prf(exact, oth, exact, ref),
-                                 "overlap": prf(oth_ov, oth, ref_ov, ref)})
+                                 "overlap": prf(oth_ov, oth, ref_ov, ref), "seqeval": seq})
     everyone = [d for d in docs if all(a in d["layers"] for a in ann)]
     rows = []
     for d in everyone:
@@ -140,14 +171,68 @@ def main():
         for g, w in zip(got["pairs"], want["pairs"]):
             for k in ("kappa", "exact", "overlap", "documents"):
                 checks.append((f"{g['a']}-{g['b']} {k}", g[k], w[k]))
+            checks.append((f"{g['a']}-{g['b']} exact vs seqeval", g["exact"], w["seqeval"]))
         for name, g, w in checks:
             if close(g, w):
                 passed += 1
             else:
                 failed += 1
                 print(f"seed {seed}: {name}: tagwright {g}, reference {w}")
+    if len(sys.argv) > 2:
+        p, f = real_data(sys.argv[2])
+        passed, failed = passed + p, failed + f
     print(f"agree interop: {passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
+
+
+def chars_iob2(text, spans):
+    """IOB2 tags over the code points of `text` (each character a token)."""
+    return iob2(len(text), [(s["start"], s["end"], s["label"]) for s in spans])
+
+
+def real_data(tagwright):
+    """The real Label Studio export, a second annotator who left out every third region and
+    relabelled every fifth, through `tagwright add` (one layer per completed_by) and `agree`."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    fixture = os.path.join(here, "fixtures", "interop", "labelstudio-export.json")
+    with open(fixture, encoding="utf-8") as f:
+        tasks = json.load(f)
+    ref_seqs, other_seqs = [], []
+    for t in tasks:
+        text = t["data"]["text"]
+        first = t["annotations"][0]
+        second = json.loads(json.dumps(first))
+        second["completed_by"], second["id"] = 2, first["id"] + 1000
+        kept = []
+        for k, r in enumerate(first["result"]):
+            if k % 3 == 2:
+                continue
+            r = json.loads(json.dumps(r))
+            if k % 5 == 4:
+                r["value"]["labels"] = ["MISC" if r["value"]["labels"][0] != "MISC" else "ORG"]
+            kept.append(r)
+        second["result"] = kept
+        t["annotations"].append(second)
+        spans = lambda a: [{"start": r["value"]["start"], "end": r["value"]["end"],
+                            "label": r["value"]["labels"][0]} for r in a["result"]]
+        ref_seqs.append(chars_iob2(text, spans(first)))
+        other_seqs.append(chars_iob2(text, spans(second)))
+    want = seqeval_prf(ref_seqs, other_seqs)
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "team.json")
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(tasks, f, ensure_ascii=False)
+        project = os.path.join(d, "p")
+        run = lambda *a: subprocess.run([tagwright, *a], capture_output=True, text=True, check=True)
+        run("new", project, "--labels", "PER,ORG,LOC,MISC,DATE,MONEY,PERCENT")
+        run("add", project, path)
+        got = json.loads(run("agree", project, "--json").stdout)
+    pair = got["pairs"][0]["spans"]
+    got_prf = [pair["precision"], pair["recall"], pair["f1"]]
+    if close(got_prf, want) and got["pairs"][0]["documents"] == len(tasks):
+        return 1, 0
+    print(f"real data: tagwright {got_prf} on {got['pairs'][0]['documents']} documents, seqeval {want}")
+    return 0, 1
 
 
 if __name__ == "__main__":

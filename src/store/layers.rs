@@ -370,7 +370,11 @@ impl Project {
 
 /// `doc` with only its text and pending suggestions (what a new document's main layer holds when
 /// its spans are someone's layer).
-fn without_work(doc: &Document, path: &Path, schema: &LabelSchema) -> Result<Document, StoreError> {
+pub(super) fn without_work(
+    doc: &Document,
+    path: &Path,
+    schema: &LabelSchema,
+) -> Result<Document, StoreError> {
     let f = blind_start(DocumentFile::from_document(doc));
     f.into_document(path, &doc.id, schema)
 }

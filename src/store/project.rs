@@ -566,7 +566,8 @@ impl Project {
                     path: path.clone(),
                 }));
             }
-            for s in &d.spans {
+            let layers = d.layers.iter().flat_map(|(_, l)| l);
+            for s in d.spans.iter().chain(layers) {
                 if !known.insert(&s.label) {
                     continue;
                 }
@@ -628,13 +629,36 @@ impl Project {
         &mut self,
         batch: ImportBatch,
     ) -> Result<(Vec<DocId>, Vec<String>), StoreError> {
-        let mut docs: Vec<Document> = batch.docs.into_iter().map(|p| p.doc).collect();
+        // A team's file: the annotators' versions go into their layers, the document itself gets
+        // only the text and its pending suggestions.
+        let mut layers = Vec::with_capacity(batch.docs.len());
+        let mut docs: Vec<Document> = Vec::with_capacity(batch.docs.len());
+        for p in batch.docs {
+            docs.push(match p.layers.is_empty() {
+                true => p.doc,
+                false => layers::without_work(&p.doc, &self.text_path(&p.doc.id), &batch.schema)?,
+            });
+            layers.push(p.layers);
+        }
         let old = std::mem::replace(&mut self.schema, batch.schema);
         if let Err(e) = self.add_documents(&mut docs) {
             self.schema = old;
             return Err(e);
         }
-        Ok((docs.into_iter().map(|d| d.id).collect(), batch.warnings))
+        let mut warnings = batch.warnings;
+        let mut saved = 0;
+        for (d, versions) in docs.iter().zip(layers) {
+            for (who, mut version) in versions {
+                // The id another process may have made us take.
+                version.id = d.id.clone();
+                self.save_layer(&version, &who)?;
+                saved += 1;
+            }
+        }
+        if saved > 0 {
+            warnings.push(format!("wrote {saved} annotators' layers"));
+        }
+        Ok((docs.into_iter().map(|d| d.id).collect(), warnings))
     }
 
     /// Read every document in parallel (one thread per core, each reading a contiguous part of

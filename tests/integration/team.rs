@@ -671,3 +671,65 @@ fn unsaved_edits_come_back_in_the_layer_they_were_made_in() {
     let ws = Workspace::open_as(&root, Some(who("ana"))).unwrap();
     assert_eq!(ws.recovered.len(), 1, "ana's edit is offered back to ana");
 }
+
+#[test]
+fn a_label_studio_export_with_several_annotators_becomes_their_layers() {
+    let dir = tempfile::tempdir().unwrap();
+    // The real export (Label Studio 1.23.2, one annotation per task by user 1), with a second
+    // annotation per task by user 2 that left out the first region and relabelled the second.
+    let mut tasks: Vec<serde_json::Value> =
+        serde_json::from_str(include_str!("../fixtures/interop/labelstudio-export.json")).unwrap();
+    let mut dropped = 0;
+    for t in &mut tasks {
+        let mut second = t["annotations"][0].clone();
+        second["completed_by"] = 2.into();
+        second["id"] = 1000.into();
+        let results = second["result"].as_array_mut().unwrap();
+        results.remove(0);
+        dropped += 1;
+        results[0]["value"]["labels"] = serde_json::json!(["MISC"]);
+        t["annotations"].as_array_mut().unwrap().push(second);
+    }
+    let file = dir.path().join("team.json");
+    fs::write(&file, serde_json::to_string(&tasks).unwrap()).unwrap();
+    let root = dir.path().join("p");
+    ok(tw(&[
+        "new",
+        s(&root),
+        "--labels",
+        "PER,ORG,LOC,MISC,DATE,MONEY,PERCENT",
+    ]));
+    let o = tw(&["add", s(&root), s(&file)]);
+    let err = String::from_utf8_lossy(&o.stderr).to_string();
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("ls-user-1, ls-user-2"), "{err}");
+    let p = Project::open(&root).unwrap();
+    assert_eq!(
+        tagwright::store::layers::annotators(&root).unwrap(),
+        vec![who("ls-user-1"), who("ls-user-2")]
+    );
+    let truth: Vec<serde_json::Value> = include_str!("../fixtures/interop/truth.jsonl")
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let (mut first, mut second) = (0, 0);
+    for id in p.ids() {
+        let (main, l) = p
+            .load_layers(id, &[who("ls-user-1"), who("ls-user-2")])
+            .unwrap();
+        assert!(main.spans().is_empty(), "nobody's spans in the main layer");
+        let (a, b) = (l[0].as_ref().unwrap(), l[1].as_ref().unwrap());
+        assert_eq!(a.status(), Status::Done);
+        let t = truth.iter().find(|t| t["text"] == a.text()).unwrap();
+        assert_eq!(a.spans().len(), t["spans"].as_array().unwrap().len());
+        first += a.spans().len();
+        second += b.spans().len();
+    }
+    assert_eq!(first, 112);
+    assert_eq!(second, 112 - dropped);
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(tw(&["agree", s(&root), "--json"]))).unwrap();
+    let c = &json["pairs"][0]["spans"];
+    assert_eq!(c["reference"].as_u64(), Some(112));
+    assert_eq!(c["exact"].as_u64().unwrap() as usize, 112 - 2 * dropped);
+}

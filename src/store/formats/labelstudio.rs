@@ -7,7 +7,9 @@
 //! file is refused, naming the task and result); a result without `value.text` is taken as code
 //! points. The first annotation that was not cancelled becomes the confirmed spans; cancelled
 //! (skipped) annotations are left out with a warning; the first prediction becomes pending
-//! suggestions.
+//! suggestions. A file in which some task has several annotations is a team's: every annotation
+//! is also kept as the layer of its `completed_by` (a user id as `ls-user-N`, or the local part
+//! of the user's email), which `tagwright add` imports as that annotator's layer.
 //!
 //! What Tagwright adds so its own exports come back whole: task `meta` (`id`, `title`, `source`,
 //! `status`); per result `score`, `origin` (`manual` or `prediction` for an accepted suggestion) and
@@ -177,24 +179,30 @@ fn read_task(
             cancelled.len()
         ));
     }
-    if kept.len() > 1 {
-        warnings.push(format!(
-            "{}:{line}: {} has {} annotations; the first was imported",
-            path.display(),
-            at.task,
-            kept.len()
-        ));
-    }
     let results = |a: Option<&Value>| -> Vec<Value> {
         a.and_then(|a| a.get("result"))
             .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default()
     };
-    let mut spans = Vec::new();
-    for (span, labels, r) in label_results(&text, &units, &results(kept.first().copied()), &at)? {
-        spans.extend(labels.iter().map(|l| confirmed(span, l, r)));
+    let mut layers: Vec<(String, Vec<Span>)> = Vec::with_capacity(kept.len());
+    for (k, a) in kept.iter().enumerate() {
+        let who = annotator_name(a.get("completed_by"), k + 1);
+        if layers.iter().any(|(w, _)| *w == who) {
+            warnings.push(format!(
+                "{}:{line}: {}: {who} annotated it twice; the first was imported",
+                path.display(),
+                at.task
+            ));
+            continue;
+        }
+        let mut spans = Vec::new();
+        for (span, labels, r) in label_results(&text, &units, &results(Some(a)), &at)? {
+            spans.extend(labels.iter().map(|l| confirmed(span, l, r)));
+        }
+        layers.push((who, spans));
     }
+    let spans = layers.first().map(|(_, s)| s.clone()).unwrap_or_default();
     let prediction = task
         .get("predictions")
         .and_then(Value::as_array)
@@ -232,8 +240,25 @@ fn read_task(
         text,
         spans,
         suggestions,
+        layers,
         ..Default::default()
     })
+}
+
+/// The layer name of an annotation's `completed_by`: `ls-user-N` for a user id, the local part of
+/// an email (as a name: lower-case letters, digits and `-`), else `ls-annotation-K`.
+fn annotator_name(by: Option<&Value>, k: usize) -> String {
+    let email = by.and_then(|b| b.get("email")).and_then(Value::as_str);
+    let id = by.and_then(|b| b.as_u64().or_else(|| b.get("id").and_then(Value::as_u64)));
+    let from_email = email
+        .and_then(|e| e.split('@').next())
+        .map(crate::model::DocId::slug)
+        .filter(|s| !s.is_empty() && crate::model::Annotator::new(s).is_ok());
+    match (from_email, id) {
+        (Some(name), _) => name,
+        (None, Some(id)) => format!("ls-user-{id}"),
+        (None, None) => format!("ls-annotation-{k}"),
+    }
 }
 
 /// Label Studio tasks: `[{"data": {"text"}, "annotations": [{"result": [...]}], "predictions": [...]}]`
@@ -263,6 +288,21 @@ pub fn read(text: &str, path: &Path) -> Result<(Vec<ImportedDoc>, Vec<String>), 
             ));
         }
         docs.push(read_task(&task, (k + 1, line), path, &mut warnings)?);
+    }
+    // Layers only for a team's file: one annotation per task stays the document's spans alone.
+    let team = docs.iter().any(|d| d.layers.len() > 1);
+    if team {
+        let names: std::collections::BTreeSet<&str> = docs
+            .iter()
+            .flat_map(|d| d.layers.iter().map(|(w, _)| w.as_str()))
+            .collect();
+        warnings.push(format!(
+            "{}: tasks have several annotators' annotations ({}): `tagwright add` imports each as that annotator's layer; the window imports the first of each task",
+            path.display(),
+            names.into_iter().collect::<Vec<_>>().join(", ")
+        ));
+    } else {
+        docs.iter_mut().for_each(|d| d.layers.clear());
     }
     Ok((docs, warnings))
 }

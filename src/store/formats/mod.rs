@@ -185,6 +185,8 @@ pub enum ImportDocError {
     Invariant(#[from] crate::model::InvariantError),
     #[error(transparent)]
     Id(#[from] crate::model::InvalidDocId),
+    #[error(transparent)]
+    Annotator(crate::model::InvalidAnnotator),
 }
 
 /// One imported document, before it joins a project.
@@ -203,6 +205,9 @@ pub struct ImportedDoc {
     pub done: bool,
     /// The tokens the file gave (CoNLL), kept so an export writes them back.
     pub tokens: Option<crate::model::SourceTokens>,
+    /// Several annotators' versions (a Label Studio export of a team): annotator name and their
+    /// spans. `spans` is the first of them.
+    pub layers: Vec<(String, Vec<Span>)>,
 }
 
 impl ImportedDoc {
@@ -293,17 +298,26 @@ impl ImportedDoc {
 
     /// Convert under the id `id`, checking it like [`ImportedDoc::into_document`].
     pub fn into_pending_as(
-        self,
+        mut self,
         id: crate::model::DocId,
         schema: &crate::model::LabelSchema,
     ) -> Result<PendingDoc, ImportDocError> {
         let id_source = self.id_source();
         let needs_suggestions = self.suggestions.is_empty();
+        let mut layers = Vec::with_capacity(self.layers.len());
+        for (name, spans) in std::mem::take(&mut self.layers) {
+            let who = crate::model::Annotator::new(&name).map_err(ImportDocError::Annotator)?;
+            let mut one = self.clone();
+            one.spans = spans;
+            one.done = true;
+            layers.push((who, one.into_document(id.clone(), schema)?));
+        }
         let doc = self.into_document(id, schema)?;
         Ok(PendingDoc {
             id_source,
             doc,
             needs_suggestions,
+            layers,
         })
     }
 }
@@ -318,6 +332,9 @@ pub struct PendingDoc {
     /// The file brought no suggestions of its own, so the document should get the extractor's
     /// (a file's own suggestions are kept as they are).
     pub needs_suggestions: bool,
+    /// Annotators' versions of it, each marked done (see [`ImportedDoc::layers`]); `tagwright add`
+    /// saves them as their layers.
+    pub layers: Vec<(crate::model::Annotator, Document)>,
 }
 
 /// What an export could not hold.

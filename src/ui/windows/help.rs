@@ -20,6 +20,10 @@ pub fn show(ctx: &egui::Context) -> bool {
             ui.label("Zoom");
             ui.label(RichText::new("Make everything larger, smaller, or back to normal").weak());
             ui.end_row();
+            ui.label(RichText::new("Ctrl+1 – 9  /  Ctrl+Shift+1 – 9").monospace());
+            ui.label("Take annotator N's version");
+            ui.label(RichText::new("While adjudicating (Ctrl+J): annotator N's version of the disagreement selected, or of every disagreement left (one undo step)").weak());
+            ui.end_row();
             ui.label(RichText::new("1 – 9").monospace());
             ui.label("Apply label");
             ui.label(RichText::new("Tag the selection, relabel the selected entity, or accept the selected suggestion as that label (Alt while dragging: exact characters)").weak());
