@@ -156,9 +156,12 @@ impl Session {
         // This window keeps it too: a name that could not be saved still counts until it closes.
         self.me = Some(who.clone());
         self.asks_name = false;
-        if self.is_team() {
-            self.reopen_in(Some(who.clone()));
+        if !self.is_team() {
+            self.status =
+                format!("Your name, {who}, names your layer in projects a team annotates");
+            return;
         }
+        self.reopen_in(Some(who.clone()));
         self.status =
             format!("You annotate as {who}: your work is saved in your own layer (layers/{who}/)");
     }

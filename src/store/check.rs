@@ -1,6 +1,7 @@
-//! `tagwright check`: verify a project folder — the manifest, every listed document, the index
-//! cache and the journal — and find what a failed or killed writer left behind: document files
-//! that no manifest lists (orphans) and temp files of interrupted writes. `--repair` adopts the
+//! `tagwright check`: verify a project folder — the manifest, every listed document, every
+//! annotator's layer and the assignments, the index cache and the journals — and find what a
+//! failed or killed writer left behind: document files that no manifest lists (orphans), layers
+//! of documents the project does not list, and temp files of interrupted writes. `--repair` adopts the
 //! orphans that read as valid documents (appended to the manifest, under the lock) and removes the
 //! temp files; it never deletes a document.
 
@@ -111,6 +112,7 @@ pub fn check(root: &Path, repair: bool) -> Result<CheckReport, StoreError> {
             ));
         }
     }
+    check_layers(&p, repair, &mut report);
     if let Err(e) = super::journal::Journal::read(root) {
         report.problems.push(e.to_string());
     } else if root.join(super::journal::JOURNAL).exists() {
@@ -124,4 +126,66 @@ pub fn check(root: &Path, repair: bool) -> Result<CheckReport, StoreError> {
         ));
     }
     Ok(report)
+}
+
+/// The annotators' layers: each reads and fits its document; a layer of a document the project
+/// does not list is a problem (never deleted); temp files go with `repair`; the annotators'
+/// journals are noted; the assignments must read.
+fn check_layers(p: &Project, repair: bool, report: &mut CheckReport) {
+    use super::layers;
+    if let Err(e) = layers::read_assignments(p.root()) {
+        report.problems.push(e.to_string());
+    }
+    let who = match layers::annotators(p.root()) {
+        Ok(w) => w,
+        Err(e) => return report.problems.push(e.to_string()),
+    };
+    let listed: std::collections::HashSet<&DocId> = p.ids().iter().collect();
+    for a in &who {
+        let dir = layers::layer_dir(p.root(), a);
+        for id in p.ids() {
+            if !dir.join(format!("{id}.ron")).exists() {
+                continue;
+            }
+            if let Err(e) = p.load_layers(id, std::slice::from_ref(a)) {
+                report.problems.push(e.to_string());
+            }
+        }
+        let files = std::fs::read_dir(&dir)
+            .into_iter()
+            .flatten()
+            .filter_map(Result::ok);
+        for path in files.map(|e| e.path()) {
+            let stem = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .and_then(|n| n.strip_suffix(".ron"));
+            if let Some(id) = stem.and_then(|s| DocId::new(s).ok()) {
+                if !listed.contains(&id) {
+                    report.problems.push(format!(
+                        "{}: {a}'s layer of a document the project does not list (left as it is)",
+                        path.display()
+                    ));
+                }
+            }
+        }
+        for tmp in temp_files(&dir) {
+            if repair && std::fs::remove_file(&tmp).is_ok() {
+                report
+                    .repaired
+                    .push(format!("removed the temp file {}", tmp.display()));
+            } else {
+                report.problems.push(format!(
+                    "{}: a temp file of an interrupted write; `tagwright check --repair` removes it",
+                    tmp.display()
+                ));
+            }
+        }
+        let journal = p.root().join(format!("journal.{a}.jsonl"));
+        match super::journal::Journal::read_at(&journal) {
+            Err(e) => report.problems.push(e.to_string()),
+            Ok(entries) if !entries.is_empty() => report.notes.push(format!("{}: {a}'s edits that were not saved before a crash; open the project as {a} in the window to recover or discard them", journal.display())),
+            Ok(_) => {}
+        }
+    }
 }

@@ -6,9 +6,10 @@
 //! file is read (in parallel) and its entry rebuilt. Writing a document appends its new entry (a
 //! later line wins), so a project Tagwright wrote opens without reading any document; the file
 //! is rewritten compactly when an open had to rebuild entries or it grew past twice the
-//! documents. Deleting the file is always safe. It is the main layer's: a project opened as an
-//! annotator's layer (see `layers`) reads its summaries afresh and keeps no cache. Counts are of spans and suggestions; `chars` is
-//! in code points.
+//! documents. Deleting the file is always safe. Each layer has its own (see `layers`):
+//! `index.cache.<name>.jsonl` for an annotator's, whose entries are stamped with the layer file,
+//! or with the document's own file while the annotator has none. Counts are of spans and
+//! suggestions; `chars` is in code points.
 
 use super::{write_atomic, Project, StoreError};
 use crate::model::{DocId, Document, Status};
@@ -78,13 +79,12 @@ fn stamp(path: &Path) -> Option<Stamp> {
 
 /// Read the cache (the last entry of each document wins) and its number of lines; a missing,
 /// damaged or foreign cache is simply empty, a damaged line is skipped.
-fn read(root: &Path) -> (HashMap<DocId, Entry>, usize) {
+fn read(path: &Path) -> (HashMap<DocId, Entry>, usize) {
     // Bounded and regular files only: the folder may come from someone else.
-    let path = root.join(INDEX);
-    if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
         return (HashMap::new(), 0);
     }
-    let Some(text) = super::format::read_bounded(&path)
+    let Some(text) = super::format::read_bounded(path)
         .ok()
         .and_then(|b| String::from_utf8(b).ok())
     else {
@@ -116,13 +116,9 @@ fn entry_line(e: &Entry) -> Option<String> {
 /// Append the entries of documents just written (best effort: it is only a cache).
 pub fn record<'a>(project: &Project, docs: impl IntoIterator<Item = &'a Document>) {
     use std::io::Write;
-    // The cache is the main layer's: an annotator's layer is read afresh (see `summaries`).
-    if project.layer().is_some() {
-        return;
-    }
     let mut out = String::new();
     for d in docs {
-        if let Some((len, mtime_ns)) = stamp(&project.document_path(&d.id)) {
+        if let Some((len, mtime_ns)) = stamp(&project.stamp_path(&d.id)) {
             let e = Entry {
                 len,
                 mtime_ns,
@@ -131,7 +127,7 @@ pub fn record<'a>(project: &Project, docs: impl IntoIterator<Item = &'a Document
             out.extend(entry_line(&e));
         }
     }
-    let path = project.root().join(INDEX);
+    let path = project.index_path();
     if !path.exists() {
         out.insert_str(0, &format!("{{\"tagwright_index\":{INDEX_VERSION}}}\n"));
     }
@@ -145,16 +141,11 @@ pub fn record<'a>(project: &Project, docs: impl IntoIterator<Item = &'a Document
 /// instead when the document cannot be read. Documents whose cache entry is stale are read in
 /// parallel; the cache is rewritten (best effort: it is only a cache) when anything changed.
 pub fn summaries(project: &Project) -> Vec<Result<DocSummary, StoreError>> {
-    let main = project.layer().is_none();
-    let (cached, lines) = if main {
-        read(project.root())
-    } else {
-        (HashMap::new(), 0)
-    };
+    let (cached, lines) = read(&project.index_path());
     let ids = project.ids();
     let stamps: Vec<Option<Stamp>> = ids
         .iter()
-        .map(|id| stamp(&project.document_path(id)))
+        .map(|id| stamp(&project.stamp_path(id)))
         .collect();
     let mut out: Vec<Option<Result<DocSummary, StoreError>>> = ids
         .iter()
@@ -216,19 +207,17 @@ pub fn summaries(project: &Project) -> Vec<Result<DocSummary, StoreError>> {
             })
         })
         .collect();
-    if main {
-        write(project.root(), entries);
-    }
+    write(&project.index_path(), entries);
     out
 }
 
-fn write(root: &Path, entries: Vec<Entry>) {
+fn write(path: &Path, entries: Vec<Entry>) {
     let mut out = format!("{{\"tagwright_index\":{INDEX_VERSION}}}\n");
     for e in &entries {
         out.extend(entry_line(e));
     }
     // A read-only or full disk only costs the next open some reading.
-    let _ = write_atomic(&root.join(INDEX), out.as_bytes());
+    let _ = write_atomic(path, out.as_bytes());
 }
 
 #[cfg(test)]

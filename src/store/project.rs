@@ -200,6 +200,24 @@ impl Project {
         Ok(())
     }
 
+    /// The index cache of this project's layer (see `index`).
+    pub fn index_path(&self) -> PathBuf {
+        match &self.layer {
+            None => self.root.join(super::index::INDEX),
+            Some(who) => self.root.join(format!("index.cache.{who}.jsonl")),
+        }
+    }
+
+    /// The file whose length and time stamp a document's index entry: this layer's file of it,
+    /// or the document's own while an annotator has none (their blind start comes from it).
+    pub fn stamp_path(&self, id: &DocId) -> PathBuf {
+        let own = self.document_path(id);
+        match self.layer.is_some() && fs::symlink_metadata(&own).is_err() {
+            true => self.text_path(id),
+            false => own,
+        }
+    }
+
     /// Whether this project's layer has the document: always for the main layer; for an
     /// annotator, when they have a file for it (they opened or imported it).
     pub fn in_layer(&self, id: &DocId) -> bool {
@@ -510,10 +528,17 @@ impl Project {
             .check_documents_folder()
             .and_then(|()| {
                 docs.iter()
-                    .map(|d| {
-                        self.write_main(d, sync)
-                            .map(|b| super::journal::content_hash(b.as_bytes()))
+                    .map(|d| match &self.layer {
+                        None => self.write_main(d, sync),
+                        // An annotator's new document: its text (and pending suggestions) for
+                        // everyone, its work in their layer only (written below).
+                        Some(_) => {
+                            let path = self.text_path(&d.id);
+                            let main = layers::without_work(d, &path, &self.schema)?;
+                            self.write_main(&main, sync)
+                        }
                     })
+                    .map(|r| r.map(|b| super::journal::content_hash(b.as_bytes())))
                     .collect::<Result<Vec<u64>, _>>()
             })
             .and_then(|hashes| {
@@ -532,7 +557,21 @@ impl Project {
                 let _ = fs::remove_file(self.root.join(DOCS).join(format!("{id}.ron")));
                 self.listed.remove(&id);
             }
-        } else {
+        }
+        let written = match (&self.layer, written) {
+            // The documents are in the project now; the annotator's work goes into their layer,
+            // and the hashes the caller keeps are of the files this layer reads: its own. (A
+            // layer that fails to write leaves the documents listed, as they are for everyone.)
+            (Some(who), Ok(_)) => docs
+                .iter()
+                .map(|d| {
+                    let b = self.save_layer(d, who)?;
+                    Ok(super::journal::content_hash(b.as_bytes()))
+                })
+                .collect(),
+            (_, w) => w,
+        };
+        if written.is_ok() {
             super::index::record(self, docs.iter());
         }
         written

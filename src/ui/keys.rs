@@ -63,6 +63,11 @@ fn table() -> &'static [(&'static Command, Vec<KeyboardShortcut>)] {
 
 /// Turn this frame's keys and dropped files into commands.
 pub fn handle(ctx: &egui::Context, session: &Session, out: &mut Vec<Command>) {
+    // While the window asks who is annotating, no key may edit (the edit would land in the
+    // main layer): the question takes the keyboard.
+    if session.asks_name() {
+        return;
+    }
     let typing = ctx.egui_wants_keyboard_input();
     for (cmd, shortcuts) in table() {
         if typing && cmd.is_annotation_key() {

@@ -733,3 +733,74 @@ fn a_label_studio_export_with_several_annotators_becomes_their_layers() {
     assert_eq!(c["reference"].as_u64(), Some(112));
     assert_eq!(c["exact"].as_u64().unwrap() as usize, 112 - 2 * dropped);
 }
+
+#[test]
+fn an_annotators_new_document_keeps_their_work_in_their_layer() {
+    use tagwright::store::Workspace;
+    let dir = tempfile::tempdir().unwrap();
+    let root = sample_project(dir.path());
+    let mut p = Project::open(&root).unwrap();
+    p.set_layer(Some(who("ana")));
+    let text = "Angela Merkel met 習近平 in 北京 😀.";
+    let mut d = Document::new(
+        tagwright::model::DocId::new("new-one").unwrap(),
+        "new",
+        "typed",
+        text,
+    );
+    d.apply(&Edit::AddSpan(Span::manual(0, 13, "PER")), &p.schema)
+        .unwrap();
+    let mut docs = vec![d];
+    p.add_documents(&mut docs).unwrap();
+    let id = docs[0].id.clone();
+    let main = fs::read_to_string(p.text_path(&id)).unwrap();
+    assert!(main.contains("text:") && !main.contains("Span("), "{main}");
+    p.set_layer(None);
+    assert!(p.load_document(&id).unwrap().spans().is_empty());
+    p.set_layer(Some(who("ana")));
+    assert_eq!(p.load_document(&id).unwrap().spans().len(), 1);
+    // Ana's document list comes from her own index cache, stamped with her files.
+    let ws = Workspace::open_as(&root, Some(who("ana"))).unwrap();
+    assert!(root.join("index.cache.ana.jsonl").exists());
+    let s = ws.docs.iter().find(|x| x.summary.id == id).unwrap();
+    assert_eq!(s.summary.spans, 1);
+    let again = Workspace::open_as(&root, Some(who("ana"))).unwrap();
+    assert_eq!(
+        again.docs.iter().map(|x| &x.summary).collect::<Vec<_>>(),
+        ws.docs.iter().map(|x| &x.summary).collect::<Vec<_>>()
+    );
+    let main_ws = Workspace::open(&root).unwrap();
+    let m = main_ws.docs.iter().find(|x| x.summary.id == id).unwrap();
+    assert_eq!(m.summary.spans, 0);
+}
+
+#[test]
+fn check_verifies_layers_and_the_assignments() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = sample_project(dir.path());
+    ok(tw(&["add", s(&root), TRUTH, "--annotator", "gold"]));
+    ok(tw(&["assign", s(&root), "--annotators", "gold,ana"]));
+    let out = ok(tw(&["check", s(&root)]));
+    assert!(out.contains("no problems"), "{out}");
+    let layer = fs::read_dir(root.join("layers/gold"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "ron"))
+        .unwrap();
+    let good = fs::read_to_string(&layer).unwrap();
+    fs::write(&layer, good.replace("Span(start: ", "Span(start: 9999")).unwrap();
+    fs::write(root.join("layers/gold/not-listed.ron"), &good).unwrap();
+    fs::write(root.join("layers/gold/.x.ron.999999999.1.tmp"), "").unwrap();
+    let o = tw(&["check", s(&root)]);
+    assert!(!o.status.success());
+    let out = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(out.contains(&layer.display().to_string()), "{out}");
+    assert!(
+        out.contains("not-listed.ron") && out.contains("does not list"),
+        "{out}"
+    );
+    assert!(out.contains(".tmp"), "{out}");
+    fs::write(root.join("assignments.ron"), "Assignments(").unwrap();
+    let out = String::from_utf8_lossy(&tw(&["check", s(&root)]).stdout).to_string();
+    assert!(out.contains("assignments.ron"), "{out}");
+}
