@@ -96,8 +96,8 @@ pub fn note_unadjudicated(p: &Project, err: &mut dyn Write) -> Result<(), CliErr
 
 /// `stats` of a team project: one line per annotator (their layer).
 pub fn write_annotator_stats(p: &Project, out: &mut dyn Write) -> Result<(), CliError> {
-    let who = crate::store::layers::annotators(p.root())?;
-    if who.is_empty() {
+    let lines = team::annotator_lines(p)?;
+    if lines.is_empty() {
         return Ok(());
     }
     w(
@@ -107,23 +107,19 @@ pub fn write_annotator_stats(p: &Project, out: &mut dyn Write) -> Result<(), Cli
             "annotator", "documents", "done", "entities", "active min", "acceptance"
         ),
     )?;
-    for a in &who {
-        let st = team::layer_stats(p, a)?;
-        let d = &st.detail;
-        let (acc, all) = (st.accepted, st.accepted + st.corrected + st.rejected);
-        let rate = match all {
-            0 => "-".to_string(),
-            _ => format!("{:.1}%", acc as f64 * 100.0 / all as f64),
-        };
+    for l in lines {
+        let rate = l
+            .acceptance
+            .map_or("-".into(), |r| format!("{:.1}%", r * 100.0));
         w(
             out,
             format!(
                 "{:<16} {:>9} {:>6} {:>9} {:>10.1} {rate:>11}",
-                a.as_str(),
-                st.documents,
-                st.by_status.get("done").copied().unwrap_or(0),
-                st.spans_by_label.values().sum::<usize>(),
-                d.active_ms as f64 / 60_000.0,
+                l.name,
+                l.documents,
+                l.done,
+                l.entities,
+                l.active_ms as f64 / 60_000.0,
             ),
         )?;
     }

@@ -58,6 +58,8 @@ pub struct AgreementResults {
 #[derive(Default)]
 pub struct StatsResults {
     pub stats: Option<CorpusStats>,
+    /// A team project: a line per annotator (their saved layers).
+    pub annotators: Vec<super::team::AnnotatorLine>,
     pub running: bool,
 }
 
@@ -205,6 +207,7 @@ impl Session {
         let st = self.open.corpus.stats.get_or_insert_with(Default::default);
         st.running = true;
         let source = self.open.ws.source();
+        let project = self.open.ws.project.clone();
         self.start_job(
             JobKind::Statistics,
             0,
@@ -243,7 +246,13 @@ impl Session {
                         None => return,
                     }
                 }
-                let _ = tx.send(Msg::Stats(stats));
+                // A team's annotators, from their saved layers (what cannot be read is left out:
+                // the documents' own counts above are the window's).
+                let lines = project
+                    .as_ref()
+                    .and_then(|p| super::team::annotator_lines(p).ok())
+                    .unwrap_or_default();
+                let _ = tx.send(Msg::Stats(stats, lines));
             }),
         );
     }
@@ -306,9 +315,14 @@ impl Session {
         }
     }
 
-    pub(super) fn take_stats(&mut self, stats: CorpusStats) {
+    pub(super) fn take_stats(
+        &mut self,
+        stats: CorpusStats,
+        lines: Vec<super::team::AnnotatorLine>,
+    ) {
         if let Some(st) = &mut self.open.corpus.stats {
             st.stats = Some(stats);
+            st.annotators = lines;
         }
     }
 

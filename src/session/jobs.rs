@@ -114,7 +114,7 @@ pub(super) enum Msg {
     /// Search hits, whether they were cut at the maximum, and a sentence about them.
     Hits(Vec<Hit>, bool, String),
     Consistency(Vec<Inconsistency>),
-    Stats(CorpusStats),
+    Stats(CorpusStats, Vec<super::team::AnnotatorLine>),
     Gathered(Box<crate::corpus::Gathered>),
     Agreement(Box<crate::corpus::agree::Report>),
     Failed(String),
@@ -293,7 +293,7 @@ impl Session {
                     Msg::Learned(l) => learned = Some(l),
                     Msg::Hits(hits, truncated, summary) => self.take_hits(hits, truncated, summary),
                     Msg::Consistency(items) => self.take_consistency(items),
-                    Msg::Stats(s) => self.take_stats(s),
+                    Msg::Stats(s, lines) => self.take_stats(s, lines),
                     Msg::Gathered(g) => self.take_gathered(d.kind, *g),
                     Msg::Agreement(r) => self.take_agreement(*r),
                     Msg::Failed(message) => {

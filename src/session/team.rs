@@ -231,6 +231,37 @@ pub fn layer_stats(
     Ok(crate::corpus::ProjectStats::merged(parts))
 }
 
+/// One annotator's line of statistics (their layer).
+#[derive(Clone, Debug, PartialEq)]
+pub struct AnnotatorLine {
+    pub name: String,
+    /// Documents they have a file for, and those marked done.
+    pub documents: usize,
+    pub done: usize,
+    pub entities: usize,
+    pub active_ms: u64,
+    /// Share of the suggestions they reviewed that they accepted as suggested.
+    pub acceptance: Option<f64>,
+}
+
+/// A line per annotator with a layer in `p`, by name.
+pub fn annotator_lines(p: &Project) -> Result<Vec<AnnotatorLine>, StoreError> {
+    let mut out = Vec::new();
+    for a in layers::annotators(p.root())? {
+        let st = layer_stats(p, &a)?;
+        let reviewed = st.accepted + st.corrected + st.rejected;
+        out.push(AnnotatorLine {
+            name: a.to_string(),
+            documents: st.documents,
+            done: st.by_status.get("done").copied().unwrap_or(0),
+            entities: st.spans_by_label.values().sum(),
+            active_ms: st.detail.active_ms,
+            acceptance: (reviewed > 0).then(|| st.accepted as f64 / reviewed as f64),
+        });
+    }
+    Ok(out)
+}
+
 /// The project folder's annotators, for messages ("ana, ben").
 pub fn names(who: &[Annotator]) -> String {
     who.iter()

@@ -34,6 +34,9 @@ fn status(s: &Session, i: usize) -> Status {
 }
 
 fn export_lines(s: &mut Session, path: &Path, include_set_aside: bool) -> usize {
+    // Marking done starts learning, and an export waits for no other job that changes the
+    // project (the person is told to wait): let it finish first.
+    wait(s);
     s.run(Command::ExportTo(ExportRequest {
         format: Format::Jsonl,
         path: path.to_path_buf(),

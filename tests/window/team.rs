@@ -259,9 +259,12 @@ fn three_annotators_adjudicated_from_the_keyboard_alone() {
     );
 
     let mut h = window(&root, &dir.path().join("config"));
-    h.get_by_label("Work on the main layer (adjudicate)")
-        .click();
+    // From the keyboard: Tab leaves the name field for "Work on the main layer", Space presses it.
+    h.key_press(Key::Tab);
+    h.run_steps(1);
+    h.key_press(Key::Space);
     h.run_steps(3);
+    assert!(!h.state().session().asks_name());
     assert_eq!(h.state().session().layer(), None);
     h.key_press_modifiers(Modifiers::COMMAND, Key::J);
     h.run_steps(2);
@@ -409,4 +412,52 @@ fn the_agreement_window_compares_layers_and_opens_a_document_to_adjudicate() {
         .clone();
     assert_eq!(a.agreed, 2);
     assert_eq!(h.state().session().doc().unwrap().suggestions().len(), 2);
+}
+
+#[test]
+fn statistics_have_a_line_per_annotator() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("p");
+    let mut p = Project::create(&root, "team", tagwright::model::LabelSchema::news()).unwrap();
+    tagwright::session::preannotate::import_files(
+        &mut p,
+        &[SAMPLE.into()],
+        tagwright::store::formats::ImportOptions::default(),
+        &Pipeline::news(),
+        false,
+    )
+    .unwrap();
+    let s = sample_spans(&root);
+    layer(&root, "ana", &s[..4]);
+    layer(&root, "ben", &s[..2]);
+    let mut h = window(&root, &dir.path().join("config"));
+    h.key_press(Key::Tab);
+    h.run_steps(1);
+    h.key_press(Key::Space);
+    h.run_steps(2);
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::T);
+    for _ in 0..300 {
+        let st = h.state().session().corpus().stats.as_ref();
+        if st.is_some_and(|r| r.stats.is_some()) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        h.run_steps(1);
+    }
+    h.run_steps(2);
+    let lines = h
+        .state()
+        .session()
+        .corpus()
+        .stats
+        .as_ref()
+        .unwrap()
+        .annotators
+        .clone();
+    let got: Vec<(&str, usize, usize)> = lines
+        .iter()
+        .map(|l| (l.name.as_str(), l.done, l.entities))
+        .collect();
+    assert_eq!(got, [("ana", 1, 4), ("ben", 1, 2)]);
+    h.get_by_label("Annotators");
 }

@@ -27,7 +27,11 @@ pub fn show(ctx: &egui::Context, session: &Session, out: &mut Vec<Command>) -> b
             let Some(s) = results.and_then(|r| r.stats.as_ref()) else {
                 return;
             };
-            egui::ScrollArea::vertical().show(ui, |ui| body(ui, session, s));
+            let team = results.map_or(&[][..], |r| r.annotators.as_slice());
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                body(ui, session, s);
+                annotators(ui, team);
+            });
         });
     open
 }
@@ -204,4 +208,39 @@ fn duration(secs: u64) -> String {
     } else {
         format!("{s} s")
     }
+}
+
+/// A team project: a line per annotator, from their saved layers.
+fn annotators(ui: &mut Ui, lines: &[crate::session::team::AnnotatorLine]) {
+    if lines.is_empty() {
+        return;
+    }
+    ui.heading("Annotators");
+    egui::Grid::new("stats-annotators")
+        .striped(true)
+        .show(ui, |ui| {
+            for h in [
+                "annotator",
+                "documents",
+                "done",
+                "entities",
+                "active",
+                "accepted",
+            ] {
+                ui.label(RichText::new(h).strong());
+            }
+            ui.end_row();
+            for l in lines {
+                ui.label(&l.name);
+                ui.label(l.documents.to_string());
+                ui.label(l.done.to_string());
+                ui.label(l.entities.to_string());
+                ui.label(format!("{:.0} min", l.active_ms as f64 / 60_000.0));
+                ui.label(
+                    l.acceptance
+                        .map_or("-".into(), |r| format!("{:.0}%", r * 100.0)),
+                );
+                ui.end_row();
+            }
+        });
 }

@@ -22,12 +22,16 @@ pub fn show(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
     };
     ui.heading("Adjudication");
     let pending = session.doc().map(|d| d.suggestions()).unwrap_or_default();
-    ui.label(format!(
-        "{} agreed and accepted{}; {} to decide. Enter takes the selected one.",
-        count(a.agreed, "span", "spans"),
-        if a.majority { " (majority rule)" } else { "" },
-        count(pending.len(), "candidate", "candidates"),
-    ));
+    // The side panel cuts long lines; these are read, so they wrap.
+    ui.add(
+        egui::Label::new(format!(
+            "{} agreed and accepted{}; {} to decide. Enter takes the selected one.",
+            count(a.agreed, "span", "spans"),
+            if a.majority { " (majority rule)" } else { "" },
+            count(pending.len(), "candidate", "candidates"),
+        ))
+        .wrap(),
+    );
     for (n, name) in a.annotators.iter().enumerate() {
         let theirs = pending.iter().filter(|c| marked_by(c, name)).count();
         ui.horizontal(|ui| {
@@ -47,6 +51,6 @@ pub fn show(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
             }
         });
     }
-    ui.label(RichText::new("Ctrl+D marks the document adjudicated.").weak());
+    ui.add(egui::Label::new(RichText::new("Ctrl+D marks the document adjudicated.").weak()).wrap());
     ui.separator();
 }
