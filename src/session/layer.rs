@@ -23,6 +23,29 @@ pub(crate) struct TeamView {
     /// when the project assigns nothing to them.
     pub(crate) mine: Option<HashSet<usize>>,
     pub(crate) mine_only: bool,
+    /// When each layer folder and the assignments last changed, as last looked at (a git pull
+    /// that brings others' work shows up here).
+    pub(crate) stamps: Stamps,
+}
+
+/// Modification times of `layers/<name>/` (a folder's changes when a file in it is written:
+/// every write is a rename into it) and of `assignments.ron`.
+pub(crate) type Stamps = std::collections::BTreeMap<String, std::time::SystemTime>;
+
+fn stamps(root: &Path) -> Stamps {
+    let mut out = Stamps::new();
+    let time = |p: &Path| std::fs::symlink_metadata(p).and_then(|m| m.modified()).ok();
+    if let Ok(who) = crate::store::layers::annotators(root) {
+        for a in who {
+            if let Some(t) = time(&crate::store::layers::layer_dir(root, &a)) {
+                out.insert(a.to_string(), t);
+            }
+        }
+    }
+    if let Some(t) = time(&root.join(crate::store::layers::ASSIGNMENTS)) {
+        out.insert(String::new(), t);
+    }
+    out
 }
 
 /// Which layer to open `root` in, whether to ask for the person's name, and a problem with the
@@ -76,6 +99,16 @@ impl TeamView {
         let (Some(p), Some(root)) = (ws.project.as_ref(), ws.root()) else {
             return (TeamView::default(), None);
         };
+        let (mut view, problem) = TeamView::assigned(ws, p, root);
+        view.stamps = stamps(root);
+        (view, problem)
+    }
+
+    fn assigned(
+        ws: &Workspace,
+        p: &crate::store::Project,
+        root: &Path,
+    ) -> (TeamView, Option<String>) {
         let Some(me) = p.layer() else {
             return (TeamView::default(), None);
         };
@@ -98,6 +131,7 @@ impl TeamView {
         let view = TeamView {
             mine_only: true,
             mine: Some(mine),
+            stamps: Stamps::new(),
         };
         (view, None)
     }
@@ -112,6 +146,53 @@ impl TeamView {
 }
 
 impl Session {
+    /// Look for others' work and new assignments on disk (part of the periodic disk check): a
+    /// layer folder that changed is news; changed assignments are read again.
+    pub(super) fn check_team_disk(&mut self) {
+        let Some(root) = self.open.ws.root().map(Path::to_path_buf) else {
+            return;
+        };
+        if !team::is_team_project(&root) {
+            return;
+        }
+        let now = stamps(&root);
+        let before = std::mem::replace(&mut self.open.team.stamps, now.clone());
+        let me = self.layer().map(|a| a.to_string()).unwrap_or_default();
+        let others: Vec<&str> = now
+            .iter()
+            .filter(|(k, t)| !k.is_empty() && **k != me && before.get(*k) != Some(*t))
+            .map(|(k, _)| k.as_str())
+            .collect();
+        let mut news = Vec::new();
+        if !others.is_empty() {
+            news.push(format!(
+                "New or changed work on disk from {} (a git pull?); Agreement (Ctrl+Shift+A) and Adjudicate (Ctrl+J) read it",
+                others.join(", ")
+            ));
+        }
+        if now.get("") != before.get("") {
+            let mine_only = self.open.team.mine_only;
+            let (mut view, problem) = TeamView::of(&self.open.ws);
+            view.mine_only = mine_only;
+            if let Some(m) = &view.mine {
+                news.push(format!(
+                    "The assignments changed on disk: {} yours",
+                    super::count(m.len(), "document is", "documents are")
+                ));
+            }
+            self.open.team = view;
+            self.open.listed.0 .2 = usize::MAX;
+            if let Some(p) = problem {
+                self.set_error(p);
+            }
+        }
+        if !news.is_empty() {
+            let news = news.join(". ");
+            self.status = news.clone();
+            self.open.project_news = Some(news);
+        }
+    }
+
     /// The window should ask who is annotating (a team project, and no name is known).
     pub fn asks_name(&self) -> bool {
         self.asks_name

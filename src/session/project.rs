@@ -371,6 +371,7 @@ impl Session {
                 o.disk_changes.push(c);
             }
         }
+        self.check_team_disk();
     }
 
     /// Resolve a change on disk: reload the file's version, or keep this one.

@@ -93,7 +93,9 @@ pub fn annotators_or_all(p: &Project, given: &[Annotator]) -> Result<Vec<Annotat
 /// marked it done. Documents are read in parallel (in the project's order), one at a time each.
 pub fn agreement(p: &Project, who: &[Annotator]) -> Result<Report, StoreError> {
     let names: Vec<String> = who.iter().map(|a| a.to_string()).collect();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    // Reading tens of thousands of small files from a cold disk waits on the disk, not the
+    // processor: more readers than cores keep several reads in flight.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()) * 8;
     let ids = p.ids();
     let chunk = ids.len().div_ceil(threads).max(1);
     let parts: Vec<Result<Vec<DocLayers>, StoreError>> = std::thread::scope(|s| {

@@ -804,3 +804,51 @@ fn check_verifies_layers_and_the_assignments() {
     let out = String::from_utf8_lossy(&tw(&["check", s(&root)]).stdout).to_string();
     assert!(out.contains("assignments.ron"), "{out}");
 }
+
+#[test]
+fn a_git_pull_that_brings_others_work_or_assignments_is_news_in_the_window() {
+    use tagwright::session::{Command, Session};
+    let dir = tempfile::tempdir().unwrap();
+    let root = sample_project(dir.path());
+    ok(tw(&["add", s(&root), TRUTH]));
+    ok(tw(&[
+        "assign",
+        s(&root),
+        "--annotators",
+        "ana,ben",
+        "--overlap",
+        "1",
+    ]));
+    let config = dir.path().join("config");
+    let mut w = Session::with_config(vec![root.clone()], Some(config), Some(who("ana")));
+    assert_eq!(w.layer(), Some(&who("ana")));
+    assert_eq!(w.mine_only(), Some(true));
+    w.tick();
+    let mine = w.listed().len();
+    assert!(mine > 0 && mine < 5, "{mine}");
+    w.run(Command::CheckDisk);
+    assert!(w.project_news().is_none(), "nothing changed yet");
+    // Ben's work arrives (as a pull would bring it), then new assignments: all to ana.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let p = Project::open(&root).unwrap();
+    let d = p.load_document(&p.ids()[0]).unwrap();
+    p.save_layer(&d, &who("ben")).unwrap();
+    w.run(Command::CheckDisk);
+    let news = w.project_news().unwrap_or_default().to_string();
+    assert!(news.contains("ben") && news.contains("Agreement"), "{news}");
+    w.run(Command::DismissProjectNews);
+    ok(tw(&[
+        "assign",
+        s(&root),
+        "--annotators",
+        "ana",
+        "--overlap",
+        "1",
+        "--fresh",
+    ]));
+    w.run(Command::CheckDisk);
+    let news = w.project_news().unwrap_or_default().to_string();
+    assert!(news.contains("5 documents are yours"), "{news}");
+    w.tick();
+    assert_eq!(w.listed().len(), 5);
+}
