@@ -15,6 +15,7 @@ mod review;
 mod session;
 mod tagger;
 mod team;
+mod team_cli;
 mod text_props;
 mod workflow;
 
