@@ -69,6 +69,22 @@ fn orphans(p: &Project) -> Vec<(DocId, PathBuf)> {
     out
 }
 
+/// Temp files of interrupted writes: removed with `repair`, else reported.
+fn sweep(temps: impl IntoIterator<Item = PathBuf>, repair: bool, report: &mut CheckReport) {
+    for tmp in temps {
+        if repair && std::fs::remove_file(&tmp).is_ok() {
+            report
+                .repaired
+                .push(format!("removed the temp file {}", tmp.display()));
+        } else {
+            report.problems.push(format!(
+                "{}: a temp file of an interrupted write; `tagwright check --repair` removes it",
+                tmp.display()
+            ));
+        }
+    }
+}
+
 /// Check the project at `root`; with `repair`, adopt valid orphans and remove temp files.
 pub fn check(root: &Path, repair: bool) -> Result<CheckReport, StoreError> {
     let mut p = Project::open(root)?;
@@ -97,21 +113,10 @@ pub fn check(root: &Path, repair: bool) -> Result<CheckReport, StoreError> {
             .repaired
             .push(format!("adopted {n} document(s) that no manifest listed"));
     }
-    for tmp in temp_files(root)
+    let temps = temp_files(root)
         .into_iter()
-        .chain(temp_files(&root.join("documents")))
-    {
-        if repair && std::fs::remove_file(&tmp).is_ok() {
-            report
-                .repaired
-                .push(format!("removed the temp file {}", tmp.display()));
-        } else {
-            report.problems.push(format!(
-                "{}: a temp file of an interrupted write; `tagwright check --repair` removes it",
-                tmp.display()
-            ));
-        }
-    }
+        .chain(temp_files(&root.join("documents")));
+    sweep(temps, repair, &mut report);
     check_layers(&p, repair, &mut report);
     if let Err(e) = super::journal::Journal::read(root) {
         report.problems.push(e.to_string());
@@ -169,18 +174,7 @@ fn check_layers(p: &Project, repair: bool, report: &mut CheckReport) {
                 }
             }
         }
-        for tmp in temp_files(&dir) {
-            if repair && std::fs::remove_file(&tmp).is_ok() {
-                report
-                    .repaired
-                    .push(format!("removed the temp file {}", tmp.display()));
-            } else {
-                report.problems.push(format!(
-                    "{}: a temp file of an interrupted write; `tagwright check --repair` removes it",
-                    tmp.display()
-                ));
-            }
-        }
+        sweep(temp_files(&dir), repair, report);
         let journal = p.root().join(format!("journal.{a}.jsonl"));
         match super::journal::Journal::read_at(&journal) {
             Err(e) => report.problems.push(e.to_string()),

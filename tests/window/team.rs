@@ -160,8 +160,18 @@ fn tagwright_send(h: &mut Harness<'static, TagwrightApp>, cmd: tagwright::sessio
 #[test]
 fn a_one_person_project_is_never_asked_about() {
     let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("solo");
-    let mut p = Project::create(&root, "solo", tagwright::model::LabelSchema::news()).unwrap();
+    let (root, _) = sample_only(dir.path());
+    let h = window(&root, &dir.path().join("config"));
+    assert!(h.query_by_label("Who is annotating?").is_none());
+    assert!(!h.state().session().asks_name());
+    assert_eq!(h.state().session().layer(), None);
+    assert!(h.query_by_label("main layer").is_none());
+}
+
+/// A project of the sample article alone (pre-annotated): its folder and the project.
+fn sample_only(dir: &std::path::Path) -> (std::path::PathBuf, Project) {
+    let root = dir.join("p");
+    let mut p = Project::create(&root, "team", tagwright::model::LabelSchema::news()).unwrap();
     tagwright::session::preannotate::import_files(
         &mut p,
         &[SAMPLE.into()],
@@ -170,11 +180,7 @@ fn a_one_person_project_is_never_asked_about() {
         false,
     )
     .unwrap();
-    let h = window(&root, &dir.path().join("config"));
-    assert!(h.query_by_label("Who is annotating?").is_none());
-    assert!(!h.state().session().asks_name());
-    assert_eq!(h.state().session().layer(), None);
-    assert!(h.query_by_label("main layer").is_none());
+    (root, p)
 }
 
 /// The sample's first seven suggestions, as `(start, end, label)`.
@@ -209,16 +215,7 @@ fn layer(root: &std::path::Path, name: &str, spans: &[(usize, usize, String)]) {
 #[test]
 fn three_annotators_adjudicated_from_the_keyboard_alone() {
     let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("p");
-    let mut p = Project::create(&root, "team", tagwright::model::LabelSchema::news()).unwrap();
-    tagwright::session::preannotate::import_files(
-        &mut p,
-        &[SAMPLE.into()],
-        tagwright::store::formats::ImportOptions::default(),
-        &Pipeline::news(),
-        false,
-    )
-    .unwrap();
+    let (root, _) = sample_only(dir.path());
     let s = sample_spans(&root);
     let relabel = |i: usize| (s[i].0, s[i].1, other(&s[i].2));
     // s0-s2 agreed; s3 only ana; s4 ana and ben with different labels; s5 ana and chen;
@@ -354,16 +351,7 @@ fn three_annotators_adjudicated_from_the_keyboard_alone() {
 #[test]
 fn the_agreement_window_compares_layers_and_opens_a_document_to_adjudicate() {
     let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("p");
-    let mut p = Project::create(&root, "team", tagwright::model::LabelSchema::news()).unwrap();
-    tagwright::session::preannotate::import_files(
-        &mut p,
-        &[SAMPLE.into()],
-        tagwright::store::formats::ImportOptions::default(),
-        &Pipeline::news(),
-        false,
-    )
-    .unwrap();
+    let (root, p) = sample_only(dir.path());
     let s = sample_spans(&root);
     layer(&root, "ana", &s[..4]);
     layer(&root, "ben", &s[..2]);
@@ -417,16 +405,7 @@ fn the_agreement_window_compares_layers_and_opens_a_document_to_adjudicate() {
 #[test]
 fn statistics_have_a_line_per_annotator() {
     let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("p");
-    let mut p = Project::create(&root, "team", tagwright::model::LabelSchema::news()).unwrap();
-    tagwright::session::preannotate::import_files(
-        &mut p,
-        &[SAMPLE.into()],
-        tagwright::store::formats::ImportOptions::default(),
-        &Pipeline::news(),
-        false,
-    )
-    .unwrap();
+    let (root, _) = sample_only(dir.path());
     let s = sample_spans(&root);
     layer(&root, "ana", &s[..4]);
     layer(&root, "ben", &s[..2]);
