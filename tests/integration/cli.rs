@@ -147,7 +147,8 @@ fn suggest_offsets_are_python_string_offsets() {
     };
     assert!(py.status.success());
     let o = tw(&["suggest", SAMPLE]);
-    let script = "import json,sys\nn=0\nfor line in sys.stdin:\n d=json.loads(line)\n for s in d['spans']:\n  t=d['text'][s['start']:s['end']]\n  assert t and t==t.strip(), (s,t)\n  n+=1\nprint(n)\n";
+    // Python slices the text with the offsets and prints what it gets.
+    let script = "import json,sys\nout=[]\nfor line in sys.stdin:\n d=json.loads(line)\n for s in d['spans']:\n  out.append([d['text'][s['start']:s['end']], s['label']])\nprint(json.dumps(out))\n";
     let mut child = Command::new("python3")
         .args(["-c", script])
         .stdin(Stdio::piped())
@@ -158,8 +159,26 @@ fn suggest_offsets_are_python_string_offsets() {
     child.stdin.take().unwrap().write_all(&o.stdout).unwrap();
     let r = child.wait_with_output().unwrap();
     assert!(r.status.success());
-    let n: usize = String::from_utf8(r.stdout).unwrap().trim().parse().unwrap();
-    assert!(n >= 20);
+    let got: Vec<(String, String)> = serde_json::from_slice(&r.stdout).unwrap();
+    assert!(got.len() >= 20, "{got:?}");
+    // The entities of the sample, after its curly quotes, en dash and ellipsis (multi-byte in
+    // UTF-8, one code point each): a byte or UTF-16 offset would cut them elsewhere.
+    for (t, l) in [
+        ("Xi Jinping", "PER"),
+        ("Vladimir Putin", "PER"),
+        ("CCTV", "ORG"),
+        ("early-February", "DATE"),
+        ("Sino-Russian", "MISC"),
+        ("Eduardo Baptista", "PER"),
+    ] {
+        assert!(
+            got.iter().any(|(a, b)| a == t && b == l),
+            "Python's slices do not give {t:?} {l}: {got:?}"
+        );
+    }
+    for (t, _) in &got {
+        assert!(!t.is_empty() && t == t.trim(), "{t:?}");
+    }
 }
 
 #[test]

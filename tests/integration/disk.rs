@@ -197,3 +197,55 @@ fn a_read_only_folder_is_reported_and_the_work_is_kept() {
     std::fs::set_permissions(&docs, std::fs::Permissions::from_mode(0o755)).unwrap();
     ws.save().unwrap();
 }
+
+/// The same as an unprivileged user when the tests run as root (as in CI), where permissions
+/// would not stop a write: a save as `nobody` (uid 65534, through `setpriv`) into a documents
+/// folder it may not write is refused with the reason, and the file on disk is untouched.
+#[cfg(unix)]
+#[test]
+fn a_read_only_folder_refuses_an_unprivileged_save() {
+    use std::os::unix::fs::PermissionsExt;
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    if unsafe { libc::geteuid() } != 0 {
+        return; // `a_read_only_folder_is_reported_and_the_work_is_kept` runs as this user
+    }
+    if Command::new("setpriv").arg("--version").output().is_err() {
+        eprintln!("skipping: setpriv (util-linux) is not here to run a save as another user");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let root = dir.path().join("p");
+    project(&root);
+    fn give(p: &Path) {
+        std::os::unix::fs::lchown(p, Some(65534), Some(65534)).unwrap();
+        if p.is_dir() {
+            for e in std::fs::read_dir(p).unwrap() {
+                give(&e.unwrap().path());
+            }
+        }
+    }
+    give(&root);
+    let docs = root.join("documents");
+    std::fs::set_permissions(&docs, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let snapshot = |d: &Path| -> Vec<(String, Vec<u8>)> {
+        let mut v: Vec<_> = std::fs::read_dir(d)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .map(|p| (p.display().to_string(), std::fs::read(&p).unwrap()))
+            .collect();
+        v.sort();
+        v
+    };
+    let before = snapshot(&docs);
+    let o = Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(env!("CARGO_BIN_EXE_tagwright"))
+        .args(["stress-save", root.to_str().unwrap(), "--rounds", "3"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success(), "the save went through: {err}");
+    assert!(err.contains("ermission denied"), "{err}");
+    assert_eq!(snapshot(&docs), before, "nothing in documents/ changed");
+}

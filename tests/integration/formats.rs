@@ -438,11 +438,7 @@ proptest! {
 #[test]
 fn conll2003_dev_round_trip_is_byte_identical() {
     let dev = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/conll2003/dev.txt");
-    if !dev.exists() {
-        eprintln!(
-            "skipping: {} is not here (the CoNLL data is not part of the repository)",
-            dev.display()
-        );
+    if !crate::data_here(&dev) {
         return;
     }
     let bytes = std::fs::read_to_string(&dev).unwrap();

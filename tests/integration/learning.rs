@@ -165,8 +165,7 @@ fn learning_from_2_or_20_documents_never_makes_held_out_news_worse() {
     use tagwright::extract::tagger::learn::{cross_validate, learn_warm, score};
     use tagwright::extract::tagger::{train::TrainConfig, Eval, Tagger};
     use tagwright::extract::Pipeline;
-    if !std::path::Path::new(CONLL).join("dev.txt").exists() {
-        eprintln!("skipping: the CoNLL data is not here (it is not part of the repository)");
+    if !crate::data_here(&std::path::Path::new(CONLL).join("dev.txt")) {
         return;
     }
     let schema = tagwright::model::LabelSchema::from_names(&["PER", "ORG", "LOC", "MISC"]).unwrap();

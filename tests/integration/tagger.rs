@@ -29,24 +29,26 @@ fn last_f1(o: &Output) -> f64 {
         .unwrap()
 }
 
+/// `tagwright eval` of the shipped model on all of CoNLL dev, which chose nothing about it
+/// (epochs, temperatures and the second pass are chosen on training documents held out): each
+/// floor is one point under what the README reports (F1 0.9388; entities scored 0.9 or more
+/// right 98.42% of the time), so a drop of a point fails.
 #[test]
-fn shipped_model_scores_above_a_floor_on_a_dev_slice() {
-    if !Path::new(DEV).exists() {
-        eprintln!("skipping: {DEV} is not here (the CoNLL data is not part of the repository)");
+fn shipped_model_holds_its_reported_scores_on_all_of_dev() {
+    if !crate::data_here(Path::new(DEV)) {
         return;
     }
-    let o = tw(&["eval", "--conll", DEV, "--max-docs", "40"]);
+    let o = tw(&["eval", "--conll", DEV]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let f1 = last_f1(&o);
-    assert!(f1 >= 0.88, "micro F1 {f1} on the first 40 dev documents");
+    assert!(f1 >= 0.9288, "micro F1 {f1} on CoNLL dev (0.9388 reported)");
     let out = String::from_utf8_lossy(&o.stdout);
     for l in ["PER", "ORG", "LOC", "MISC"] {
         assert!(out.lines().any(|x| x.starts_with(l)), "no {l} row");
     }
-    // Calibration: entities scored >= 0.9 are right at least 90% of the time.
     let line = out.lines().find(|l| l.contains(">= 0.90")).unwrap();
     let p: f64 = line.rsplit(' ').next().unwrap().parse().unwrap();
-    assert!(p >= 0.9, "{line}");
+    assert!(p >= 0.9742, "{line} (0.9842 reported)");
 }
 
 const TRAIN_IOB2: &str = "-DOCSTART- -X- -X- O
@@ -212,8 +214,20 @@ fn train_project_learns_labels_the_person_defined() {
     );
     assert!(root.join("model/tagger.twm").exists());
     assert!(root.join("model/tagger.info.ron").exists());
+    // Scored on the documents it learned from, eval says so and adds the held-out score (k-fold,
+    // models that did not learn from the document scored), which its last line gives.
     let o = tw(&["eval", r]);
-    assert!(last_f1(&o) > 0.9, "{}", String::from_utf8_lossy(&o.stdout));
+    let out = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(out.contains("training-set score"), "{out}");
+    assert!(out.contains("held out: 12 documents marked done"), "{out}");
+    let micro = out.lines().find(|l| l.starts_with("micro F1 ")).unwrap();
+    let f: Vec<f64> = micro
+        .split_whitespace()
+        .skip(2)
+        .map(|x| x.parse().unwrap())
+        .collect();
+    assert!(f[1] > f[0], "learned beats shipped held out: {micro}");
+    assert!((last_f1(&o) - f[1]).abs() < 6e-4, "{out}");
     // The model this project suggests with, scored on a CoNLL file.
     let conll = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/iob1.conll");
     let o = tw(&["eval", "--conll", conll, "--project", r]);
@@ -292,8 +306,7 @@ fn the_second_pass_helps_on_all_of_dev() {
     use tagwright::extract::tagger::features::Featurizer;
     use tagwright::extract::tagger::{tagged_to_train, Tagger};
     use tagwright::store::formats::conll::{read_conll, tagged_docs};
-    if !Path::new(DEV).exists() {
-        eprintln!("skipping: {DEV} is not here (the CoNLL data is not part of the repository)");
+    if !crate::data_here(Path::new(DEV)) {
         return;
     }
     let shipped = Tagger::shipped().unwrap();

@@ -9,7 +9,7 @@ use tagwright::store::Project;
 
 pub(super) const SAMPLE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../shared/samples/xi-putin-call.txt"
+    "/assets/samples/xi-putin-call.txt"
 );
 pub(super) const TRUTH: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),

@@ -206,7 +206,7 @@ fn agree_between_gold_and_the_tagger_equals_eval_of_the_tagger() {
     let root = dir.path().join("p");
     ok(tw(&["new", s(&root), "--labels", "PER,ORG,LOC,MISC"]));
     // A few hundred CoNLL documents when the data is here, else the four interop articles.
-    let (file, min_docs) = if Path::new(DEV).exists() {
+    let (file, min_docs) = if crate::data_here(Path::new(DEV)) {
         (DEV, 200)
     } else {
         eprintln!("{DEV} is not here: agreement is checked on the four interop articles");

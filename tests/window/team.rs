@@ -12,7 +12,7 @@ use tagwright::ui::TagwrightApp;
 
 const SAMPLE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../shared/samples/xi-putin-call.txt"
+    "/assets/samples/xi-putin-call.txt"
 );
 
 /// A project of four articles, each assigned to one of ana and ben.
