@@ -609,45 +609,64 @@ impl crate::store::import::ImportError {
 }
 
 /// Edit and save in a loop: accept, reject, tag, undo, save, with the journal on — what a person
-/// does, fast. Used by the kill test; prints the round number after each save.
+/// does, fast. Used by the kill test: after each edit (made durable in the journal before
+/// `Workspace::apply` returns) it prints `edit N`, after each save `saved N`, flushed at once, so
+/// the test knows which edits a kill cannot have lost.
 fn stress_save(root: &Path, rounds: usize, out: &mut dyn Write) -> Result<(), CliError> {
-    use crate::model::{Edit, Span, Status};
     let mut ws = crate::store::Workspace::open(root)?;
     ws.discard_recovered()?;
+    let mut n = 0;
     for round in 0..rounds {
         for i in 0..ws.docs.len() {
-            let d = ws.load(i)?;
-            let n = d.char_len();
-            let edit = match (round + i) % 5 {
-                0 => d.suggestions().first().map(|s| Edit::AcceptSuggestion {
-                    span: s.span,
-                    label: s.label.clone(),
-                }),
-                1 => d.suggestions().last().map(|s| Edit::RejectSuggestion {
-                    span: s.span,
-                    label: s.label.clone(),
-                }),
-                2 => {
-                    let a = (round * 7919 + i * 31) % n.max(1);
-                    Some(Edit::AddSpan(Span::manual(a, (a + 3).min(n), "MISC")))
-                }
-                3 => Some(Edit::SetStatus(
-                    [Status::Todo, Status::InProgress, Status::Done][round % 3],
-                )),
-                _ => None,
-            };
-            match edit {
-                Some(e) => {
-                    let _ = ws.apply(i, &e);
-                }
-                None => {
-                    let _ = ws.undo(i);
-                }
-            }
+            stress_step(&mut ws, round, i)?;
+            n += 1;
+            writeln!(out, "edit {n}").map_err(CliError::Output)?;
+            out.flush().map_err(CliError::Output)?;
         }
         if round % 3 == 2 {
             ws.save()?;
             writeln!(out, "saved {round}").map_err(CliError::Output)?;
+            out.flush().map_err(CliError::Output)?;
+        }
+    }
+    Ok(())
+}
+
+/// The `stress-save` edit for `round` on document `i` (deterministic: the same workspace gives
+/// the same edits), so a test can replay what the killed process did.
+pub fn stress_step(
+    ws: &mut crate::store::Workspace,
+    round: usize,
+    i: usize,
+) -> Result<(), StoreError> {
+    use crate::model::{Edit, Span, Status};
+    let d = ws.load(i)?;
+    let n = d.char_len();
+    let edit = match (round + i) % 5 {
+        0 => d.suggestions().first().map(|s| Edit::AcceptSuggestion {
+            span: s.span,
+            label: s.label.clone(),
+        }),
+        1 => d.suggestions().last().map(|s| Edit::RejectSuggestion {
+            span: s.span,
+            label: s.label.clone(),
+        }),
+        2 => {
+            let a = (round * 7919 + i * 31) % n.max(1);
+            Some(Edit::AddSpan(Span::manual(a, (a + 3).min(n), "MISC")))
+        }
+        3 => Some(Edit::SetStatus(
+            [Status::Todo, Status::InProgress, Status::Done][round % 3],
+        )),
+        _ => None,
+    };
+    // An edit the document refuses (an overlap, nothing to undo) changes nothing, as for a person.
+    match edit {
+        Some(e) => {
+            let _ = ws.apply(i, &e);
+        }
+        None => {
+            let _ = ws.undo(i);
         }
     }
     Ok(())

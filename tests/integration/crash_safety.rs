@@ -1,8 +1,9 @@
 //! Kill the real binary (SIGKILL) at random moments while it edits and saves a project, hundreds
 //! of times; after every kill the project opens, every document file is either its previous or its
-//! new saved state (it parses and satisfies the invariants), and the journal of edits made since
-//! the last save replays cleanly.
+//! new saved state (it parses and satisfies the invariants), and the saved files with the journal
+//! replayed are exactly the state after the last edit the process had made durable: nothing lost.
 
+use std::io::BufRead;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 use tagwright::store::journal::Journal;
@@ -53,17 +54,34 @@ fn killed_at_random_moments_nothing_is_lost_or_broken() {
     };
     let kills = 200;
     let mut replayed = 0;
+    let mut checked_edits = 0;
     for k in 0..kills {
+        // What the process starts from: the saved files (it drops any journal first).
+        let base = dir.path().join(format!("base{k}"));
+        copy_dir(&root, &base);
         let mut child = Command::new(env!("CARGO_BIN_EXE_tagwright"))
             .args(["stress-save", r])
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        // The last `edit N` it printed: edit N was in the journal, fsynced, before it was printed.
+        let reader = std::thread::spawn(move || {
+            let mut last = 0usize;
+            for line in std::io::BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if let Some(n) = line.strip_prefix("edit ") {
+                    last = n.parse().unwrap();
+                }
+            }
+            last
+        });
         std::thread::sleep(Duration::from_millis(1 + rand(60)));
         // Child::kill sends SIGKILL on Unix: no chance to clean up.
         let _ = child.kill();
         let _ = child.wait();
+        let durable = reader.join().unwrap();
 
         let p = Project::open(&root)
             .unwrap_or_else(|e| panic!("kill {k}: the project does not open: {e}"));
@@ -85,12 +103,81 @@ fn killed_at_random_moments_nothing_is_lost_or_broken() {
                 ws.load(i).unwrap().check_invariants(false).unwrap();
             }
         }
+        // Nothing lost: the state is the base after edit `durable`, or after the one more edit
+        // that may have reached the journal between its fsync and the line saying so (or, when
+        // the process was killed before it dropped the old journal, the base with it replayed).
+        let got = all_docs(&mut ws);
+        // (What opening the base offers, before `replay` drops its journal as the process did.)
+        let before_start = durable == 0 && got == restored(&base);
+        let (expected, one_more) = replay(&base, durable);
+        assert!(
+            got == expected || got == one_more || before_start,
+            "kill {k}: the recovered project is not the state after edit {durable} (or {})",
+            durable + 1
+        );
+        checked_edits += durable;
+        std::fs::remove_dir_all(&base).unwrap();
     }
-    eprintln!("{kills} kills survived; {replayed} left a journal that replayed cleanly");
+    eprintln!("{kills} kills survived; {replayed} left a journal that replayed cleanly; {checked_edits} edits checked");
     assert!(
         replayed > 0,
         "no kill landed between an edit and a save: the test is not testing the journal"
     );
+}
+
+/// Every document of `ws`, in order; when one was marked done is the clock's (the replay runs
+/// later than the killed process did), so only whether it has that time is compared.
+fn all_docs(ws: &mut Workspace) -> Vec<tagwright::model::Document> {
+    (0..ws.docs.len())
+        .map(|i| {
+            let mut d = ws.load(i).unwrap().clone();
+            d.set_done_at(d.done_at().map(|_| 0));
+            d
+        })
+        .collect()
+}
+
+/// The documents of the project at `base` after the first `n` and the first `n + 1` edits that
+/// `stress-save` makes (the same steps, in this process, without saving).
+fn replay(
+    base: &std::path::Path,
+    n: usize,
+) -> (
+    Vec<tagwright::model::Document>,
+    Vec<tagwright::model::Document>,
+) {
+    let mut ws = Workspace::open(base).unwrap();
+    ws.discard_recovered().unwrap();
+    let docs = ws.docs.len();
+    let mut at_n = None;
+    for step in 0..=n {
+        if step == n {
+            at_n = Some(all_docs(&mut ws));
+        }
+        tagwright::cli::stress_step(&mut ws, step / docs, step % docs).unwrap();
+    }
+    (at_n.unwrap(), all_docs(&mut ws))
+}
+
+/// The documents of the project at `base` as opening it offers them: the journal replayed.
+fn restored(base: &std::path::Path) -> Vec<tagwright::model::Document> {
+    let mut ws = Workspace::open(base).unwrap();
+    if !ws.recovered.is_empty() {
+        ws.restore_recovered().unwrap();
+    }
+    all_docs(&mut ws)
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
 }
 
 #[test]
