@@ -97,7 +97,6 @@ const CAP_STOP: &[&str] = &[
     "Among",
     "Between",
     "Against",
-    "Facts",
     "Reporting",
     "Editing",
     "Writing",
@@ -120,8 +119,6 @@ const CAP_STOP: &[&str] = &[
     "October",
     "November",
     "December",
-    "International",
-    "National",
 ];
 
 /// Lower-case words just before a run that mark it as a person.
