@@ -2,10 +2,11 @@
 Cohen's kappa against scikit-learn, Fleiss' kappa against statsmodels, Krippendorff's alpha
 (nominal) against the `krippendorff` package, and span F1 (exact and overlapping) against a
 direct set computation and exact span P/R/F1 against seqeval (strict IOB2) -- equal to 1e-6 on
-generated layers with missing annotators. With the tagwright binary as a second argument, also on
-real data: the Label Studio export in tests/fixtures/interop/ (real articles, emoji, CJK, CRLF)
-with a second annotator, through `tagwright add` and `tagwright agree --json`, against seqeval
-over the characters of each text.
+generated layers with missing annotators, and on real layers: the Label Studio export in
+tests/fixtures/interop/ (real articles, emoji, CJK, CRLF; 112 regions) with two more annotators
+derived from it, every character a unit, through the same references. With the tagwright binary
+as a second argument, also those layers through `tagwright add` (one layer per completed_by) and
+`tagwright agree --json`, span P/R/F1 against seqeval over the characters of each text.
 
     python tests/agree_interop.py target/debug/examples/agree_check [target/debug/tagwright]
 
@@ -127,7 +128,8 @@ def expected(inp):
         out["fleiss"] = fleiss_kappa(table, method="fleiss")
     else:
         out["fleiss"] = None
-    allcats = ["O"] + LABELS
+    seen = {l for d in docs for spans in d["layers"].values() for _, _, l in spans}
+    allcats = ["O"] + sorted(set(LABELS) | seen)
     data = []
     for a in ann:
         row = []
@@ -178,6 +180,8 @@ def main():
             else:
                 failed += 1
                 print(f"seed {seed}: {name}: tagwright {g}, reference {w}")
+    p, f = real_units(binary)
+    passed, failed = passed + p, failed + f
     if len(sys.argv) > 2:
         p, f = real_data(sys.argv[2])
         passed, failed = passed + p, failed + f
@@ -190,29 +194,72 @@ def chars_iob2(text, spans):
     return iob2(len(text), [(s["start"], s["end"], s["label"]) for s in spans])
 
 
-def real_data(tagwright):
-    """The real Label Studio export, a second annotator who left out every third region and
-    relabelled every fifth, through `tagwright add` (one layer per completed_by) and `agree`."""
+def real_tasks():
+    """The real Label Studio export (4 articles, 112 regions by user 1), with a second annotation
+    per task by user 2 who left out every third region and relabelled every fifth, and a third by
+    user 3 who left out every fourth."""
     here = os.path.dirname(os.path.abspath(__file__))
     fixture = os.path.join(here, "fixtures", "interop", "labelstudio-export.json")
     with open(fixture, encoding="utf-8") as f:
         tasks = json.load(f)
+    for t in tasks:
+        first = t["annotations"][0]
+        for user, keep, relabel in ((2, lambda k: k % 3 != 2, lambda k: k % 5 == 4),
+                                    (3, lambda k: k % 4 != 3, lambda k: False)):
+            other = json.loads(json.dumps(first))
+            other["completed_by"], other["id"] = user, first["id"] + 1000 * user
+            kept = []
+            for k, r in enumerate(first["result"]):
+                if not keep(k):
+                    continue
+                r = json.loads(json.dumps(r))
+                if relabel(k):
+                    r["value"]["labels"] = ["MISC" if r["value"]["labels"][0] != "MISC" else "ORG"]
+                kept.append(r)
+            other["result"] = kept
+            t["annotations"].append(other)
+    return tasks
+
+
+def real_units(binary):
+    """The real layers above with every character as a unit: kappa, Fleiss, alpha and span F1 of
+    agree_check against the same independent implementations as the generated layers."""
+    tasks = real_tasks()
+    names = ["ls-user-1", "ls-user-2", "ls-user-3"]
+    docs = []
+    for t in tasks:
+        layers = {}
+        for a, name in zip(t["annotations"], names):
+            layers[name] = [[r["value"]["start"], r["value"]["end"], r["value"]["labels"][0]]
+                            for r in a["result"]]
+        docs.append({"id": str(t["id"]), "tokens": len(t["data"]["text"]), "layers": layers})
+    inp = {"annotators": names, "docs": docs}
+    got = json.loads(subprocess.run([binary], input=json.dumps(inp), capture_output=True,
+                                    text=True, check=True).stdout)
+    want = expected(inp)
+    checks = [("fleiss", got["fleiss"], want["fleiss"]), ("alpha", got["alpha"], want["alpha"])]
+    for g, w in zip(got["pairs"], want["pairs"]):
+        for k in ("kappa", "exact", "overlap", "documents"):
+            checks.append((f"{g['a']}-{g['b']} {k}", g[k], w[k]))
+        checks.append((f"{g['a']}-{g['b']} exact vs seqeval", g["exact"], w["seqeval"]))
+    passed = failed = 0
+    for name, g, w in checks:
+        if close(g, w) and w is not None:
+            passed += 1
+        else:
+            failed += 1
+            print(f"real data (characters): {name}: tagwright {g}, reference {w}")
+    return passed, failed
+
+
+def real_data(tagwright):
+    """The real layers above through `tagwright add` (one layer per completed_by) and `agree`,
+    span P/R/F1 of users 1 and 2 against seqeval over the characters of each text."""
+    tasks = real_tasks()
     ref_seqs, other_seqs = [], []
     for t in tasks:
         text = t["data"]["text"]
-        first = t["annotations"][0]
-        second = json.loads(json.dumps(first))
-        second["completed_by"], second["id"] = 2, first["id"] + 1000
-        kept = []
-        for k, r in enumerate(first["result"]):
-            if k % 3 == 2:
-                continue
-            r = json.loads(json.dumps(r))
-            if k % 5 == 4:
-                r["value"]["labels"] = ["MISC" if r["value"]["labels"][0] != "MISC" else "ORG"]
-            kept.append(r)
-        second["result"] = kept
-        t["annotations"].append(second)
+        first, second = t["annotations"][0], t["annotations"][1]
         spans = lambda a: [{"start": r["value"]["start"], "end": r["value"]["end"],
                             "label": r["value"]["labels"][0]} for r in a["result"]]
         ref_seqs.append(chars_iob2(text, spans(first)))
@@ -226,7 +273,8 @@ def real_data(tagwright):
         run = lambda *a: subprocess.run([tagwright, *a], capture_output=True, text=True, check=True)
         run("new", project, "--labels", "PER,ORG,LOC,MISC,DATE,MONEY,PERCENT")
         run("add", project, path)
-        got = json.loads(run("agree", project, "--json").stdout)
+        got = json.loads(run("agree", project, "--annotators", "ls-user-1,ls-user-2",
+                             "--json").stdout)
     pair = got["pairs"][0]["spans"]
     got_prf = [pair["precision"], pair["recall"], pair["f1"]]
     if close(got_prf, want) and got["pairs"][0]["documents"] == len(tasks):
