@@ -208,8 +208,9 @@ impl Project {
         }
     }
 
-    /// The file whose length and time stamp a document's index entry: this layer's file of it,
-    /// or the document's own while an annotator has none (their blind start comes from it).
+    /// The file whose length and modification time a document's index entry is checked against:
+    /// this layer's file of it, or the document's own while an annotator has none (their blind
+    /// start comes from it).
     pub fn stamp_path(&self, id: &DocId) -> PathBuf {
         let own = self.document_path(id);
         match self.layer.is_some() && fs::symlink_metadata(&own).is_err() {
