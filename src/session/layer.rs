@@ -28,7 +28,7 @@ pub(crate) struct TeamView {
     pub(crate) stamps: Stamps,
 }
 
-/// Modification times of `layers/<name>/` (a folder's changes when a file in it is written:
+/// Modification times of `layers/<name>/` (a folder's time changes when a file in it is written:
 /// every write is a rename into it) and of `assignments.ron`.
 pub(crate) type Stamps = std::collections::BTreeMap<String, std::time::SystemTime>;
 
