@@ -399,24 +399,55 @@ fn marking_done_learns_in_the_background_and_refreshes_other_documents() {
     let dir = tempfile::tempdir().unwrap();
     let a = dir.path().join("a.txt");
     let b = dir.path().join("b.txt");
-    std::fs::write(&a, "Zorblat Quenby met Emmanuel Macron in Paris on Friday.").unwrap();
+    // Zorbaxil, an invented drug, is tagged with a new label, DRUG, in the two documents marked
+    // done: only a model that learned from them can suggest it in the third.
+    std::fs::write(
+        &a,
+        "Zorblat Quenby met Emmanuel Macron in Paris on Friday. He said Zorbaxil helped.",
+    )
+    .unwrap();
     std::fs::write(
         &b,
-        "Officials in Berlin said Angela Merkel would visit Madrid.",
+        "Officials in Berlin said Angela Merkel would visit Madrid. Doctors there use Zorbaxil.",
     )
     .unwrap();
     let c = dir.path().join("c.txt");
-    std::fs::write(&c, "Rishi Sunak spoke to reporters in London on Monday.").unwrap();
+    std::fs::write(
+        &c,
+        "Rishi Sunak spoke to reporters in London on Monday. Patients took Zorbaxil.",
+    )
+    .unwrap();
     let p = tagwright::extract::Pipeline::news();
     let (mut ws, _) = tagwright::session::preannotate::open_articles(&[a, b, c], &p).unwrap();
     let root = dir.path().join("proj");
     ws.save_as(&root).unwrap();
 
     let mut h = harness(vec![root.clone()]);
+    send(&mut h, Command::AddLabel("DRUG".into()));
+    let tag_drug = |h: &mut Harness<'static, TagwrightApp>, i: usize| {
+        let range = find(doc(h, i).text(), "Zorbaxil");
+        // Accepted under another label by "Accept all": click it and relabel; else tag it.
+        match doc(h, i).spans().iter().any(|s| s.span == range) {
+            true => send(h, Command::Click(range.start.0)),
+            false => select(h, range, false),
+        }
+        send(h, Command::ApplyLabel("DRUG".into()));
+        assert!(
+            doc(h, i).spans().iter().any(|s| s.label == "DRUG"),
+            "{}: {:?}",
+            h.state().session().status(),
+            doc(h, i)
+                .spans()
+                .iter()
+                .map(|s| (s.span, s.label.clone()))
+                .collect::<Vec<_>>()
+        );
+    };
     // The first document done: nothing can be held out yet, the shipped model stays.
     send(&mut h, Command::GoTo(2));
     h.get_by_label("Accept all").click();
     h.run_steps(1);
+    tag_drug(&mut h, 2);
     h.key_press_modifiers(Modifiers::COMMAND, Key::D);
     wait_idle(&mut h);
     assert!(!root.join("model/tagger.twm").exists());
@@ -425,6 +456,7 @@ fn marking_done_learns_in_the_background_and_refreshes_other_documents() {
     send(&mut h, Command::GoTo(0));
     h.get_by_label("Accept all").click();
     h.run_steps(1);
+    tag_drug(&mut h, 0);
     let confirmed = doc(&h, 0).spans().to_vec();
     let other_rejected = h
         .state_mut()
@@ -475,15 +507,23 @@ fn marking_done_learns_in_the_background_and_refreshes_other_documents() {
             .len(),
         other_rejected
     );
-    assert!(h
+    // The third document now has what only the learned model knows.
+    let third = h
         .state_mut()
         .session_mut()
         .workspace_mut()
         .load(1)
         .unwrap()
-        .suggestions()
-        .iter()
-        .any(|s| s.source == "tagger"));
+        .clone();
+    let drug = find(third.text(), "Zorbaxil");
+    assert!(
+        third
+            .suggestions()
+            .iter()
+            .any(|s| s.source == "tagger" && s.label == "DRUG" && s.span == drug),
+        "{:?}",
+        third.suggestions()
+    );
 }
 
 #[test]
