@@ -160,21 +160,26 @@ def close(x, y):
     return abs(x - y) < 1e-6
 
 
+def checks_of(binary, inp):
+    """(name, agree_check's figure, the reference's) for every figure of `inp`."""
+    got = json.loads(subprocess.run([binary], input=json.dumps(inp), capture_output=True,
+                                    text=True, check=True).stdout)
+    want = expected(inp)
+    checks = [("fleiss", got["fleiss"], want["fleiss"]), ("alpha", got["alpha"], want["alpha"])]
+    for g, w in zip(got["pairs"], want["pairs"]):
+        for k in ("kappa", "exact", "overlap", "documents"):
+            checks.append((f"{g['a']}-{g['b']} {k}", g[k], w[k]))
+        checks.append((f"{g['a']}-{g['b']} exact vs seqeval", g["exact"], w["seqeval"]))
+    return checks
+
+
 def main():
     binary = sys.argv[1]
     passed = failed = 0
     for seed in range(60):
         ann = ["ana", "ben", "chen", "dee"][: 2 + seed % 3]
         inp = case(seed, ann)
-        got = json.loads(subprocess.run([binary], input=json.dumps(inp), capture_output=True,
-                                        text=True, check=True).stdout)
-        want = expected(inp)
-        checks = [("fleiss", got["fleiss"], want["fleiss"]), ("alpha", got["alpha"], want["alpha"])]
-        for g, w in zip(got["pairs"], want["pairs"]):
-            for k in ("kappa", "exact", "overlap", "documents"):
-                checks.append((f"{g['a']}-{g['b']} {k}", g[k], w[k]))
-            checks.append((f"{g['a']}-{g['b']} exact vs seqeval", g["exact"], w["seqeval"]))
-        for name, g, w in checks:
+        for name, g, w in checks_of(binary, inp):
             if close(g, w):
                 passed += 1
             else:
@@ -234,16 +239,8 @@ def real_units(binary):
                             for r in a["result"]]
         docs.append({"id": str(t["id"]), "tokens": len(t["data"]["text"]), "layers": layers})
     inp = {"annotators": names, "docs": docs}
-    got = json.loads(subprocess.run([binary], input=json.dumps(inp), capture_output=True,
-                                    text=True, check=True).stdout)
-    want = expected(inp)
-    checks = [("fleiss", got["fleiss"], want["fleiss"]), ("alpha", got["alpha"], want["alpha"])]
-    for g, w in zip(got["pairs"], want["pairs"]):
-        for k in ("kappa", "exact", "overlap", "documents"):
-            checks.append((f"{g['a']}-{g['b']} {k}", g[k], w[k]))
-        checks.append((f"{g['a']}-{g['b']} exact vs seqeval", g["exact"], w["seqeval"]))
     passed = failed = 0
-    for name, g, w in checks:
+    for name, g, w in checks_of(binary, inp):
         if close(g, w) and w is not None:
             passed += 1
         else:

@@ -26,6 +26,9 @@ pub(crate) struct TeamView {
     /// When each layer folder and the assignments last changed, as last looked at (a git pull
     /// that brings others' work shows up here).
     pub(crate) stamps: Stamps,
+    /// The project is a team project (see `team::is_team_project`), as of the last look: the
+    /// window asks every frame, the disk only at open and with each disk check.
+    pub(crate) is_team: bool,
 }
 
 /// Modification times of `layers/<name>/` (a folder's time changes when a file in it is written:
@@ -101,6 +104,7 @@ impl TeamView {
         };
         let (mut view, problem) = TeamView::assigned(ws, p, root);
         view.stamps = stamps(root);
+        view.is_team = team::is_team_project(root);
         (view, problem)
     }
 
@@ -131,7 +135,7 @@ impl TeamView {
         let view = TeamView {
             mine_only: true,
             mine: Some(mine),
-            stamps: Stamps::new(),
+            ..TeamView::default()
         };
         (view, None)
     }
@@ -152,7 +156,8 @@ impl Session {
         let Some(root) = self.open.ws.root().map(Path::to_path_buf) else {
             return;
         };
-        if !team::is_team_project(&root) {
+        self.open.team.is_team = team::is_team_project(&root);
+        if !self.open.team.is_team {
             return;
         }
         let now = stamps(&root);
@@ -181,7 +186,7 @@ impl Session {
                 ));
             }
             self.open.team = view;
-            self.open.listed.0 .2 = usize::MAX;
+            self.relist();
             if let Some(p) = problem {
                 self.set_error(p);
             }
@@ -205,7 +210,7 @@ impl Session {
 
     /// The open project is a team project (it has layers or assignments).
     pub fn is_team(&self) -> bool {
-        self.open.ws.root().is_some_and(team::is_team_project)
+        self.open.team.is_team
     }
 
     /// The list shows only the documents assigned to this layer's annotator: `Some(on)` when
@@ -220,8 +225,7 @@ impl Session {
 
     pub(super) fn set_mine_only(&mut self, on: bool) {
         self.open.team.mine_only = on;
-        // The list is rebuilt on the next `prepare`.
-        self.open.listed.0 .2 = usize::MAX;
+        self.relist();
     }
 
     /// The person said who they are: remember it on this machine and, in a team project, go on

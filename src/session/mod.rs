@@ -738,6 +738,12 @@ impl Session {
         }
     }
 
+    /// Build the document list again at the next `prepare` (its order or filter changed in a
+    /// way its key does not see).
+    fn relist(&mut self) {
+        self.open.listed.0 .2 = usize::MAX;
+    }
+
     /// The current document's tokens (for snapping and boundary moves).
     fn tokens(&self) -> Option<&Tokens> {
         let d = self.doc()?;

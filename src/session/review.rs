@@ -54,7 +54,7 @@ impl Session {
     pub(super) fn toggle_useful_order(&mut self) {
         self.open.useful_first = !self.open.useful_first;
         self.open.ranking = None;
-        self.open.listed.0 .2 = usize::MAX;
+        self.relist();
         if self.open.useful_first {
             self.status =
                 "Ordering the documents: uncertain suggestions and rare labels first…".into();
@@ -89,7 +89,7 @@ impl Session {
         if kind == JobKind::Order {
             if self.open.useful_first {
                 self.open.ranking = Some(g.most_useful_first(self.open.ws.docs.len()));
-                self.open.listed.0 .2 = usize::MAX;
+                self.relist();
                 self.status = "Documents ordered most useful first".into();
             }
             return;

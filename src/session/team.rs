@@ -7,6 +7,7 @@
 //! come before it.
 
 use crate::corpus::agree::{Agreement, DocLayers, Layer, Report};
+use crate::corpus::ProjectStats;
 use crate::extract::Pipeline;
 use crate::model::{Annotator, DocId, Status};
 use crate::store::formats::ImportOptions;
@@ -93,31 +94,16 @@ pub fn annotators_or_all(p: &Project, given: &[Annotator]) -> Result<Vec<Annotat
 /// marked it done. Documents are read in parallel (in the project's order), one at a time each.
 pub fn agreement(p: &Project, who: &[Annotator]) -> Result<Report, StoreError> {
     let names: Vec<String> = who.iter().map(|a| a.to_string()).collect();
-    // Reading tens of thousands of small files from a cold disk waits on the disk, not the
-    // processor: more readers than cores keep several reads in flight.
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()) * 8;
-    let ids = p.ids();
-    let chunk = ids.len().div_ceil(threads).max(1);
-    let parts: Vec<Result<Vec<DocLayers>, StoreError>> = std::thread::scope(|s| {
-        let handles: Vec<_> = ids
-            .chunks(chunk)
-            .map(|part| s.spawn(move || part.iter().map(|id| doc_layers(p, id, who)).collect()))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    Err(StoreError::Invalid {
-                        path: p.root().to_path_buf(),
-                        msg: "a worker thread failed while reading layers".into(),
-                    })
-                })
-            })
-            .collect()
-    });
+    // Tens of thousands of small files: from a cold disk the reading waits on the disk, so
+    // eight readers per core keep several reads in flight.
+    let parts = p.in_parts(8, |ids| {
+        ids.iter()
+            .map(|id| doc_layers(p, id, who))
+            .collect::<Result<Vec<DocLayers>, StoreError>>()
+    })?;
     let mut ag = Agreement::new(&names);
     for part in parts {
-        for d in part? {
+        for d in part {
             ag.add(&d);
         }
     }
@@ -217,20 +203,36 @@ pub fn assign(
     layers::write_assignments(p.root(), &a).map_err(|e| e.to_string())?;
     Ok(a)
 }
-
 /// Statistics of `who`'s layer: the documents they have a file for only.
-pub fn layer_stats(
-    p: &Project,
-    who: &Annotator,
-) -> Result<crate::corpus::ProjectStats, StoreError> {
-    let mut mine = p.clone();
-    mine.set_layer(Some(who.clone()));
-    let parts = mine.fold_documents(|acc: &mut crate::corpus::ProjectStats, d| {
-        if mine.in_layer(&d.id) {
-            acc.add(d);
+pub fn layer_stats(p: &Project, who: &Annotator) -> Result<ProjectStats, StoreError> {
+    Ok(stats_by_layer(p, std::slice::from_ref(who))?
+        .pop()
+        .unwrap_or_default())
+}
+
+/// Statistics of each of `who`'s layers (the documents each has a file for), in one pass that
+/// reads every document once.
+fn stats_by_layer(p: &Project, who: &[Annotator]) -> Result<Vec<ProjectStats>, StoreError> {
+    let fresh = || -> Vec<ProjectStats> { who.iter().map(|_| ProjectStats::default()).collect() };
+    let parts = p.in_parts(8, |ids| {
+        let mut acc = fresh();
+        for id in ids {
+            let (_, layers) = p.load_layers(id, who)?;
+            for (st, layer) in acc.iter_mut().zip(layers) {
+                if let Some(d) = layer {
+                    st.add(&d);
+                }
+            }
         }
+        Ok(acc)
     })?;
-    Ok(crate::corpus::ProjectStats::merged(parts))
+    let mut out = fresh();
+    for part in parts {
+        for (o, st) in out.iter_mut().zip(part) {
+            o.merge(st);
+        }
+    }
+    Ok(out)
 }
 
 /// One annotator's line of statistics (their layer).
@@ -248,9 +250,9 @@ pub struct AnnotatorLine {
 
 /// A line per annotator with a layer in `p`, by name.
 pub fn annotator_lines(p: &Project) -> Result<Vec<AnnotatorLine>, StoreError> {
+    let who = layers::annotators(p.root())?;
     let mut out = Vec::new();
-    for a in layers::annotators(p.root())? {
-        let st = layer_stats(p, &a)?;
+    for (a, st) in who.iter().zip(stats_by_layer(p, &who)?) {
         let reviewed = st.accepted + st.corrected + st.rejected;
         out.push(AnnotatorLine {
             name: a.to_string(),

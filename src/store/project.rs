@@ -709,24 +709,31 @@ impl Project {
         &self,
         add: impl Fn(&mut T, &Document) + Sync,
     ) -> Result<Vec<T>, StoreError> {
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .max(1);
-        let chunk = self.ids.len().div_ceil(threads).max(1);
-        let add = &add;
+        self.in_parts(1, |ids| {
+            let mut acc = T::default();
+            for id in ids {
+                add(&mut acc, &self.load_document(id)?);
+            }
+            Ok(acc)
+        })
+    }
+
+    /// Run `work` on contiguous parts of the project's ids, `per_core` threads per core, and
+    /// give the parts' results in project order; the first error wins. More threads than cores
+    /// help where reading waits on a cold disk rather than on the processor.
+    pub fn in_parts<T: Send>(
+        &self,
+        per_core: usize,
+        work: impl Fn(&[DocId]) -> Result<T, StoreError> + Sync,
+    ) -> Result<Vec<T>, StoreError> {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let chunk = self.ids.len().div_ceil(cores * per_core.max(1)).max(1);
+        let work = &work;
         let parts: Vec<Result<T, StoreError>> = std::thread::scope(|s| {
             let handles: Vec<_> = self
                 .ids
                 .chunks(chunk)
-                .map(|ids| {
-                    s.spawn(move || {
-                        let mut acc = T::default();
-                        for id in ids {
-                            add(&mut acc, &self.load_document(id)?);
-                        }
-                        Ok(acc)
-                    })
-                })
+                .map(|ids| s.spawn(move || work(ids)))
                 .collect();
             handles
                 .into_iter()

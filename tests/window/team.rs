@@ -220,40 +220,13 @@ fn three_annotators_adjudicated_from_the_keyboard_alone() {
     let relabel = |i: usize| (s[i].0, s[i].1, other(&s[i].2));
     // s0-s2 agreed; s3 only ana; s4 ana and ben with different labels; s5 ana and chen;
     // s6 ben, and chen with another label.
-    layer(
-        &root,
-        "ana",
-        &[
-            s[0].clone(),
-            s[1].clone(),
-            s[2].clone(),
-            s[3].clone(),
-            s[4].clone(),
-            s[5].clone(),
-        ],
-    );
-    layer(
-        &root,
-        "ben",
-        &[
-            s[0].clone(),
-            s[1].clone(),
-            s[2].clone(),
-            relabel(4),
-            s[6].clone(),
-        ],
-    );
-    layer(
-        &root,
-        "chen",
-        &[
-            s[0].clone(),
-            s[1].clone(),
-            s[2].clone(),
-            s[5].clone(),
-            relabel(6),
-        ],
-    );
+    let as_is = |i: usize| s[i].clone();
+    let ana: Vec<_> = (0..6).map(as_is).collect();
+    let ben = vec![as_is(0), as_is(1), as_is(2), relabel(4), as_is(6)];
+    let chen = vec![as_is(0), as_is(1), as_is(2), as_is(5), relabel(6)];
+    layer(&root, "ana", &ana);
+    layer(&root, "ben", &ben);
+    layer(&root, "chen", &chen);
 
     let mut h = window(&root, &dir.path().join("config"));
     // From the keyboard: Tab leaves the name field for "Work on the main layer", Space presses it.
@@ -302,15 +275,8 @@ fn three_annotators_adjudicated_from_the_keyboard_alone() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     h.run_steps(3);
 
-    let mut want: Vec<(usize, usize, String)> = vec![
-        s[0].clone(),
-        s[1].clone(),
-        s[2].clone(),
-        s[3].clone(),
-        relabel(4),
-        s[5].clone(),
-        relabel(6),
-    ];
+    let mut want: Vec<(usize, usize, String)> = (0..4).map(as_is).collect();
+    want.extend([relabel(4), as_is(5), relabel(6)]);
     want.sort();
     // What export writes is what was chosen.
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_tagwright"))
