@@ -2,15 +2,16 @@
 
 use super::CliError;
 use crate::extract::tagger::docpass::train_two_pass;
-use crate::extract::tagger::learn::Check;
+use crate::extract::tagger::learn::{Check, Fold};
 use crate::extract::tagger::train::TrainConfig;
 use crate::extract::tagger::{learn_warm, tagged_labels, tagged_to_train, Eval, Tagger};
-use crate::extract::{Analysis, Recognizer};
-use crate::model::{Document, Status};
-use crate::store::formats::conll::{read_conll, tagged_docs};
+use crate::extract::{Analysis, Pipeline, Recognizer};
+use crate::model::{Document, LabelSchema, Status};
+use crate::store::formats::conll::{imported, read_conll, tagged_docs, ConllDoc};
 use crate::store::Project;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// One training document in this many is held out for choosing epochs, temperatures and the
 /// second pass.
@@ -47,6 +48,10 @@ pub struct TrainArgs {
     /// Only the first N documents of the CoNLL training file (for learning curves).
     #[arg(long)]
     pub max_docs: Option<usize>,
+    /// Learn from every document but fold K of N (every N-th from the K-th), to score on that
+    /// fold later with `eval --conll FILE --fold K/N`.
+    #[arg(long, value_name = "K/N", requires = "conll")]
+    pub leave_out_fold: Option<Fold>,
 }
 
 pub fn train_cmd(args: TrainArgs, out: &mut dyn Write) -> Result<(), CliError> {
@@ -58,6 +63,7 @@ pub fn train_cmd(args: TrainArgs, out: &mut dyn Write) -> Result<(), CliError> {
         epochs,
         seed,
         max_docs,
+        leave_out_fold,
     } = args;
     let cfg = TrainConfig {
         epochs: epochs.max(1),
@@ -73,6 +79,9 @@ pub fn train_cmd(args: TrainArgs, out: &mut dyn Write) -> Result<(), CliError> {
             let mut train_docs = read_conll(&conll)?;
             if let Some(n) = max_docs {
                 train_docs.truncate(n);
+            }
+            if let Some(f) = leave_out_fold {
+                train_docs = only(train_docs, |i| !f.holds(i));
             }
             let train_docs = tagged_docs(train_docs);
             let labels = tagged_labels(&train_docs);
@@ -289,14 +298,36 @@ fn shipped_tagger() -> Result<Tagger, CliError> {
     }
 }
 
-pub fn eval_cmd(
-    project: Option<PathBuf>,
-    conll: Option<PathBuf>,
-    model: Option<PathBuf>,
-    of_project: Option<PathBuf>,
-    max_docs: Option<usize>,
-    out: &mut dyn Write,
-) -> Result<(), CliError> {
+/// What `eval` scores, and against what (see `cli::Command::Eval`).
+pub struct EvalOn {
+    pub project: Option<PathBuf>,
+    pub conll: Option<PathBuf>,
+    pub model: Option<PathBuf>,
+    pub of_project: Option<PathBuf>,
+    pub max_docs: Option<usize>,
+    pub fold: Option<Fold>,
+    pub pipeline: bool,
+}
+
+/// The documents whose index (in file order) `keep` accepts.
+fn only(docs: Vec<ConllDoc>, keep: impl Fn(usize) -> bool) -> Vec<ConllDoc> {
+    docs.into_iter()
+        .enumerate()
+        .filter(|(i, _)| keep(*i))
+        .map(|(_, d)| d)
+        .collect()
+}
+
+pub fn eval_cmd(on: EvalOn, out: &mut dyn Write) -> Result<(), CliError> {
+    let EvalOn {
+        project,
+        conll,
+        model,
+        of_project,
+        max_docs,
+        fold,
+        pipeline,
+    } = on;
     let tagger = match (&model, project.as_ref().or(of_project.as_ref())) {
         (Some(m), _) => Tagger::from_bytes(&crate::store::read_model_file(m)?, m)?,
         (None, Some(root)) if crate::store::model_path(root).exists() => {
@@ -336,6 +367,12 @@ pub fn eval_cmd(
             }
             if let Some(n) = max_docs {
                 docs.truncate(n);
+            }
+            if let Some(f) = fold {
+                docs = only(docs, |i| f.holds(i));
+            }
+            if pipeline {
+                return eval_pipeline(docs, &conll, tagger, out);
             }
             for d in tagged_to_train(&tagged_docs(docs), &labels) {
                 for (pred, (_, gold)) in tagger.tag_doc(&d.sentence_strs()).iter().zip(&d.sentences)
@@ -409,6 +446,54 @@ pub fn eval_cmd(
         }
         None => w(out, "held out: with one document marked done nothing can be held out; the score above is the training-set one".into()),
     }
+}
+
+/// `eval --conll FILE --pipeline`: the whole pipeline on each document's text, rebuilt from its
+/// tokens, and the tagger alone on the same text (both merged and propagated the same way). The
+/// last line is the pipeline's micro F1.
+fn eval_pipeline(
+    docs: Vec<ConllDoc>,
+    conll: &Path,
+    tagger: Tagger,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let labels = tagger.model().labels.clone();
+    let schema = LabelSchema::from_names(&labels)
+        .map_err(|e| CliError::Usage(format!("the model's labels: {e}")))?;
+    let tagger = Arc::new(tagger);
+    let alone = Pipeline::tagger_only(tagger.clone());
+    let whole = Pipeline::with_tagger(Some(tagger));
+    let (mut by_tagger, mut by_all) = (Eval::new(labels.clone()), Eval::new(labels.clone()));
+    let index = |l: &str| labels.iter().position(|x| x == l);
+    for d in imported(docs, conll) {
+        let gold: Vec<(usize, usize, usize)> = d
+            .spans
+            .iter()
+            .filter_map(|s| Some((s.span.start.0, s.span.end.0, index(&s.label)?)))
+            .collect();
+        for (p, ev) in [(&alone, &mut by_tagger), (&whole, &mut by_all)] {
+            let pred: Vec<(usize, usize, usize, f32)> = p
+                .suggest_labelled(&d.text, &schema)
+                .iter()
+                .filter_map(|s| Some((s.span.start.0, s.span.end.0, index(&s.label)?, s.score)))
+                .collect();
+            ev.add(&pred, &gold);
+        }
+    }
+    let (n, right) = by_tagger
+        .calibration()
+        .get(&90)
+        .copied()
+        .unwrap_or_default();
+    w(
+        out,
+        format!(
+            "the tagger alone on the same text: micro F1 {:.4}; {n} entities scored >= 0.90, precision {right:.4}",
+            by_tagger.micro().2
+        ),
+    )?;
+    w(out, "the whole pipeline (tagger, patterns, gazetteers and name rules, merged) on each document's text:".into())?;
+    write!(out, "{}", by_all.report()).map_err(CliError::Output)
 }
 
 /// Per label, held-out F1 of the shipped and the learned model, and the learned model's

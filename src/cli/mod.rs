@@ -141,6 +141,15 @@ pub enum Command {
         /// Only the first N documents of the CoNLL file.
         #[arg(long)]
         max_docs: Option<usize>,
+        /// With --conll: score only fold K of N (every N-th document from the K-th), the
+        /// documents a model trained with `train --conll FILE --leave-out-fold K/N` never saw.
+        #[arg(long, value_name = "K/N", requires = "conll")]
+        fold: Option<crate::extract::tagger::learn::Fold>,
+        /// With --conll: score what a person gets, the whole pipeline (the tagger with the
+        /// patterns, gazetteers and name rules, merged) on each document's text rebuilt from its
+        /// tokens, next to the tagger alone on the same text.
+        #[arg(long, requires = "conll")]
+        pipeline: bool,
     },
     /// (For crash tests.) Edit and save a project in a loop until killed.
     #[command(hide = true)]
@@ -350,7 +359,20 @@ pub fn run(cmd: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
             model,
             of_project,
             max_docs,
-        } => learn::eval_cmd(project, conll, model, of_project, max_docs, out),
+            fold,
+            pipeline,
+        } => {
+            let on = learn::EvalOn {
+                project,
+                conll,
+                model,
+                of_project,
+                max_docs,
+                fold,
+                pipeline,
+            };
+            learn::eval_cmd(on, out)
+        }
         Command::Export {
             project,
             format,

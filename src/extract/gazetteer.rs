@@ -150,8 +150,11 @@ impl Recognizer for Gazetteer {
         "gazetteer"
     }
 
+    /// Below the tagger: the tagger sees list membership as a feature and weighs it in context
+    /// ("Jordan" the player, "Karlsruhe" the club), so where it decided otherwise it wins; the
+    /// lists fill in only where the tagger found nothing (`examples/pipeline_check.rs`).
     fn priority(&self) -> u8 {
-        2
+        1
     }
 
     fn recognize(&self, a: &Analysis) -> Vec<Suggestion> {

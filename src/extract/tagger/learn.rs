@@ -23,6 +23,38 @@ use std::sync::Arc;
 /// At most this many folds: more costs training time and changes little.
 pub const MAX_FOLDS: usize = 5;
 
+/// Fold `k` of `n` (1-based, written `K/N`): every `n`-th document, from the `k`-th. For scoring
+/// on documents a model did not learn from: `train --conll --leave-out-fold` learns from the
+/// others, `eval --conll --fold` scores these.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Fold {
+    pub k: usize,
+    pub n: usize,
+}
+
+impl Fold {
+    /// Whether the document at `index` (0-based, in file order) is in this fold.
+    pub fn holds(&self, index: usize) -> bool {
+        index % self.n == self.k - 1
+    }
+}
+
+impl std::str::FromStr for Fold {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Fold, String> {
+        let bad = || format!("{s:?} is not a fold: write K/N, e.g. 2/5 (1 <= K <= N, N >= 2)");
+        let (k, n) = s.split_once('/').ok_or_else(bad)?;
+        let (k, n): (usize, usize) = (
+            k.trim().parse().map_err(|_| bad())?,
+            n.trim().parse().map_err(|_| bad())?,
+        );
+        if n < 2 || k < 1 || k > n {
+            return Err(bad());
+        }
+        Ok(Fold { k, n })
+    }
+}
+
 /// The perceptron step when continuing from a trained model (a step of 1 is a fresh model's).
 pub const WARM_STEP: f32 = 0.05;
 
@@ -150,20 +182,20 @@ impl Check {
             self.docs
         );
         if f_new + 1e-9 < f_cur {
+            let (new, cur) = apart(f_new, f_cur, 3);
             return (
                 false,
-                format!("what was learned scores F1 {f_new:.3}, below the shipped model's {f_cur:.3}, {on}"),
+                format!("what was learned scores F1 {new}, below the shipped model's {cur}, {on}"),
             );
         }
         let p90 = |e: &Eval| e.calibration().get(&90).copied().unwrap_or((0, 0.0));
         let ((n_new, p_new), (n_cur, p_cur)) = (p90(&self.learned), p90(&self.shipped));
         if n_new > 0 && n_cur > 0 && p_new + 1e-9 < p_cur {
+            let (new, cur) = apart(p_new * 100.0, p_cur * 100.0, 0);
             return (
                 false,
                 format!(
-                    "suggestions scored 0.9 or more would be right {:.0}% of the time instead of {:.0}%, {on}",
-                    p_new * 100.0,
-                    p_cur * 100.0
+                    "suggestions scored 0.9 or more would be right {new}% of the time instead of {cur}%, {on}"
                 ),
             );
         }
@@ -172,6 +204,16 @@ impl Check {
             format!("F1 {f_new:.3} against the shipped model's {f_cur:.3}, {on}"),
         )
     }
+}
+
+/// `a` and `b` with the fewest decimals, at least `min`, that tell them apart: a refusal never
+/// reads "right 100% of the time instead of 100%".
+fn apart(a: f64, b: f64, min: usize) -> (String, String) {
+    let at = |d: usize| (format!("{a:.d$}"), format!("{b:.d$}"));
+    (min..=6)
+        .map(at)
+        .find(|(x, y)| x != y)
+        .unwrap_or_else(|| at(6))
 }
 
 /// Cross-validate learning on `docs` (the done documents): fold `f` holds out every `k`-th
@@ -309,6 +351,15 @@ mod tests {
         assert!(!ok);
         assert!(
             why.contains("right 75% of the time instead of 100%"),
+            "{why}"
+        );
+        // A difference the usual rounding hides is shown with the decimals that show it.
+        let mut many = vec![true; 999];
+        many.push(false);
+        let (ok, why) = check(eval(8, 2, 2, &[true; 10]), eval(9, 1, 1, &many)).verdict();
+        assert!(!ok);
+        assert!(
+            why.contains("right 99.9% of the time instead of 100.0%"),
             "{why}"
         );
     }

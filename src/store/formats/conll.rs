@@ -179,6 +179,16 @@ pub fn read(text: &str, path: &Path, name: &str) -> Result<Vec<ImportedDoc>, Imp
         .collect())
 }
 
+/// Documents as they would be imported: their text rebuilt from the tokens (one space between
+/// tokens, one line per sentence) and their entities as code-point spans of it.
+pub fn imported(docs: Vec<ConllDoc>, path: &Path) -> Vec<ImportedDoc> {
+    let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("conll");
+    docs.into_iter()
+        .enumerate()
+        .map(|(k, d)| to_imported(d, path, name, k + 1))
+        .collect()
+}
+
 fn to_imported(d: ConllDoc, path: &Path, name: &str, number: usize) -> ImportedDoc {
     let mut text = String::new();
     let mut chars = 0usize;
