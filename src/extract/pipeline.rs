@@ -109,17 +109,26 @@ impl Pipeline {
     /// Suggestions for a raw text: non-overlapping, sorted by span.
     pub fn suggest(&self, text: &str) -> Vec<Suggestion> {
         let a = Analysis::new(text);
+        let found: Vec<(&dyn Recognizer, Vec<Suggestion>)> = self
+            .recognizers
+            .iter()
+            .map(|r| (r.as_ref(), r.recognize(&a)))
+            .collect();
+        let tagger = found.iter().find(|(r, _)| r.name() == "tagger");
+        let below_tagger = tagger.map_or(0, |(t, _)| t.priority());
+        let tagged: &[Suggestion] = tagger.map_or(&[], |(_, v)| v);
         let mut candidates: Vec<(u8, Suggestion)> = Vec::new();
-        let tagger = self.recognizers.iter().find(|r| r.name() == "tagger");
-        let below_tagger = tagger.map_or(0, |t| t.priority());
-        for r in &self.recognizers {
+        for (r, suggestions) in found.iter() {
             let p = r.priority();
             let under = p < below_tagger;
+            let pattern = r.name() == "pattern";
             candidates.extend(
-                r.recognize(&a)
-                    .into_iter()
+                suggestions
+                    .iter()
                     .filter(|s| !(under && name_goes_on(&a, s.span)))
-                    .map(|mut s| {
+                    .filter(|s| !(pattern && inside_surer(s, tagged)))
+                    .map(|s| {
+                        let mut s = s.clone();
                         if under {
                             s.score = s.score.min(BELOW_TAGGER_MAX_SCORE);
                         }
@@ -171,6 +180,18 @@ pub fn merge(mut candidates: Vec<(u8, Suggestion)>) -> Vec<Suggestion> {
     }
     kept.sort_by_key(|s| s.span);
     kept
+}
+
+/// `s` lies inside a longer entity of `tagged` that is surer than it: a pattern's "Wednesday"
+/// in the tagger's "Sheffield Wednesday" (0.99). A date inside a name the tagger doubts ("MRI
+/// Friday", 0.54) still wins.
+fn inside_surer(s: &Suggestion, tagged: &[Suggestion]) -> bool {
+    tagged.iter().any(|t| {
+        t.span != s.span
+            && t.span.start <= s.span.start
+            && s.span.end <= t.span.end
+            && t.score > s.score
+    })
 }
 
 /// The word after `span`, on the same line, is capitalised: the span is likely the start of a
@@ -233,7 +254,6 @@ fn propagate_names(a: &Analysis, found: &[Suggestion]) -> Vec<Suggestion> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::Recognizer;
     use crate::model::{DocId, Edit, Span};
 
     #[test]
@@ -328,6 +348,25 @@ mod tests {
         );
         assert!(seen(&both, "Tass").is_some(), "{both:?}");
         assert!(seen(&both, "Baptist").is_none(), "{both:?}");
+    }
+
+    /// A date pattern gives way to a longer entity the tagger is surer of, not to one it doubts.
+    #[test]
+    fn a_pattern_inside_a_surer_tagger_entity_gives_way() {
+        let text = "Sheffield Wednesday won on Friday.";
+        let club = |score| Says(vec![Suggestion::new(0, 19, "ORG", score, "tagger")]);
+        let labels = |v: Vec<(String, String, String, f32)>| {
+            v.into_iter().map(|x| (x.0, x.1)).collect::<Vec<_>>()
+        };
+        let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+        assert_eq!(
+            labels(found(&with_lists(club(0.99)), text)),
+            vec![pair("Sheffield Wednesday", "ORG"), pair("Friday", "DATE")]
+        );
+        assert_eq!(
+            labels(found(&with_lists(club(0.5)), text)),
+            vec![pair("Wednesday", "DATE"), pair("Friday", "DATE")]
+        );
     }
 
     #[test]
