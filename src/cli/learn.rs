@@ -328,6 +328,12 @@ pub fn eval_cmd(on: EvalOn, out: &mut dyn Write) -> Result<(), CliError> {
         fold,
         pipeline,
     } = on;
+    // clap lets these through next to a PROJECT; they mean something only with a CoNLL file.
+    if conll.is_none() && (pipeline || fold.is_some() || of_project.is_some()) {
+        return Err(CliError::Usage(
+            "--pipeline, --fold and --project score a CoNLL file: add --conll FILE".into(),
+        ));
+    }
     let tagger = match (&model, project.as_ref().or(of_project.as_ref())) {
         (Some(m), _) => Tagger::from_bytes(&crate::store::read_model_file(m)?, m)?,
         (None, Some(root)) if crate::store::model_path(root).exists() => {
@@ -369,7 +375,16 @@ pub fn eval_cmd(on: EvalOn, out: &mut dyn Write) -> Result<(), CliError> {
                 docs.truncate(n);
             }
             if let Some(f) = fold {
+                let all = docs.len();
                 docs = only(docs, |i| f.holds(i));
+                if docs.is_empty() {
+                    return Err(CliError::Usage(format!(
+                        "fold {}/{} of {} has no documents (the file has {all})",
+                        f.k,
+                        f.n,
+                        conll.display()
+                    )));
+                }
             }
             if pipeline {
                 return eval_pipeline(docs, &conll, tagger, out);

@@ -278,6 +278,20 @@ fn folds_and_the_whole_pipeline_on_a_small_file() {
     gold.sort();
     assert_eq!(gold, want, "{out}");
     assert!(last_f1(&o) > 0.0, "{out}");
+    let o = tw(&["eval", "--conll", d, "--fold", "11/20"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        !o.status.success() && err.contains("has no documents (the file has 10)"),
+        "{err}"
+    );
+    let project = dir.path().join("p");
+    assert!(tw(&["new", project.to_str().unwrap()]).status.success());
+    let o = tw(&["eval", project.to_str().unwrap(), "--pipeline"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        !o.status.success() && err.contains("add --conll FILE"),
+        "{err}"
+    );
     for bad in ["0/5", "6/5", "1/1", "two"] {
         let o = tw(&["eval", "--conll", d, "--fold", bad]);
         let err = String::from_utf8_lossy(&o.stderr);
