@@ -298,14 +298,32 @@ fn shipped_tagger() -> Result<Tagger, CliError> {
     }
 }
 
-/// What `eval` scores, and against what (see `cli::Command::Eval`).
-pub struct EvalOn {
+/// Arguments of `tagwright eval`: what it scores, and against what.
+#[derive(clap::Args, Debug)]
+pub struct EvalArgs {
+    /// Project folder: score against its documents marked done.
     pub project: Option<PathBuf>,
+    /// CoNLL file to score against.
+    #[arg(long, conflicts_with = "project")]
     pub conll: Option<PathBuf>,
+    /// Model file (default: the project's model, else the shipped one).
+    #[arg(long)]
     pub model: Option<PathBuf>,
+    /// With --conll: score the model this project suggests with (its own learned model when
+    /// learning made one, else the shipped one).
+    #[arg(long = "project", value_name = "PROJECT", requires = "conll")]
     pub of_project: Option<PathBuf>,
+    /// Only the first N documents of the CoNLL file.
+    #[arg(long)]
     pub max_docs: Option<usize>,
+    /// With --conll: score only fold K of N (every N-th document from the K-th), the documents a
+    /// model trained with `train --conll FILE --leave-out-fold K/N` never saw.
+    #[arg(long, value_name = "K/N", requires = "conll")]
     pub fold: Option<Fold>,
+    /// With --conll: score what a person gets, the whole pipeline (the tagger with the patterns,
+    /// gazetteers and name rules, merged) on each document's text rebuilt from its tokens, next
+    /// to the tagger alone on the same text.
+    #[arg(long, requires = "conll")]
     pub pipeline: bool,
 }
 
@@ -318,8 +336,8 @@ fn only(docs: Vec<ConllDoc>, keep: impl Fn(usize) -> bool) -> Vec<ConllDoc> {
         .collect()
 }
 
-pub fn eval_cmd(on: EvalOn, out: &mut dyn Write) -> Result<(), CliError> {
-    let EvalOn {
+pub fn eval_cmd(args: EvalArgs, out: &mut dyn Write) -> Result<(), CliError> {
+    let EvalArgs {
         project,
         conll,
         model,
@@ -327,7 +345,7 @@ pub fn eval_cmd(on: EvalOn, out: &mut dyn Write) -> Result<(), CliError> {
         max_docs,
         fold,
         pipeline,
-    } = on;
+    } = args;
     // clap lets these through next to a PROJECT; they mean something only with a CoNLL file.
     if conll.is_none() && (pipeline || fold.is_some() || of_project.is_some()) {
         return Err(CliError::Usage(

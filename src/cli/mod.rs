@@ -125,32 +125,7 @@ pub enum Command {
     Train(learn::TrainArgs),
     /// Score a model (exact span match): per-label precision, recall, F1, a calibration table,
     /// and a last line `micro F1: 0.xxxx`.
-    Eval {
-        /// Project folder: score against its documents marked done.
-        project: Option<PathBuf>,
-        /// CoNLL file to score against.
-        #[arg(long, conflicts_with = "project")]
-        conll: Option<PathBuf>,
-        /// Model file (default: the project's model, else the shipped one).
-        #[arg(long)]
-        model: Option<PathBuf>,
-        /// With --conll: score the model this project suggests with (its own learned model when
-        /// learning made one, else the shipped one).
-        #[arg(long = "project", value_name = "PROJECT", requires = "conll")]
-        of_project: Option<PathBuf>,
-        /// Only the first N documents of the CoNLL file.
-        #[arg(long)]
-        max_docs: Option<usize>,
-        /// With --conll: score only fold K of N (every N-th document from the K-th), the
-        /// documents a model trained with `train --conll FILE --leave-out-fold K/N` never saw.
-        #[arg(long, value_name = "K/N", requires = "conll")]
-        fold: Option<crate::extract::tagger::learn::Fold>,
-        /// With --conll: score what a person gets, the whole pipeline (the tagger with the
-        /// patterns, gazetteers and name rules, merged) on each document's text rebuilt from its
-        /// tokens, next to the tagger alone on the same text.
-        #[arg(long, requires = "conll")]
-        pipeline: bool,
-    },
+    Eval(learn::EvalArgs),
     /// (For crash tests.) Edit and save a project in a loop until killed.
     #[command(hide = true)]
     StressSave {
@@ -353,26 +328,7 @@ pub fn run(cmd: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
         }
         Command::Suggest { files } => suggest(&files, out, err),
         Command::Train(args) => learn::train_cmd(args, out),
-        Command::Eval {
-            project,
-            conll,
-            model,
-            of_project,
-            max_docs,
-            fold,
-            pipeline,
-        } => {
-            let on = learn::EvalOn {
-                project,
-                conll,
-                model,
-                of_project,
-                max_docs,
-                fold,
-                pipeline,
-            };
-            learn::eval_cmd(on, out)
-        }
+        Command::Eval(args) => learn::eval_cmd(args, out),
         Command::Export {
             project,
             format,
