@@ -498,7 +498,7 @@ fn eval_pipeline(
     let whole = Pipeline::with_tagger(Some(tagger));
     let (mut by_tagger, mut by_all) = (Eval::new(labels.clone()), Eval::new(labels.clone()));
     let index = |l: &str| labels.iter().position(|x| x == l);
-    for d in imported(docs, conll) {
+    for d in imported(docs, conll, "conll") {
         let gold: Vec<(usize, usize, usize)> = d
             .spans
             .iter()

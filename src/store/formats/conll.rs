@@ -172,17 +172,12 @@ pub fn read(text: &str, path: &Path, name: &str) -> Result<Vec<ImportedDoc>, Imp
         ConllError::Io { path, source } => ImportError::Io { path, source },
         ConllError::Read(e) => ImportError::Read(e),
     })?;
-    Ok(docs
-        .into_iter()
-        .enumerate()
-        .map(|(k, d)| to_imported(d, path, name, k + 1))
-        .collect())
+    Ok(imported(docs, path, name))
 }
 
-/// Documents as they would be imported: their text rebuilt from the tokens (one space between
-/// tokens, one line per sentence) and their entities as code-point spans of it.
-pub fn imported(docs: Vec<ConllDoc>, path: &Path) -> Vec<ImportedDoc> {
-    let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("conll");
+/// Documents as they are imported: their text rebuilt from the tokens (one space between tokens,
+/// one line per sentence) and their entities as code-point spans of it; ids from `name`.
+pub fn imported(docs: Vec<ConllDoc>, path: &Path, name: &str) -> Vec<ImportedDoc> {
     docs.into_iter()
         .enumerate()
         .map(|(k, d)| to_imported(d, path, name, k + 1))
