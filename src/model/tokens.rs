@@ -11,7 +11,7 @@ use super::InvariantError;
 use crate::text::CharSpan;
 
 /// One token: where it is in the text, and the raw text between it and its tag on its CoNLL
-/// line (`" NNP B-NP "` for `EU NNP B-NP B-ORG`; `" "` when there are no extra columns).
+/// line (`" NNP B-NP "` for `Qorvath NNP B-NP B-PER`; `" "` when there are no extra columns).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SourceToken {
     pub span: CharSpan,

@@ -140,14 +140,15 @@ fn conll_fixture_iob1() {
     assert_eq!(docs.len(), 2);
     assert_eq!(
         docs[0].text,
-        "Zambezi halts Vorlish skiff .\nAmiya Okafor\n"
+        "Qorvath sold Delmor barges to Branik Cup rivals\nOstrel wept\n"
     );
     assert_eq!(
         ents(&docs[0]),
         pairs(&[
-            ("Zambezi", "ORG"),
-            ("Vorlish", "MISC"),
-            ("Amiya Okafor", "PER")
+            ("Qorvath", "PER"),
+            ("Delmor", "ORG"),
+            ("Branik Cup", "MISC"),
+            ("Ostrel", "LOC")
         ])
     );
     assert_eq!(
@@ -470,7 +471,7 @@ fn conll2003_dev_round_trip_is_byte_identical() {
 
 /// Proper IOB1 with POS and chunk columns, tokens our tokenizer would split (`'s`, `1.`,
 /// `S.Sudan`), two touching LOC entities, and CoNLL-2003's trailing `-DOCSTART-`.
-const CONLL_IOB1: &str = "Zambezi NNP I-NP I-ORG\nhalts VBZ I-VP O\nVorlish JJ I-NP I-MISC\nskiff NN I-NP O\n. . O O\n\nAmiya NNP I-NP I-PER\nOkafor NNP I-NP I-PER\n\n-DOCSTART- -X- O O\n\nIt PRP B-NP O\n's VBZ B-VP O\n1. CD B-NP O\natop IN I-PP O\nS.Sudan NNP I-NP I-LOC\nUganda NNP I-NP B-LOC\n\n-DOCSTART- -X- O O\n";
+const CONLL_IOB1: &str = "Qorvath NNP I-NP I-PER\nsold VBD I-VP O\nDelmor NNP I-NP I-ORG\nbarges NNS I-NP O\nto TO I-PP O\nBranik NNP I-NP I-MISC\nCup NNP I-NP I-MISC\nrivals NNS I-NP O\n\nOstrel NNP I-NP I-LOC\nwept VBD I-VP O\n\n-DOCSTART- -X- O O\n\nIt PRP B-NP O\n's VBZ B-VP O\n1. CD B-NP O\natop IN I-PP O\nS.Sudan NNP I-NP I-LOC\nUganda NNP I-NP B-LOC\n\n-DOCSTART- -X- O O\n";
 
 #[test]
 fn conll_documents_keep_their_tokens_and_columns_through_a_project() {
@@ -517,8 +518,8 @@ fn conll_documents_keep_their_tokens_and_columns_through_a_project() {
     assert_eq!(
         tags(&bilou),
         [
-            "U-ORG", "O", "U-MISC", "O", "O", "B-PER", "L-PER", "O", "O", "O", "O", "U-LOC",
-            "U-LOC"
+            "U-PER", "O", "U-ORG", "O", "O", "B-MISC", "L-MISC", "O", "U-LOC", "O", "O", "O", "O",
+            "O", "U-LOC", "U-LOC"
         ]
     );
 }
@@ -1116,9 +1117,9 @@ fn nul_blank_files_cr_lines_json_errors_and_long_labels() {
     std::fs::write(&f, "{\"text\": \"one\"}\r{\"text\": \"two\"}\r").unwrap();
     assert_eq!(import_path(&f, None).unwrap().0.len(), 2);
     let c = dir.path().join("x.conll");
-    std::fs::write(&c, "Zambezi B-ORG\rhalts O\r\rAmiya B-PER\r").unwrap();
+    std::fs::write(&c, "Qorvath B-PER\rsold O\r\rOstrel B-LOC\r").unwrap();
     let (docs, _) = import_path(&c, None).unwrap();
-    assert_eq!(docs[0].text, "Zambezi halts\nAmiya\n");
+    assert_eq!(docs[0].text, "Qorvath sold\nOstrel\n");
     // HTML: the parser turns &#0; into U+FFFD, as browsers do; no NUL gets in.
     let h = dir.path().join("x.html");
     std::fs::write(&h, "<p>Xi&#0;Jinping</p>").unwrap();

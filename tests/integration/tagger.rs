@@ -335,7 +335,7 @@ fn corrupt_or_foreign_models_are_refused_with_a_clear_error() {
         );
     }
     let bad = dir.path().join("bad.conll");
-    fs::write(&bad, "EU NNP I-NP X-ORG\n").unwrap();
+    fs::write(&bad, "Qorvath NNP I-NP X-ORG\n").unwrap();
     let o = tw(&[
         "train",
         "--conll",

@@ -281,12 +281,12 @@ mod tests {
 
     #[test]
     fn parses_conll_with_docs_and_errors() {
-        let text = "-DOCSTART- -X- -X- O\n\nZambezi NNP I-NP I-ORG\nhalts VBZ I-VP O\n\nAmiya I-PER\n-DOCSTART- -X- O\n\nBonn B-LOC\n";
+        let text = "-DOCSTART- -X- -X- O\n\nQorvath NNP I-NP I-PER\nsold VBD I-VP O\n\nOstrel I-LOC\n-DOCSTART- -X- O\n\nBonn B-LOC\n";
         let docs = parse_conll(text, Path::new("x")).unwrap();
         assert_eq!(docs.len(), 2);
         assert_eq!(docs[0].sentences.len(), 2);
-        assert_eq!(docs[0].sentences[0].tags, vec!["I-ORG", "O"]);
-        let e = parse_conll("EU X-ORG\n", Path::new("f.conll")).unwrap_err();
+        assert_eq!(docs[0].sentences[0].tags, vec!["I-PER", "O"]);
+        let e = parse_conll("Qorvath X-ORG\n", Path::new("f.conll")).unwrap_err();
         assert_eq!(
             e.to_string(),
             "f.conll:1: \"X-ORG\" is not a tag (O, B-X, I-X, L-X, U-X, E-X or S-X)"

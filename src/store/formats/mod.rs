@@ -720,7 +720,7 @@ mod tests {
         assert_eq!(
             Format::detect(
                 Path::new("a.txt"),
-                b"Zambezi NNP I-NP I-ORG\nhalts VBZ I-VP O\n"
+                b"Qorvath NNP I-NP I-PER\nsold VBD I-VP O\n"
             ),
             Format::Conll
         );
