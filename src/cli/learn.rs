@@ -21,7 +21,8 @@ fn held_out_for_choosing(i: usize) -> bool {
     i % TUNE_EVERY == TUNE_EVERY - 1
 }
 
-fn w(out: &mut dyn Write, s: String) -> Result<(), CliError> {
+/// Write a line and flush it (progress shows as it happens).
+pub(super) fn w(out: &mut dyn Write, s: String) -> Result<(), CliError> {
     writeln!(out, "{s}").map_err(CliError::Output)?;
     out.flush().map_err(CliError::Output)
 }

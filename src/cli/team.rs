@@ -1,5 +1,6 @@
 //! `assign` and `agree`: a team's commands (see `session::team` and `store::layers`).
 
+use super::learn::w;
 use super::{for_terminal, CliError};
 use crate::corpus::agree::{PairReport, Report, SpanCounts};
 use crate::model::Annotator;
@@ -133,10 +134,6 @@ fn names(given: &[String]) -> Result<Vec<Annotator>, CliError> {
             Annotator::new(n.trim()).map_err(|e| CliError::Usage(format!("--annotators: {e}")))
         })
         .collect()
-}
-
-fn w(out: &mut dyn Write, s: String) -> Result<(), CliError> {
-    writeln!(out, "{s}").map_err(CliError::Output)
 }
 
 pub fn assign_cmd(a: AssignArgs, out: &mut dyn Write) -> Result<(), CliError> {

@@ -11,7 +11,7 @@
 
 use super::{count, Selection, Session};
 use crate::corpus::adjudicate::{self, marked_by};
-use crate::model::{DocId, Edit, Origin, Span, Status, Suggestion};
+use crate::model::{DocId, Edit, Origin, Span, Suggestion};
 use crate::text::CharSpan;
 
 /// The adjudication of one document.
@@ -48,19 +48,7 @@ impl Session {
         let d = self.doc().ok_or("No document is open")?.clone();
         let who = crate::store::layers::annotators(p.root()).map_err(|e| e.to_string())?;
         let (_, found) = p.load_layers(&d.id, &who).map_err(|e| e.to_string())?;
-        let layers: Vec<(String, Vec<(CharSpan, String)>)> = who
-            .iter()
-            .zip(found)
-            .filter_map(|(a, l)| {
-                let l = l.filter(|l| l.status() == Status::Done)?;
-                let spans = l
-                    .spans()
-                    .iter()
-                    .map(|s| (s.span, s.label.clone()))
-                    .collect();
-                Some((a.to_string(), spans))
-            })
-            .collect();
+        let layers = super::team::done_layers(&who, found);
         if layers.is_empty() {
             return Err(format!(
                 "Nobody has marked {} done in their layer yet: there is nothing to adjudicate",
@@ -173,16 +161,23 @@ impl Session {
         true
     }
 
-    /// Ctrl+N: annotator N's version (`n` from 0) of the disagreement at the selection.
-    pub(super) fn take_version(&mut self, n: usize) {
-        let Some(name) = self
+    /// Annotator `n` (from 0) of the adjudication; without one, the status says what `keys` do.
+    fn nth_annotator(&mut self, n: usize, keys: &str) -> Option<String> {
+        let name = self
             .adjudication()
             .and_then(|a| a.annotators.get(n))
-            .cloned()
-        else {
-            self.status =
-                "Ctrl+1…9 take an annotator's version while adjudicating (Project > Adjudicate)"
-                    .into();
+            .cloned();
+        if name.is_none() {
+            self.status = format!(
+                "{keys} take an annotator's version while adjudicating (Project > Adjudicate)"
+            );
+        }
+        name
+    }
+
+    /// Ctrl+N: annotator N's version (`n` from 0) of the disagreement at the selection.
+    pub(super) fn take_version(&mut self, n: usize) {
+        let Some(name) = self.nth_annotator(n, "Ctrl+1…9") else {
             return;
         };
         let Some(at) = self.open.sel.span() else {
@@ -214,12 +209,7 @@ impl Session {
 
     /// Ctrl+Shift+N: annotator N's version of every disagreement left, as one edit.
     pub(super) fn take_all_from(&mut self, n: usize) {
-        let Some(name) = self
-            .adjudication()
-            .and_then(|a| a.annotators.get(n))
-            .cloned()
-        else {
-            self.status = "Ctrl+Shift+1…9 take an annotator's version while adjudicating (Project > Adjudicate)".into();
+        let Some(name) = self.nth_annotator(n, "Ctrl+Shift+1…9") else {
             return;
         };
         let all = self

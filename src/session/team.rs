@@ -9,10 +9,11 @@
 use crate::corpus::agree::{Agreement, DocLayers, Layer, Report};
 use crate::corpus::ProjectStats;
 use crate::extract::Pipeline;
-use crate::model::{Annotator, DocId, Status};
+use crate::model::{Annotator, DocId, Document, Status};
 use crate::store::formats::ImportOptions;
 use crate::store::layers::{self, Assignments};
 use crate::store::{Project, StoreError};
+use crate::text::CharSpan;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -110,23 +111,28 @@ pub fn agreement(p: &Project, who: &[Annotator]) -> Result<Report, StoreError> {
     Ok(ag.report())
 }
 
-/// One document's tokens and the done layers of `who`.
-fn doc_layers(p: &Project, id: &DocId, who: &[Annotator]) -> Result<DocLayers, StoreError> {
-    let (doc, found) = p.load_layers(id, who)?;
-    let layers = who
-        .iter()
+/// The layers `load_layers` found for `who` that are marked done, as (annotator, spans): what
+/// agreement and adjudication compare.
+pub(super) fn done_layers(
+    who: &[Annotator],
+    found: Vec<Option<Document>>,
+) -> Vec<(String, Vec<(CharSpan, String)>)> {
+    who.iter()
         .zip(found)
         .filter_map(|(a, d)| {
             let d = d.filter(|d| d.status() == Status::Done)?;
-            Some(Layer {
-                annotator: a.to_string(),
-                spans: d
-                    .spans()
-                    .iter()
-                    .map(|s| (s.span, s.label.clone()))
-                    .collect(),
-            })
+            let spans = d.spans().iter().map(|s| (s.span, s.label.clone()));
+            Some((a.to_string(), spans.collect()))
         })
+        .collect()
+}
+
+/// One document's tokens and the done layers of `who`.
+fn doc_layers(p: &Project, id: &DocId, who: &[Annotator]) -> Result<DocLayers, StoreError> {
+    let (doc, found) = p.load_layers(id, who)?;
+    let layers = done_layers(who, found)
+        .into_iter()
+        .map(|(annotator, spans)| Layer { annotator, spans })
         .collect();
     Ok(DocLayers {
         id: id.to_string(),
@@ -170,13 +176,15 @@ pub fn assign(
         false => layers::read_assignments(p.root()).map_err(|e| e.to_string())?,
     };
     let index = |a: &Annotator| who.iter().position(|x| x == a);
+    // One lookup per document: projects hold tens of thousands.
+    let given: std::collections::HashMap<&DocId, &[Annotator]> = old
+        .iter()
+        .flat_map(|o| o.documents.iter().map(|(d, a)| (d, a.as_slice())))
+        .collect();
     let mut kept: Vec<Vec<usize>> = Vec::with_capacity(p.ids().len());
     for id in p.ids() {
-        let before = old
-            .as_ref()
-            .and_then(|o| o.documents.iter().find(|(d, _)| d == id));
         let mut k = Vec::new();
-        for a in before.map(|(_, a)| a.as_slice()).unwrap_or_default() {
+        for a in given.get(id).copied().unwrap_or_default() {
             k.push(index(a).ok_or_else(|| {
                 format!("{id} was assigned to {a}, who is not among --annotators; add them, or assign again with --fresh")
             })?);
@@ -251,16 +259,24 @@ pub struct AnnotatorLine {
 /// A line per annotator with a layer in `p`, by name.
 pub fn annotator_lines(p: &Project) -> Result<Vec<AnnotatorLine>, StoreError> {
     let who = layers::annotators(p.root())?;
+    if who.is_empty() {
+        // Not a team project: no document needs reading.
+        return Ok(Vec::new());
+    }
     let mut out = Vec::new();
     for (a, st) in who.iter().zip(stats_by_layer(p, &who)?) {
-        let reviewed = st.accepted + st.corrected + st.rejected;
+        let rate = crate::corpus::stats::Rate {
+            accepted: st.accepted,
+            corrected: st.corrected,
+            rejected: st.rejected,
+        };
         out.push(AnnotatorLine {
             name: a.to_string(),
             documents: st.documents,
             done: st.by_status.get("done").copied().unwrap_or(0),
             entities: st.spans_by_label.values().sum(),
             active_ms: st.detail.active_ms,
-            acceptance: (reviewed > 0).then(|| st.accepted as f64 / reviewed as f64),
+            acceptance: rate.ratio(),
         });
     }
     Ok(out)

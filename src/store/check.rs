@@ -6,7 +6,7 @@
 //! temp files; it never deletes a document.
 
 use super::{Project, StoreError};
-use crate::model::DocId;
+use crate::model::{Annotator, DocId};
 use std::path::{Path, PathBuf};
 
 /// What a check found. `problems` are sentences naming a file; `repaired` what `--repair` did.
@@ -52,7 +52,12 @@ fn temp_files(dir: &Path) -> Vec<PathBuf> {
 
 /// Document files in `documents/` that the manifest does not list, with their ids.
 fn orphans(p: &Project) -> Vec<(DocId, PathBuf)> {
-    let Ok(entries) = std::fs::read_dir(p.root().join("documents")) else {
+    orphans_in(&p.root().join("documents"), p)
+}
+
+/// `<id>.ron` files in `dir` for ids the manifest of `p` does not list, sorted.
+fn orphans_in(dir: &std::path::Path, p: &Project) -> Vec<(DocId, PathBuf)> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
     let listed: std::collections::HashSet<&DocId> = p.ids().iter().collect();
@@ -145,37 +150,41 @@ fn check_layers(p: &Project, repair: bool, report: &mut CheckReport) {
         Ok(w) => w,
         Err(e) => return report.problems.push(e.to_string()),
     };
-    let listed: std::collections::HashSet<&DocId> = p.ids().iter().collect();
-    for a in &who {
-        let dir = layers::layer_dir(p.root(), a);
-        for id in p.ids() {
-            if !dir.join(format!("{id}.ron")).exists() {
-                continue;
-            }
-            if let Err(e) = p.load_layers(id, std::slice::from_ref(a)) {
-                report.problems.push(e.to_string());
-            }
+    let dirs: Vec<_> = who.iter().map(|a| layers::layer_dir(p.root(), a)).collect();
+    for id in p.ids() {
+        let file = format!("{id}.ron");
+        let with_layer: Vec<&Annotator> = who
+            .iter()
+            .zip(&dirs)
+            .filter(|(_, dir)| dir.join(&file).exists())
+            .map(|(a, _)| a)
+            .collect();
+        if with_layer.is_empty() {
+            continue;
         }
-        let files = std::fs::read_dir(&dir)
-            .into_iter()
-            .flatten()
-            .filter_map(Result::ok);
-        for path in files.map(|e| e.path()) {
-            let stem = path
-                .file_name()
-                .and_then(|n| n.to_str())
-                .and_then(|n| n.strip_suffix(".ron"));
-            if let Some(id) = stem.and_then(|s| DocId::new(s).ok()) {
-                if !listed.contains(&id) {
-                    report.problems.push(format!(
-                        "{}: {a}'s layer of a document the project does not list (left as it is)",
-                        path.display()
-                    ));
+        // The document's file is read once for all its layers.
+        match p.read_main(id) {
+            Err(e) => report
+                .problems
+                .extend(with_layer.iter().map(|_| e.to_string())),
+            Ok((main, _)) => {
+                for a in with_layer {
+                    if let Err(e) = p.read_layer(main.clone(), id, a) {
+                        report.problems.push(e.to_string());
+                    }
                 }
             }
         }
-        sweep(temp_files(&dir), repair, report);
-        let journal = p.root().join(format!("journal.{a}.jsonl"));
+    }
+    for (a, dir) in who.iter().zip(&dirs) {
+        for (_, path) in orphans_in(dir, p) {
+            report.problems.push(format!(
+                "{}: {a}'s layer of a document the project does not list (left as it is)",
+                path.display()
+            ));
+        }
+        sweep(temp_files(dir), repair, report);
+        let journal = super::journal::path_for(p.root(), Some(a));
         match super::journal::Journal::read_at(&journal) {
             Err(e) => report.problems.push(e.to_string()),
             Ok(entries) if !entries.is_empty() => report.notes.push(format!("{}: {a}'s edits that were not saved before a crash; open the project as {a} in the window to recover or discard them", journal.display())),

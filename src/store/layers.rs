@@ -149,10 +149,22 @@ pub fn blind_start(main: DocumentFile) -> DocumentFile {
 /// Refuse a path that is a symbolic link or exists and is not a folder: layers are written only
 /// inside the project.
 pub fn check_real_dir(dir: &Path) -> Result<(), StoreError> {
+    real_folder(dir, "layers")
+}
+
+/// `layers/` and `who`'s folder in it are real folders (see [`check_real_dir`]).
+pub fn check_layer_dirs(root: &Path, who: &Annotator) -> Result<(), StoreError> {
+    check_real_dir(&root.join(LAYERS))?;
+    check_real_dir(&layer_dir(root, who))
+}
+
+/// Refuse `dir` if it is a symbolic link or exists and is not a folder: Tagwright writes `what`
+/// (documents, layers) only into the project's own folder of them.
+pub(super) fn real_folder(dir: &Path, what: &str) -> Result<(), StoreError> {
     match fs::symlink_metadata(dir) {
         Ok(m) if m.file_type().is_symlink() || !m.is_dir() => Err(StoreError::Invalid {
             path: dir.to_path_buf(),
-            msg: "is a symbolic link or not a folder; Tagwright writes layers only into the project's own layers folder".into(),
+            msg: format!("is a symbolic link or not a folder; Tagwright writes {what} only into the project's own {what} folder"),
         }),
         _ => Ok(()),
     }
@@ -360,7 +372,10 @@ impl Project {
                     None => break,
                 },
             };
-            let layer = as_done(p.doc, &id, &self.text_path(&id), &self.schema)?;
+            // An imported layer is finished work, under the id the document has here.
+            let mut layer = p.doc;
+            layer.id = id.clone();
+            layer.status = Status::Done;
             self.save_layer(&layer, who)?;
             out.push((id, new));
         }
@@ -377,17 +392,4 @@ pub(super) fn without_work(
 ) -> Result<Document, StoreError> {
     let f = blind_start(DocumentFile::from_document(doc));
     f.into_document(path, &doc.id, schema)
-}
-
-/// `doc` under the id `id`, marked done (an imported layer is finished work).
-fn as_done(
-    doc: Document,
-    id: &DocId,
-    path: &Path,
-    schema: &LabelSchema,
-) -> Result<Document, StoreError> {
-    let mut f = DocumentFile::from_document(&doc);
-    f.id = id.to_string();
-    f.status = Status::Done;
-    f.into_document(path, id, schema)
 }

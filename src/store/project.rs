@@ -174,10 +174,7 @@ impl Project {
     /// The journal of unsaved edits of this project's layer: each layer has its own, so edits
     /// recovered after a crash go back into the layer they were made in.
     pub fn journal_path(&self) -> PathBuf {
-        match &self.layer {
-            None => self.root.join(super::journal::JOURNAL),
-            Some(who) => self.root.join(format!("journal.{who}.jsonl")),
-        }
+        super::journal::path_for(&self.root, self.layer.as_ref())
     }
 
     /// Where the model learned from this project's layer is kept: the project's own model for the
@@ -194,8 +191,7 @@ impl Project {
     /// [`layers::check_real_dir`]); always for the main layer.
     pub fn check_layer_dirs(&self) -> Result<(), StoreError> {
         if let Some(who) = &self.layer {
-            layers::check_real_dir(&self.root.join(layers::LAYERS))?;
-            layers::check_real_dir(&layers::layer_dir(&self.root, who))?;
+            layers::check_layer_dirs(&self.root, who)?;
         }
         Ok(())
     }
@@ -346,22 +342,21 @@ impl Project {
     }
 
     /// The document file, unchecked, and its bytes.
-    fn read_main(&self, id: &DocId) -> Result<(DocumentFile, Vec<u8>), StoreError> {
+    pub(super) fn read_main(&self, id: &DocId) -> Result<(DocumentFile, Vec<u8>), StoreError> {
         let path = self.text_path(id);
         let bytes = read_regular(&path)?;
         Ok((format::parse_ron_bytes(&bytes, &path)?, bytes))
     }
 
     /// `who`'s layer applied to `main` and the hash of its file, or the blind start without one.
-    fn read_layer(
+    pub(super) fn read_layer(
         &self,
         main: DocumentFile,
         id: &DocId,
         who: &Annotator,
     ) -> Result<(Document, Option<u64>), StoreError> {
         let dir = layers::layer_dir(&self.root, who);
-        layers::check_real_dir(&self.root.join(layers::LAYERS))?;
-        layers::check_real_dir(&dir)?;
+        layers::check_layer_dirs(&self.root, who)?;
         let path = dir.join(format!("{id}.ron"));
         if fs::symlink_metadata(&path).is_err() {
             let start = layers::blind_start(main);
@@ -439,14 +434,7 @@ impl Project {
     /// The documents folder must be a real folder: through a link, documents would be written
     /// outside the project.
     fn check_documents_folder(&self) -> Result<(), StoreError> {
-        let dir = self.root.join(DOCS);
-        match fs::symlink_metadata(&dir) {
-            Ok(m) if m.file_type().is_symlink() || !m.is_dir() => Err(StoreError::Invalid {
-                path: dir,
-                msg: "is a symbolic link or not a folder; Tagwright writes documents only into the project's own documents folder".into(),
-            }),
-            _ => Ok(()),
-        }
+        layers::real_folder(&self.root.join(DOCS), "documents")
     }
 
     /// A fresh id for a new document (see [`IdSource`]): `NNNN-slug`, where NNNN is its position

@@ -1,9 +1,8 @@
 //! Runs the real `tagwright` binary: suggestions on the sample article, the project workflow, and
 //! the error paths a new user hits (each a clear one-line error that changes nothing on disk).
 
-use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 const SAMPLE: &str = concat!(
@@ -46,23 +45,6 @@ fn assert_clean_error(o: &Output, needle: &str) {
     assert_eq!(err.trim_end().lines().count(), 1, "{err}");
     assert!(!err.contains("panicked"), "{err}");
     assert!(err.contains(needle), "{err:?} does not mention {needle:?}");
-}
-
-/// Every file under `dir` with its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.insert(p.clone(), fs::read(&p).unwrap());
-            }
-        }
-    }
-    out
 }
 
 fn char_slice(text: &str, start: usize, end: usize) -> String {
@@ -266,7 +248,7 @@ fn bad_inputs_give_clear_errors_and_change_nothing() {
     let ps = p.to_str().unwrap();
     assert!(tw(&["new", ps]).status.success());
     assert!(tw(&["add", ps, SAMPLE]).status.success());
-    let before = snapshot(&p);
+    let before = crate::snapshot(&p);
 
     let bin = dir.path().join("image.txt");
     fs::write(&bin, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
@@ -295,13 +277,17 @@ fn bad_inputs_give_clear_errors_and_change_nothing() {
         &tw(&["stats", dir.path().to_str().unwrap()]),
         "is not a Tagwright project",
     );
-    assert_eq!(snapshot(&p), before, "a failed command wrote something");
+    assert_eq!(
+        crate::snapshot(&p),
+        before,
+        "a failed command wrote something"
+    );
 
     // A truncated document file: reported with path and line:column, never rewritten.
     let docpath = p.join("documents/0001-xi-putin-call.ron");
     let full = fs::read(&docpath).unwrap();
     fs::write(&docpath, &full[..full.len() / 2]).unwrap();
-    let truncated = snapshot(&p);
+    let truncated = crate::snapshot(&p);
     let o = tw(&["stats", ps]);
     assert_clean_error(&o, "0001-xi-putin-call.ron:");
     assert!(stderr(&o)
@@ -314,7 +300,7 @@ fn bad_inputs_give_clear_errors_and_change_nothing() {
         .parse::<usize>()
         .is_ok());
     assert_clean_error(&tw(&["export", ps]), "0001-xi-putin-call.ron:");
-    assert_eq!(snapshot(&p), truncated);
+    assert_eq!(crate::snapshot(&p), truncated);
 
     // A hostile id in the manifest.
     fs::write(&docpath, &full).unwrap();
@@ -323,7 +309,7 @@ fn bad_inputs_give_clear_errors_and_change_nothing() {
         .unwrap()
         .replace("\"0001-xi-putin-call\"", "\"../../x\"");
     fs::write(&manifest, m).unwrap();
-    let hostile = snapshot(&p);
+    let hostile = crate::snapshot(&p);
     assert_clean_error(
         &tw(&["stats", ps]),
         "\"../../x\" is not a valid document id",
@@ -332,7 +318,7 @@ fn bad_inputs_give_clear_errors_and_change_nothing() {
         &tw(&["add", ps, good.to_str().unwrap()]),
         "not a valid document id",
     );
-    assert_eq!(snapshot(&p), hostile);
+    assert_eq!(crate::snapshot(&p), hostile);
 
     // A manifest from a newer Tagwright.
     let m = fs::read_to_string(&manifest)
@@ -449,7 +435,7 @@ fn wrong_offsets_in_tool_files_are_refused_and_nothing_is_written() {
     let proj = dir.path().join("p");
     let p = proj.to_str().unwrap();
     assert!(tw(&["new", p]).status.success());
-    let before = snapshot(&proj);
+    let before = crate::snapshot(&proj);
     let doccano = dir.path().join("d.jsonl");
     fs::write(
         &doccano,
@@ -468,7 +454,7 @@ fn wrong_offsets_in_tool_files_are_refused_and_nothing_is_written() {
     ] {
         let o = tw(&["add", p, file.to_str().unwrap()]);
         assert_clean_error(&o, needle);
-        assert_eq!(snapshot(&proj), before, "{needle}");
+        assert_eq!(crate::snapshot(&proj), before, "{needle}");
     }
     // The same doccano span is fine in grapheme units, where the emoji is one unit.
     fs::write(
@@ -635,7 +621,7 @@ fn exports_never_write_into_the_project_through_links_or_over_devices() {
     let p = proj.to_str().unwrap();
     assert!(tw(&["new", p]).status.success());
     assert!(tw(&["add", p, SAMPLE]).status.success());
-    let before = snapshot(&proj);
+    let before = crate::snapshot(&proj);
     let outside = dir.path().join("outside.txt");
     fs::write(&outside, "keep").unwrap();
     let link = dir.path().join("link.jsonl");
@@ -679,7 +665,7 @@ fn exports_never_write_into_the_project_through_links_or_over_devices() {
         .unwrap_or_else(|| panic!("export to {} hung", target.display()));
         assert_clean_error(&o, needle);
     }
-    assert_eq!(snapshot(&proj), before, "the project is unchanged");
+    assert_eq!(crate::snapshot(&proj), before, "the project is unchanged");
     assert_eq!(fs::read_to_string(&outside).unwrap(), "keep");
     assert!(fs::symlink_metadata(&link)
         .unwrap()
@@ -922,7 +908,7 @@ fn a_model_is_never_written_over_a_projects_own_files() {
     let proj = dir.path().join("p");
     let p = proj.to_str().unwrap();
     assert!(tw(&["new", p]).status.success());
-    let before = snapshot(&proj);
+    let before = crate::snapshot(&proj);
     let conll = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/iob1.conll");
     for target in ["tagwright.ron", "documents/x.ron"] {
         let out = proj.join(target);
@@ -937,5 +923,5 @@ fn a_model_is_never_written_over_a_projects_own_files() {
         ]);
         assert_clean_error(&o, "is inside the project folder");
     }
-    assert_eq!(snapshot(&proj), before);
+    assert_eq!(crate::snapshot(&proj), before);
 }

@@ -228,16 +228,7 @@ fn a_read_only_folder_refuses_an_unprivileged_save() {
     give(&root);
     let docs = root.join("documents");
     std::fs::set_permissions(&docs, std::fs::Permissions::from_mode(0o555)).unwrap();
-    let snapshot = |d: &Path| -> Vec<(String, Vec<u8>)> {
-        let mut v: Vec<_> = std::fs::read_dir(d)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .map(|p| (p.display().to_string(), std::fs::read(&p).unwrap()))
-            .collect();
-        v.sort();
-        v
-    };
-    let before = snapshot(&docs);
+    let before = crate::snapshot(&docs);
     let o = Command::new("setpriv")
         .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
         .arg(env!("CARGO_BIN_EXE_tagwright"))
@@ -247,5 +238,9 @@ fn a_read_only_folder_refuses_an_unprivileged_save() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(!o.status.success(), "the save went through: {err}");
     assert!(err.contains("ermission denied"), "{err}");
-    assert_eq!(snapshot(&docs), before, "nothing in documents/ changed");
+    assert_eq!(
+        crate::snapshot(&docs),
+        before,
+        "nothing in documents/ changed"
+    );
 }

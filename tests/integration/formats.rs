@@ -490,11 +490,7 @@ fn conll_documents_keep_their_tokens_and_columns_through_a_project() {
     .unwrap();
     // Reopened from disk: the tokens were saved with the documents.
     let p = Project::open(&root).unwrap();
-    let docs: Vec<Document> = p
-        .ids()
-        .iter()
-        .map(|id| p.load_document(id).unwrap())
-        .collect();
+    let docs = crate::all_documents(&p);
     assert_eq!(docs.len(), 2);
     let out = dir.path().join("out.conll");
     let loss = export_docs(&docs, Format::Conll, &settings(Scheme::Iob1, false), &out).unwrap();

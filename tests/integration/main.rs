@@ -47,3 +47,28 @@ fn json_span(s: &serde_json::Value) -> (usize, usize, String) {
         s["label"].as_str().unwrap().to_string(),
     )
 }
+
+/// Every file under `dir` (recursively) with its bytes, by path.
+fn snapshot(dir: &std::path::Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.insert(p.clone(), std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// Every document of `p`, in the manifest's order.
+fn all_documents(p: &tagwright::store::Project) -> Vec<tagwright::model::Document> {
+    p.ids()
+        .iter()
+        .map(|id| p.load_document(id).unwrap())
+        .collect()
+}

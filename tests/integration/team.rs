@@ -51,23 +51,6 @@ pub(super) fn sample_project(dir: &Path) -> PathBuf {
     root
 }
 
-fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push((p.clone(), fs::read(&p).unwrap()));
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
 #[test]
 fn a_layer_holds_only_its_annotators_work_and_the_text_stays_once() {
     let dir = tempfile::tempdir().unwrap();
@@ -179,13 +162,9 @@ fn a_project_in_todays_format_opens_as_it_is_and_becomes_a_team_project() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("old");
     copy_dir(Path::new(OLD_PROJECT), &root);
-    let before = snapshot(&root);
+    let before = crate::snapshot(&root);
     let p = Project::open(&root).unwrap();
-    let docs: Vec<Document> = p
-        .ids()
-        .iter()
-        .map(|id| p.load_document(id).unwrap())
-        .collect();
+    let docs = crate::all_documents(&p);
     assert_eq!(docs.len(), 2);
     assert!(docs
         .iter()
@@ -196,7 +175,7 @@ fn a_project_in_todays_format_opens_as_it_is_and_becomes_a_team_project() {
     ok(tw(&["stats", s(&root)]));
     ok(tw(&["export", s(&root)]));
     ok(tw(&["check", s(&root)]));
-    let after: Vec<_> = snapshot(&root)
+    let after: Vec<_> = crate::snapshot(&root)
         .into_iter()
         .filter(|(p, _)| !p.ends_with("index.cache.jsonl"))
         .collect();

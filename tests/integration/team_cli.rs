@@ -3,23 +3,29 @@
 
 use super::team::{ok, s, sample_project, tw, who, DEV, SAMPLE, TRUTH};
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use tagwright::extract::tagger::Tagger;
 use tagwright::extract::{Analysis, Recognizer};
 use tagwright::model::{Edit, Span, Status};
 use tagwright::store::Project;
 
-#[test]
-fn add_with_an_annotator_matches_documents_by_text_and_adds_the_others() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("p");
+/// A new project `p` in `dir` with the news labels (the interop truth's).
+fn news_project(dir: &Path) -> PathBuf {
+    let root = dir.join("p");
     ok(tw(&[
         "new",
         s(&root),
         "--labels",
         "PER,ORG,LOC,MISC,DATE,MONEY,PERCENT",
     ]));
+    root
+}
+
+#[test]
+fn add_with_an_annotator_matches_documents_by_text_and_adds_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = news_project(dir.path());
     // Two of the four articles are in the project already (under other ids).
     let lines: Vec<&str> = include_str!("../fixtures/interop/truth.jsonl")
         .lines()
@@ -426,13 +432,7 @@ fn a_label_studio_export_with_several_annotators_becomes_their_layers() {
     }
     let file = dir.path().join("team.json");
     fs::write(&file, serde_json::to_string(&tasks).unwrap()).unwrap();
-    let root = dir.path().join("p");
-    ok(tw(&[
-        "new",
-        s(&root),
-        "--labels",
-        "PER,ORG,LOC,MISC,DATE,MONEY,PERCENT",
-    ]));
+    let root = news_project(dir.path());
     let o = tw(&["add", s(&root), s(&file)]);
     let err = String::from_utf8_lossy(&o.stderr).to_string();
     assert!(o.status.success(), "{err}");

@@ -327,20 +327,7 @@ fn the_agreement_window_compares_layers_and_opens_a_document_to_adjudicate() {
     h.run_steps(3);
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::A);
     h.run_steps(2);
-    for _ in 0..300 {
-        if h.state()
-            .session()
-            .corpus()
-            .agreement
-            .as_ref()
-            .is_some_and(|a| a.report.is_some())
-        {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-        h.run_steps(1);
-    }
-    h.run_steps(2);
+    crate::ui::wait_idle(&mut h);
     let r = h
         .state()
         .session()
@@ -381,15 +368,7 @@ fn statistics_have_a_line_per_annotator() {
     h.key_press(Key::Space);
     h.run_steps(2);
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::T);
-    for _ in 0..300 {
-        let st = h.state().session().corpus().stats.as_ref();
-        if st.is_some_and(|r| r.stats.is_some()) {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-        h.run_steps(1);
-    }
-    h.run_steps(2);
+    crate::ui::wait_idle(&mut h);
     let lines = h
         .state()
         .session()
