@@ -56,7 +56,7 @@ fn orphans(p: &Project) -> Vec<(DocId, PathBuf)> {
 }
 
 /// `<id>.ron` files in `dir` for ids the manifest of `p` does not list, sorted.
-fn orphans_in(dir: &std::path::Path, p: &Project) -> Vec<(DocId, PathBuf)> {
+fn orphans_in(dir: &Path, p: &Project) -> Vec<(DocId, PathBuf)> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };

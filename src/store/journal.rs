@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 pub const JOURNAL: &str = "journal.jsonl";
 
 /// The journal of a project's main layer (`None`) or of an annotator's layer.
-pub fn path_for(root: &Path, layer: Option<&crate::model::Annotator>) -> std::path::PathBuf {
+pub fn path_for(root: &Path, layer: Option<&crate::model::Annotator>) -> PathBuf {
     match layer {
         None => root.join(JOURNAL),
         Some(who) => root.join(format!("journal.{who}.jsonl")),
